@@ -2,7 +2,7 @@
 -- Timestamps are INTEGER epoch milliseconds from the database clock (unixepoch('subsec')),
 -- so staleness compares numbers: a text comparison of two timestamp formats would silently lie.
 
-CREATE TABLE lockstep_run (
+CREATE TABLE IF NOT EXISTS lockstep_run (
     id               INTEGER PRIMARY KEY AUTOINCREMENT,
     run_key          TEXT    NOT NULL,
     name             TEXT    NOT NULL,
@@ -18,13 +18,13 @@ CREATE TABLE lockstep_run (
 );
 
 -- the guards and holder look-ups: active runs of one key
-CREATE INDEX lockstep_run_key_status ON lockstep_run (run_key, status);
+CREATE INDEX IF NOT EXISTS lockstep_run_key_status ON lockstep_run (run_key, status);
 
 -- claim next pending (oldest first) and finding stale running runs
-CREATE INDEX lockstep_run_status_created ON lockstep_run (status, created_at, id);
+CREATE INDEX IF NOT EXISTS lockstep_run_status_created ON lockstep_run (status, created_at, id);
 
 -- the lease strategy: one row per key that has ever been held; run_id is null while the key is free
-CREATE TABLE lockstep_lease (
+CREATE TABLE IF NOT EXISTS lockstep_lease (
     lease_key TEXT    NOT NULL PRIMARY KEY,
     run_id    INTEGER,
     fence     INTEGER NOT NULL,

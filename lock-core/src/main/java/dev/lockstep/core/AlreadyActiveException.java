@@ -1,0 +1,54 @@
+package dev.lockstep.core;
+
+/** Another run holds the key, so this run was not started or resumed. */
+public final class AlreadyActiveException extends LockstepException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final long runId;
+    private final String key;
+    private final long holderId;
+    private final RunStatus holderStatus;
+    private final boolean refusedRunCancelled;
+
+    public AlreadyActiveException(long runId, String key, long holderId, RunStatus holderStatus, boolean refusedRunCancelled) {
+        super(refused(runId, refusedRunCancelled) + ": key '" + key + "' is held by run " + holderId + " (" + holderStatus + "). "
+                + "Wait for run " + holderId + " to finish, cancel it, or start with ConflictPolicy.CANCEL_EXISTING.");
+        this.runId = runId;
+        this.key = key;
+        this.holderId = holderId;
+        this.holderStatus = holderStatus;
+        this.refusedRunCancelled = refusedRunCancelled;
+    }
+
+    private static String refused(long runId, boolean cancelled) {
+        if (runId == 0) {
+            return "no run was created";
+        }
+        return "run " + runId + " was not " + (cancelled ? "started and is now cancelled" : "resumed");
+    }
+
+    /** The run that was refused, or 0 when a refused begin created none (running-at-creation). */
+    public long runId() {
+        return runId;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    /** The run that holds the key. */
+    public long holderId() {
+        return holderId;
+    }
+
+    /** The holder's status when it was seen ({@code pending} only under the pending-inclusive guard). */
+    public RunStatus holderStatus() {
+        return holderStatus;
+    }
+
+    /** Whether the refused run was cancelled (a refused start) rather than left as it was (a refused resume). */
+    public boolean refusedRunCancelled() {
+        return refusedRunCancelled;
+    }
+}

@@ -1,0 +1,436 @@
+package dev.lockstep.core;
+
+import dev.lockstep.core.internal.Failures;
+import dev.lockstep.core.internal.Inputs;
+import dev.lockstep.core.internal.RunRow;
+import dev.lockstep.core.internal.RunTable;
+import dev.lockstep.core.internal.Session;
+import dev.lockstep.core.internal.strategy.Acquisition;
+import dev.lockstep.core.internal.strategy.KeyStrategy;
+import dev.lockstep.core.internal.strategy.Strategies;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import javax.sql.DataSource;
+
+/**
+ * The entry point of lock-core: the lifecycle of runs on one database with one {@link Strategy},
+ * guaranteeing (for every strategy but {@link Strategy#UNSAFE_NAIVE_GUARD}, within each strategy's
+ * stated preconditions) that at most one run per key is {@code running} or {@code paused}.
+ *
+ * <p>Every write is a compare-and-swap: an UPDATE whose WHERE names the status (and, for a holder's
+ * writes, the fence) it expects, so its row count alone decides success; reads only serve to choose
+ * the expected values and to explain failures. Times are the database clock's.
+ *
+ * <pre>{@code
+ * Coordinator runs = Coordinator.create(dataSource, Coordinator.Options.of(Strategy.ADVISORY_LOCK));
+ * Run run = runs.create("/srv/work/repo-1", "deploy");          // pending
+ * Claim claim = runs.start(run.id(), "executor-7");            // running, or AlreadyActiveException
+ * runs.heartbeat(claim);
+ * runs.complete(claim);
+ * }</pre>
+ *
+ * <p>A coordinator is immutable and thread-safe; each call borrows one connection from the
+ * DataSource for its duration. The tables must exist: see {@link Schema#install}.
+ */
+public final class Coordinator {
+
+    /** How many times a call retries when the key or the run changed under it between two statements. */
+    private static final int MAX_ATTEMPTS = 8;
+    private static final Set<RunStatus> FROM_PENDING = EnumSet.of(RunStatus.PENDING);
+    private static final Set<RunStatus> FROM_RUNNING = EnumSet.of(RunStatus.RUNNING);
+
+    /**
+     * Settings, validated when made.
+     *
+     * @param strategy      how exclusivity is enforced
+     * @param staleAfter    a {@code running} run whose last activity is older than this, by the database
+     *                      clock, is an orphan that {@link #resume} may take over; under the pending-inclusive
+     *                      guard, a {@code pending} run older than this stops counting as a holder.
+     *                      Default 5 minutes
+     * @param lockTimeout   how long a start waits for a database lock on PostgreSQL before
+     *                      {@link LockTimeoutException} (SQLite uses the DataSource's busy timeout). Default 10 s
+     * @param lockNamespace mixed into the advisory lock id, so that two applications sharing a database
+     *                      can use the same keys without serializing each other. Default {@code lockstep}
+     */
+    public record Options(Strategy strategy, Duration staleAfter, Duration lockTimeout, String lockNamespace) {
+
+        public static final Duration DEFAULT_STALE_AFTER = Duration.ofMinutes(5);
+        public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(10);
+        public static final String DEFAULT_LOCK_NAMESPACE = "lockstep";
+
+        public Options {
+            Objects.requireNonNull(strategy, "strategy must not be null");
+            Objects.requireNonNull(staleAfter, "staleAfter must not be null");
+            Objects.requireNonNull(lockTimeout, "lockTimeout must not be null");
+            Objects.requireNonNull(lockNamespace, "lockNamespace must not be null");
+            if (staleAfter.toMillis() < 1) {
+                throw new IllegalArgumentException("staleAfter must be at least 1 ms, was " + staleAfter);
+            }
+            if (lockTimeout.toMillis() < 1) {
+                throw new IllegalArgumentException("lockTimeout must be at least 1 ms, was " + lockTimeout);
+            }
+            if (lockNamespace.isBlank()) {
+                throw new IllegalArgumentException("lockNamespace must not be blank");
+            }
+        }
+
+        /** The defaults for {@code strategy}. */
+        public static Options of(Strategy strategy) {
+            return new Options(strategy, DEFAULT_STALE_AFTER, DEFAULT_LOCK_TIMEOUT, DEFAULT_LOCK_NAMESPACE);
+        }
+
+        public Options withStaleAfter(Duration value) {
+            return new Options(strategy, value, lockTimeout, lockNamespace);
+        }
+
+        public Options withLockTimeout(Duration value) {
+            return new Options(strategy, staleAfter, value, lockNamespace);
+        }
+
+        public Options withLockNamespace(String value) {
+            return new Options(strategy, staleAfter, lockTimeout, value);
+        }
+    }
+
+    private final DataSource dataSource;
+    private final Database database;
+    private final Options options;
+    private final KeyStrategy strategy;
+    private final Session.Tuning tuning;
+
+    private Coordinator(DataSource dataSource, Database database, Options options) {
+        this.dataSource = dataSource;
+        this.database = database;
+        this.options = options;
+        this.strategy = Strategies.of(options.strategy());
+        this.tuning = new Session.Tuning(options.staleAfter().toMillis(), options.lockTimeout().toMillis(), options.lockNamespace());
+    }
+
+    /** A coordinator on {@code dataSource}; opens one connection to learn which database it is. */
+    public static Coordinator create(DataSource dataSource, Options options) {
+        Objects.requireNonNull(dataSource, "dataSource must not be null");
+        Objects.requireNonNull(options, "options must not be null");
+        try (Connection connection = dataSource.getConnection()) {
+            return new Coordinator(dataSource, Database.of(connection), options);
+        } catch (SQLException e) {
+            throw Failures.translate("opening a connection to detect the database", null, e);
+        }
+    }
+
+    /** A coordinator with the default options for {@code strategy}. */
+    public static Coordinator create(DataSource dataSource, Strategy strategy) {
+        return create(dataSource, Options.of(strategy));
+    }
+
+    public Options options() {
+        return options;
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    /** Creates a {@code pending} run of {@code key}. It holds nothing until started. */
+    public Run create(String key, String name) {
+        Inputs.key(key);
+        Inputs.name(name);
+        return call("create", key, s -> RunTable.insertPending(s, key, name).toRun());
+    }
+
+    /** Starts a pending run, refusing with {@link AlreadyActiveException} (and cancelling it) when another run holds its key. */
+    public Claim start(long runId, String owner) {
+        return claimed(start(runId, owner, ConflictPolicy.FAIL));
+    }
+
+    /**
+     * Starts a pending run; {@code policy} says what happens when another run holds its key. A run
+     * that is not started (FAIL, USE_EXISTING) is cancelled, so it never lingers as a pending row
+     * nobody will start.
+     *
+     * @throws RunNotFoundException        no such run
+     * @throws InvalidTransitionException  the run is not {@code pending}
+     * @throws AlreadyActiveException      another run holds the key and {@code policy} is FAIL
+     */
+    public StartResult start(long runId, String owner, ConflictPolicy policy) {
+        Inputs.owner(owner);
+        Objects.requireNonNull(policy, "policy must not be null");
+        return call("start", null, s -> {
+            String key = readOrThrow(s, runId).key();
+            return settle(s, key, owner, policy, preempt -> {
+                RunRow run = readOrThrow(s, runId);
+                if (run.status() != RunStatus.PENDING) {
+                    throw new InvalidTransitionException(runId, key, "start", run.status(), FROM_PENDING,
+                            run.status() == RunStatus.FAILED || run.status() == RunStatus.PAUSED
+                                    ? "Use resume to continue it." : "Create a new run instead.");
+                }
+                return acquire(s, run, owner, preempt);
+            });
+        });
+    }
+
+    /** Creates a run and starts it at once, refusing with {@link AlreadyActiveException} when another run holds the key. */
+    public Claim begin(String key, String name, String owner) {
+        return claimed(begin(key, name, owner, ConflictPolicy.FAIL));
+    }
+
+    /**
+     * Creates a run and starts it at once. Under running-at-creation the row is inserted already
+     * {@code running} and a refused begin leaves no row; under the other strategies the run is created
+     * {@code pending} first and a refused begin leaves it {@code cancelled}.
+     */
+    public StartResult begin(String key, String name, String owner, ConflictPolicy policy) {
+        Inputs.key(key);
+        Inputs.name(name);
+        Inputs.owner(owner);
+        Objects.requireNonNull(policy, "policy must not be null");
+        return call("begin", key, s -> settle(s, key, owner, policy, preempt -> preempt
+                ? s.transaction(() -> strategy.begin(s, key, name, owner, true), a -> a instanceof Acquisition.Acquired)
+                : strategy.begin(s, key, name, owner, false)));
+    }
+
+    /** Records that the holder is alive: a fenced compare-and-swap of {@code last_activity_at}, from {@code running}. */
+    public void heartbeat(Claim claim) {
+        holderWrite("heartbeat", claim, RunStatus.RUNNING);
+    }
+
+    /** Pauses the run; it keeps its key. Continue it with {@link #resume}, which bumps the fence. */
+    public void pause(Claim claim) {
+        holderWrite("pause", claim, RunStatus.PAUSED);
+    }
+
+    /** Completes the run and frees its key. */
+    public void complete(Claim claim) {
+        holderWrite("complete", claim, RunStatus.COMPLETED);
+    }
+
+    /** Marks the run failed and frees its key; it can be resumed later. */
+    public void fail(Claim claim) {
+        holderWrite("fail", claim, RunStatus.FAILED);
+    }
+
+    /**
+     * Resumes a {@code failed} or {@code paused} run, or takes over a {@code running} run that is stale
+     * by the database clock (an orphan whose executor stopped heartbeating). The fence grows, so the
+     * previous holder's claim is refused from now on.
+     *
+     * @throws NotResumableException  the run is pending, fresh and running, or finished
+     * @throws AlreadyActiveException another run holds the key (the run is left as it was)
+     */
+    public Claim resume(long runId, String owner) {
+        Inputs.owner(owner);
+        return call("resume", null, s -> {
+            for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+                RunRow run = readOrThrow(s, runId);
+                requireResumable(run);
+                Acquisition acquisition = acquire(s, run, owner, false);
+                if (acquisition instanceof Acquisition.Acquired acquired) {
+                    return run.claim(owner, acquired.fence());
+                }
+                if (acquisition instanceof Acquisition.Held held) {
+                    Optional<RunRow> holder = resolveHolder(s, held, run.key());
+                    if (holder.isPresent()) {
+                        throw new AlreadyActiveException(runId, run.key(), holder.get().id(), holder.get().status(), false);
+                    }
+                }
+                // lost the compare-and-swap, or the holder vanished: read again and decide afresh
+            }
+            throw contended("resume", runId);
+        });
+    }
+
+    /**
+     * Cancels a run from any status that is not terminal. Never a false success: {@code cancelled} is
+     * true only if this call's compare-and-swap moved the run; a {@code completed} or {@code cancelled}
+     * run is left untouched and reported with {@code cancelled=false}.
+     */
+    public CancelOutcome cancel(long runId) {
+        return call("cancel", null, s -> {
+            while (true) {
+                RunRow seen = readOrThrow(s, runId);
+                if (seen.status().isTerminal()) {
+                    return new CancelOutcome(runId, false, seen.status());
+                }
+                boolean cancelled = seen.status().isActive() && strategy.keepsHolderOutsideRuns()
+                        ? s.transaction(() -> RunTable.cancel(s, seen) && released(s, seen.id(), seen.key()), done -> done)
+                        : RunTable.cancel(s, seen);
+                if (cancelled) {
+                    return new CancelOutcome(runId, true, seen.status());
+                }
+                // the run moved between the read and the swap; read what it is now
+            }
+        });
+    }
+
+    /**
+     * Claims the oldest pending run whose key nobody holds, for one of several executors: one winner
+     * per run, never a run whose key is held. On PostgreSQL candidates are read
+     * {@code FOR UPDATE SKIP LOCKED}, so executors do not queue behind each other.
+     *
+     * @return the claim, or empty when no pending run can be started now
+     */
+    public Optional<Claim> claimNextPending(String owner) {
+        Inputs.owner(owner);
+        record Attempt(RunRow candidate, Acquisition acquisition) {}
+        return call("claim next pending", null, s -> {
+            Set<String> refusedKeys = new HashSet<>();
+            for (int attempt = 0; attempt < MAX_ATTEMPTS * 8; attempt++) {
+                Optional<Attempt> tried = s.transaction(
+                        () -> RunTable.nextPendingCandidate(s, refusedKeys)
+                                .map(candidate -> new Attempt(candidate, strategy.acquire(s, candidate, owner, false))),
+                        t -> t.isPresent() && t.get().acquisition() instanceof Acquisition.Acquired);
+                if (tried.isEmpty()) {
+                    return Optional.<Claim>empty();
+                }
+                Attempt t = tried.get();
+                if (t.acquisition() instanceof Acquisition.Acquired acquired) {
+                    return Optional.of(t.candidate().claim(owner, acquired.fence()));
+                }
+                if (t.acquisition() instanceof Acquisition.Held) {
+                    refusedKeys.add(t.candidate().key());
+                }
+            }
+            return Optional.<Claim>empty();
+        });
+    }
+
+    /** The run with this id, if it exists. */
+    public Optional<Run> find(long runId) {
+        return call("find", null, s -> RunTable.read(s, runId).map(RunRow::toRun));
+    }
+
+    /** The run that holds {@code key} ({@code running} or {@code paused}), if any. */
+    public Optional<Run> activeRun(String key) {
+        Inputs.key(key);
+        return call("activeRun", key, s -> RunTable.activeHolder(s, key, 0).map(RunRow::toRun));
+    }
+
+    // --- the lifecycle, written once --------------------------------------------------------------
+
+    private Acquisition acquire(Session s, RunRow run, String owner, boolean preempt) {
+        return preempt
+                ? s.transaction(() -> strategy.acquire(s, run, owner, true), a -> a instanceof Acquisition.Acquired)
+                : strategy.acquire(s, run, owner, false);
+    }
+
+    /**
+     * Drives one start or begin to its result under {@code policy}: an attempt that finds the key held
+     * either ends the call (FAIL, USE_EXISTING: the refused run is cancelled) or is retried with the
+     * holder preempted (CANCEL_EXISTING, which preempts from the first attempt).
+     */
+    private StartResult settle(Session s, String key, String owner, ConflictPolicy policy, Function<Boolean, Acquisition> attempt) {
+        boolean preempt = policy == ConflictPolicy.CANCEL_EXISTING;
+        for (int i = 0; i < MAX_ATTEMPTS; i++) {
+            Acquisition acquisition = attempt.apply(preempt);
+            if (acquisition instanceof Acquisition.Acquired acquired) {
+                return new StartResult.Started(new Claim(acquired.runId(), key, owner, acquired.fence()));
+            }
+            if (acquisition instanceof Acquisition.Held held && !preempt) {
+                Optional<RunRow> holder = resolveHolder(s, held, key);
+                if (holder.isEmpty()) {
+                    continue; // the holder finished between our statements: try again
+                }
+                boolean cancelled = held.runId() != 0 && cancelRefused(s, held.runId());
+                if (policy == ConflictPolicy.USE_EXISTING) {
+                    return new StartResult.Existing(holder.get().toRun());
+                }
+                throw new AlreadyActiveException(held.runId(), key, holder.get().id(), holder.get().status(), cancelled);
+            }
+        }
+        throw contended("start", 0);
+    }
+
+    private Optional<RunRow> resolveHolder(Session s, Acquisition.Held held, String key) {
+        return held.holder().isPresent() ? held.holder() : RunTable.activeHolder(s, key, held.runId());
+    }
+
+    private boolean cancelRefused(Session s, long runId) {
+        return RunTable.read(s, runId)
+                .filter(run -> run.status() == RunStatus.PENDING)
+                .map(run -> RunTable.cancel(s, run))
+                .orElse(false);
+    }
+
+    private void holderWrite(String operation, Claim claim, RunStatus to) {
+        Objects.requireNonNull(claim, "claim must not be null");
+        call(operation, claim.key(), s -> {
+            boolean releases = !to.isActive() && strategy.keepsHolderOutsideRuns();
+            boolean written = releases
+                    ? s.transaction(() -> RunTable.holderWrite(s, claim, to) && released(s, claim.runId(), claim.key()), done -> done)
+                    : RunTable.holderWrite(s, claim, to);
+            if (!written) {
+                throw refusal(s, operation, claim);
+            }
+            return null;
+        });
+    }
+
+    private boolean released(Session s, long runId, String key) {
+        strategy.release(s, runId, key);
+        return true;
+    }
+
+    /** Why a holder's write matched no row: the run is gone, the claim is stale, or the run is not running. */
+    private LockstepException refusal(Session s, String operation, Claim claim) {
+        Optional<RunRow> now = RunTable.read(s, claim.runId());
+        if (now.isEmpty()) {
+            return new RunNotFoundException(claim.runId());
+        }
+        RunRow run = now.get();
+        if (!run.key().equals(claim.key()) || !claim.owner().equals(run.owner()) || run.fence() != claim.fence()) {
+            return new StaleFenceException(operation, claim, run.key(), run.owner(), run.fence());
+        }
+        String hint = switch (run.status()) {
+            case PAUSED -> "Resume it first.";
+            case FAILED -> "It failed; resume it to continue.";
+            default -> "It has finished; nothing more can be written to it.";
+        };
+        return new InvalidTransitionException(run.id(), run.key(), operation, run.status(), FROM_RUNNING, hint);
+    }
+
+    private void requireResumable(RunRow run) {
+        String why = switch (run.status()) {
+            case FAILED, PAUSED -> null;
+            case RUNNING -> run.stale() ? null
+                    : "it is running and was active within the last " + options.staleAfter()
+                            + " by the database clock; only a stale running run (an orphan) can be taken over";
+            case PENDING -> "it was never started; start it instead";
+            case COMPLETED, CANCELLED -> "it has finished; create a new run instead";
+        };
+        if (why != null) {
+            throw new NotResumableException(run.id(), run.key(), run.status(), why);
+        }
+    }
+
+    private static RunRow readOrThrow(Session s, long runId) {
+        return RunTable.read(s, runId).orElseThrow(() -> new RunNotFoundException(runId));
+    }
+
+    private static Claim claimed(StartResult result) {
+        if (result instanceof StartResult.Started started) {
+            return started.claim();
+        }
+        throw new IllegalStateException("ConflictPolicy.FAIL never returns an existing run");
+    }
+
+    private static DatabaseException contended(String operation, long runId) {
+        return new DatabaseException(operation + (runId == 0 ? "" : " of run " + runId)
+                + " gave up after " + MAX_ATTEMPTS + " attempts: the key changed hands between every two statements", null, null);
+    }
+
+    private <T> T call(String operation, String key, Function<Session, T> body) {
+        try (Session s = Session.open(dataSource, database, tuning)) {
+            return body.apply(s);
+        } catch (LockstepException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw Failures.translate(database, operation, key, e);
+        }
+    }
+}

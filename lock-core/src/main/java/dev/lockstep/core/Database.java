@@ -1,0 +1,35 @@
+package dev.lockstep.core;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Locale;
+
+/** The databases lock-core runs on. */
+public enum Database {
+    SQLITE("sqlite"),
+    POSTGRESQL("postgresql");
+
+    private final String folder;
+
+    Database(String folder) {
+        this.folder = folder;
+    }
+
+    /** The folder of this database's DDL files under {@code dev/lockstep/core/schema/}. */
+    String schemaFolder() {
+        return folder;
+    }
+
+    /** The database behind this connection, from its metadata. */
+    public static Database of(Connection connection) throws SQLException {
+        String product = connection.getMetaData().getDatabaseProductName();
+        String lower = product.toLowerCase(Locale.ROOT);
+        if (lower.contains("sqlite")) {
+            return SQLITE;
+        }
+        if (lower.contains("postgres")) {
+            return POSTGRESQL;
+        }
+        throw new IllegalArgumentException("lock-core does not support " + product + " yet; it supports SQLite and PostgreSQL");
+    }
+}

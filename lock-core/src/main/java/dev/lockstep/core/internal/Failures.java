@@ -1,0 +1,65 @@
+package dev.lockstep.core.internal;
+
+import dev.lockstep.core.Database;
+import dev.lockstep.core.DatabaseException;
+import dev.lockstep.core.LockTimeoutException;
+import dev.lockstep.core.LockstepException;
+import java.sql.SQLException;
+import java.util.Optional;
+
+/** Reads what a database failure means: a lock wait that timed out, a unique violation, or anything else. */
+public final class Failures {
+
+    private static final String PG_LOCK_NOT_AVAILABLE = "55P03";
+    private static final String PG_UNIQUE_VIOLATION = "23505";
+    private static final int SQLITE_BUSY = 5;
+    private static final int SQLITE_LOCKED = 6;
+    private static final int SQLITE_CONSTRAINT = 19;
+    private static final int SQLITE_CONSTRAINT_PRIMARYKEY = 1555;
+    private static final int SQLITE_CONSTRAINT_UNIQUE = 2067;
+
+    private Failures() {}
+
+    /** The SQLException at the root of {@code failure}, if any (jOOQ wraps them). */
+    public static Optional<SQLException> sqlCause(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sqlException) {
+                return Optional.of(sqlException);
+            }
+        }
+        return Optional.empty();
+    }
+
+    public static boolean isUniqueViolation(Database database, Throwable failure) {
+        return sqlCause(failure).map(e -> switch (database) {
+            case POSTGRESQL -> PG_UNIQUE_VIOLATION.equals(e.getSQLState());
+            // sqlite-jdbc reports the primary code (19) or the extended one, depending on the call
+            case SQLITE -> e.getErrorCode() == SQLITE_CONSTRAINT_UNIQUE || e.getErrorCode() == SQLITE_CONSTRAINT_PRIMARYKEY
+                    || (e.getErrorCode() == SQLITE_CONSTRAINT && String.valueOf(e.getMessage()).contains("UNIQUE"));
+        }).orElse(false);
+    }
+
+    public static boolean isLockTimeout(Database database, Throwable failure) {
+        return sqlCause(failure).map(e -> switch (database) {
+            case POSTGRESQL -> PG_LOCK_NOT_AVAILABLE.equals(e.getSQLState());
+            case SQLITE -> (e.getErrorCode() & 0xff) == SQLITE_BUSY || (e.getErrorCode() & 0xff) == SQLITE_LOCKED;
+        }).orElse(false);
+    }
+
+    /** The typed exception for a failure of {@code operation} on {@code key} (which may be null). */
+    public static LockstepException translate(String operation, String key, Throwable failure) {
+        if (failure instanceof LockstepException typed) {
+            return typed;
+        }
+        return new DatabaseException(operation + (key == null ? "" : " on key '" + key + "'") + " failed: "
+                + failure.getMessage(), sqlCause(failure).map(SQLException::getSQLState).orElse(null), failure);
+    }
+
+    /** Like {@link #translate} but recognises lock timeouts of {@code database}. */
+    public static LockstepException translate(Database database, String operation, String key, RuntimeException failure) {
+        if (isLockTimeout(database, failure)) {
+            return new LockTimeoutException(operation, key, failure);
+        }
+        return translate(operation, key, failure);
+    }
+}

@@ -1,0 +1,170 @@
+package dev.lockstep.core.internal;
+
+import dev.lockstep.core.Database;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.function.Predicate;
+import javax.sql.DataSource;
+import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
+import org.jooq.conf.Settings;
+import org.jooq.impl.DSL;
+
+/**
+ * One borrowed connection for the length of one lifecycle operation, with its jOOQ context and the
+ * settings the strategies need. Transactions nest: an inner {@link #transaction} inside an outer one
+ * runs inline, and the outer one decides whether to commit.
+ */
+public final class Session implements AutoCloseable {
+
+    private final Connection connection;
+    private final Database database;
+    private final DSLContext sql;
+    private final DatabaseClock clock;
+    private final Tuning tuning;
+    private boolean inTransaction;
+
+    /** What the strategies read from the coordinator's options. */
+    public record Tuning(long staleAfterMillis, long lockTimeoutMillis, String lockNamespace) {}
+
+    private Session(Connection connection, Database database, Tuning tuning) {
+        this.connection = connection;
+        this.database = database;
+        this.tuning = tuning;
+        SQLDialect dialect = database == Database.POSTGRESQL ? SQLDialect.POSTGRES : SQLDialect.SQLITE;
+        Settings settings = new Settings().withExecuteLogging(false).withRenderSchema(false);
+        this.sql = DSL.using(connection, dialect, settings);
+        this.clock = new DatabaseClock(database);
+    }
+
+    /** Borrows a connection; the caller closes the session. */
+    public static Session open(DataSource dataSource, Database database, Tuning tuning) {
+        try {
+            Connection connection = dataSource.getConnection();
+            if (!connection.getAutoCommit()) {
+                connection.setAutoCommit(true);
+            }
+            return new Session(connection, database, tuning);
+        } catch (SQLException e) {
+            throw Failures.translate("opening a connection", null, e);
+        }
+    }
+
+    public DSLContext sql() {
+        return sql;
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    public DatabaseClock clock() {
+        return clock;
+    }
+
+    public Tuning tuning() {
+        return tuning;
+    }
+
+    public boolean inTransaction() {
+        return inTransaction;
+    }
+
+    /** Work done inside a transaction. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run();
+    }
+
+    /**
+     * Runs {@code work} in a transaction and commits when {@code commitWhen} accepts its result,
+     * else rolls back; an exception always rolls back. On SQLite the transaction is
+     * {@code BEGIN IMMEDIATE}, which takes the database's write lock up front, so a transaction
+     * that reads before it writes can never fail to upgrade its lock half-way.
+     */
+    public <T> T transaction(Work<T> work, Predicate<? super T> commitWhen) {
+        if (inTransaction) {
+            return work.run();
+        }
+        begin();
+        inTransaction = true;
+        boolean done = false;
+        try {
+            T result = work.run();
+            if (commitWhen.test(result)) {
+                commit();
+            } else {
+                rollback();
+            }
+            done = true;
+            return result;
+        } finally {
+            inTransaction = false;
+            if (!done) {
+                rollbackQuietly();
+            }
+        }
+    }
+
+    private void begin() {
+        try {
+            if (database == Database.SQLITE) {
+                execute("BEGIN IMMEDIATE");
+            } else {
+                connection.setAutoCommit(false);
+            }
+        } catch (SQLException e) {
+            throw Failures.translate("beginning a transaction", null, e);
+        }
+    }
+
+    private void commit() {
+        try {
+            if (database == Database.SQLITE) {
+                execute("COMMIT");
+            } else {
+                connection.commit();
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw Failures.translate("committing", null, e);
+        }
+    }
+
+    private void rollback() {
+        try {
+            if (database == Database.SQLITE) {
+                execute("ROLLBACK");
+            } else {
+                connection.rollback();
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw Failures.translate("rolling back", null, e);
+        }
+    }
+
+    private void rollbackQuietly() {
+        try {
+            rollback();
+        } catch (RuntimeException suppressed) {
+            // the original failure is the one worth reporting; the connection is closed next anyway
+        }
+    }
+
+    private void execute(String statement) throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            s.execute(statement);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            throw Failures.translate("closing a connection", null, e);
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package dev.lockstep.core.internal.strategy;
+
+import dev.lockstep.core.Database;
+import dev.lockstep.core.internal.RunRow;
+import dev.lockstep.core.internal.RunTable;
+import dev.lockstep.core.internal.Session;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import org.jooq.Condition;
+
+/**
+ * Guard and transition in one transaction that holds a lock on the key.
+ *
+ * <ol>
+ *   <li>begin a transaction; on PostgreSQL take {@code pg_advisory_xact_lock(h)}, where {@code h} is
+ *       the first 64 bits of SHA-256 over the namespace, a zero byte and the key (stable across JVMs,
+ *       versions and machines); on SQLite the transaction is {@code BEGIN IMMEDIATE}, which takes the
+ *       database's single write lock;
+ *   <li>ask whether another run of the key is {@code running} or {@code paused};
+ *   <li>if not, compare-and-swap this run to {@code running};
+ *   <li>commit, which releases the lock.
+ * </ol>
+ *
+ * <p>Guarantee: guards of one key run one at a time, and each sees every start committed before it,
+ * so no two runs of a key start. Preconditions: every writer that starts runs of these keys uses this
+ * strategy (the lock excludes only those who take it). Two keys whose hashes collide only serialize
+ * each other; they never let two runs of one key in. The lock is transaction-scoped, never
+ * session-scoped, so it cannot leak across a connection pool or a pooler such as PgBouncer.
+ */
+public final class AdvisoryLock extends GuardThenSwap {
+
+    @Override
+    Condition holds(Session session, RunRow run) {
+        return RunTable.active();
+    }
+
+    @Override
+    Acquisition exclusively(Session session, RunRow run, Session.Work<Acquisition> guardAndSwap) {
+        return session.transaction(() -> {
+            if (session.database() == Database.POSTGRESQL) {
+                session.sql().resultQuery(
+                                "select set_config('lock_timeout', {0}, true), pg_advisory_xact_lock({1})::text",
+                                org.jooq.impl.DSL.val(session.tuning().lockTimeoutMillis() + "ms"),
+                                org.jooq.impl.DSL.val(lockId(session.tuning().lockNamespace(), run.key())))
+                        .fetch();
+            }
+            return guardAndSwap.run();
+        }, Acquisition::acquired);
+    }
+
+    /** The 64-bit advisory lock id of {@code key} in {@code namespace}. */
+    public static long lockId(String namespace, String key) {
+        try {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            sha256.update(namespace.getBytes(StandardCharsets.UTF_8));
+            sha256.update((byte) 0);
+            sha256.update(key.getBytes(StandardCharsets.UTF_8));
+            return ByteBuffer.wrap(sha256.digest()).getLong();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package dev.lockstep.core.internal.strategy;
+
+import dev.lockstep.core.internal.RunRow;
+import dev.lockstep.core.internal.RunTable;
+import dev.lockstep.core.internal.Session;
+import java.util.Optional;
+import org.jooq.Condition;
+
+/**
+ * The check-then-act shape shared by the guards and the advisory lock:
+ *
+ * <ol>
+ *   <li>enter the strategy's exclusive section (nothing for the guards; a transaction holding a lock
+ *       on the key for the advisory lock);
+ *   <li>with {@code preempt}, cancel the runs that hold the key;
+ *   <li>look for another run of the key that holds it (what "holds" means is the strategy's);
+ *   <li>if there is none, compare-and-swap the run to {@code running} with its fence plus one.
+ * </ol>
+ *
+ * Steps 3 and 4 are two statements: without an exclusive section, two runs can both pass step 3
+ * before either reaches step 4. That gap is the original bug, and what each subclass does about it is
+ * its whole reason to exist.
+ */
+abstract class GuardThenSwap implements KeyStrategy {
+
+    /** Which other runs of {@code run}'s key hold it. */
+    abstract Condition holds(Session session, RunRow run);
+
+    /** Runs {@code guardAndSwap} so that no other guard of the key interleaves with it (or not at all). */
+    abstract Acquisition exclusively(Session session, RunRow run, Session.Work<Acquisition> guardAndSwap);
+
+    @Override
+    public final Acquisition acquire(Session session, RunRow seen, String owner, boolean preempt) {
+        return exclusively(session, seen, () -> {
+            Condition holds = holds(session, seen);
+            if (preempt) {
+                RunTable.cancelHolders(session, seen.key(), seen.id(), holds);
+            }
+            Optional<RunRow> holder = RunTable.holder(session, seen, holds);
+            if (holder.isPresent()) {
+                return new Acquisition.Held(seen.id(), holder);
+            }
+            long fence = seen.fence() + 1;
+            return RunTable.swapToRunning(session, seen, owner, fence)
+                    ? new Acquisition.Acquired(seen.id(), fence)
+                    : new Acquisition.Lost(seen.id());
+        });
+    }
+}

@@ -1,0 +1,52 @@
+package dev.lockstep.core.internal.strategy;
+
+import static dev.lockstep.core.internal.jooq.Tables.LOCKSTEP_RUN;
+
+import dev.lockstep.core.RunStatus;
+import dev.lockstep.core.internal.RunRow;
+import dev.lockstep.core.internal.RunTable;
+import dev.lockstep.core.internal.Session;
+import org.jooq.Condition;
+import org.jooq.impl.DSL;
+
+/**
+ * The guard that counts fresh pending runs as holders: of two pending runs of one key, the older
+ * ({@code created_at}, then {@code id}) wins and the younger is refused (and cancels itself).
+ *
+ * <ol>
+ *   <li>the run was created {@code pending} and that insert is committed;
+ *   <li>ask whether another run of the key is {@code running} or {@code paused}, or is {@code pending},
+ *       older than this one and created within {@code staleAfter} by the database clock;
+ *   <li>if not, compare-and-swap this run from {@code pending} to {@code running}.
+ * </ol>
+ *
+ * <p>Guarantee: two runs whose pending rows were both committed before either guard ran cannot both
+ * start: each guard sees the other's row, and exactly one of them is older.
+ *
+ * <p>Preconditions, and exactly where it breaks (the race harness demonstrates both):
+ * <ul>
+ *   <li>a pre-create that commits late (or that shares a transaction with its guard) is invisible to
+ *       the younger run's guard, which then passes; the late run's own guard ignores the younger
+ *       pending run and passes too;
+ *   <li>a pending run older than {@code staleAfter} stops counting, so it and a younger run can both
+ *       start;
+ *   <li>a resume of a {@code failed} run enters without a pending row: two different failed runs of
+ *       one key resumed at once race as under the naive guard.
+ * </ul>
+ */
+public final class PendingInclusiveGuard extends GuardThenSwap {
+
+    @Override
+    Condition holds(Session session, RunRow run) {
+        var r = LOCKSTEP_RUN;
+        Condition olderFreshPending = r.STATUS.eq(RunStatus.PENDING.dbValue())
+                .and(DSL.row(r.CREATED_AT, r.ID).lt(run.createdAt(), run.id()))
+                .and(r.CREATED_AT.ge(session.clock().before(session.tuning().staleAfterMillis())));
+        return RunTable.active().or(olderFreshPending);
+    }
+
+    @Override
+    Acquisition exclusively(Session session, RunRow run, Session.Work<Acquisition> guardAndSwap) {
+        return guardAndSwap.run();
+    }
+}

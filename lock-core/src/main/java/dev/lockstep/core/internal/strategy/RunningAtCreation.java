@@ -1,0 +1,60 @@
+package dev.lockstep.core.internal.strategy;
+
+import dev.lockstep.core.internal.Failures;
+import dev.lockstep.core.internal.RunRow;
+import dev.lockstep.core.internal.RunTable;
+import dev.lockstep.core.internal.Session;
+import java.util.Optional;
+import org.jooq.exception.DataAccessException;
+
+/**
+ * The database refuses a second active run of a key: the partial unique index
+ * {@code lockstep_run_one_active_per_key} on {@code (run_key) WHERE status IN ('running', 'paused')}
+ * (installed with this strategy) rejects the row that would be the second.
+ *
+ * <ol>
+ *   <li>{@code begin} inserts the run already {@code running}; {@code start} and {@code resume}
+ *       compare-and-swap an existing run to {@code running};
+ *   <li>a unique violation means another run holds the key: nothing was written.
+ * </ol>
+ *
+ * <p>Guarantee: whatever the interleaving, the index admits one active row per key; there is no
+ * check-then-act gap because there is no check. Preconditions: the partial unique index is installed
+ * ({@code Schema.install} does it for this strategy). Limit: {@code begin} has no {@code pending}
+ * phase, so an observer cannot see a run that is about to start.
+ */
+public final class RunningAtCreation implements KeyStrategy {
+
+    @Override
+    public Acquisition acquire(Session session, RunRow seen, String owner, boolean preempt) {
+        if (preempt) {
+            RunTable.cancelHolders(session, seen.key(), seen.id(), RunTable.active());
+        }
+        long fence = seen.fence() + 1;
+        try {
+            return RunTable.swapToRunning(session, seen, owner, fence)
+                    ? new Acquisition.Acquired(seen.id(), fence)
+                    : new Acquisition.Lost(seen.id());
+        } catch (DataAccessException e) {
+            if (Failures.isUniqueViolation(session.database(), e)) {
+                return new Acquisition.Held(seen.id(), Optional.empty());
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public Acquisition begin(Session session, String key, String name, String owner, boolean preempt) {
+        if (preempt) {
+            RunTable.cancelHolders(session, key, 0, RunTable.active());
+        }
+        try {
+            return new Acquisition.Acquired(RunTable.insertRunning(session, key, name, owner), 1);
+        } catch (DataAccessException e) {
+            if (Failures.isUniqueViolation(session.database(), e)) {
+                return new Acquisition.Held(0, Optional.empty());
+            }
+            throw e;
+        }
+    }
+}
