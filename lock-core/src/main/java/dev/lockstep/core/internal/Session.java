@@ -120,28 +120,27 @@ public final class Session implements AutoCloseable {
     }
 
     private void commit() {
-        try {
-            if (database == Database.SQLITE) {
-                execute("COMMIT");
-            } else {
-                connection.commit();
-                connection.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            throw Failures.translate("committing", null, e);
-        }
+        end(true);
     }
 
     private void rollback() {
+        end(false);
+    }
+
+    private void end(boolean commit) {
         try {
             if (database == Database.SQLITE) {
-                execute("ROLLBACK");
+                execute(commit ? "COMMIT" : "ROLLBACK");
             } else {
-                connection.rollback();
+                if (commit) {
+                    connection.commit();
+                } else {
+                    connection.rollback();
+                }
                 connection.setAutoCommit(true);
             }
         } catch (SQLException e) {
-            throw Failures.translate("rolling back", null, e);
+            throw Failures.translate(commit ? "committing" : "rolling back", null, e);
         }
     }
 

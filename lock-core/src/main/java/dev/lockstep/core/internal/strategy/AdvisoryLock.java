@@ -2,13 +2,12 @@ package dev.lockstep.core.internal.strategy;
 
 import dev.lockstep.core.Database;
 import dev.lockstep.core.internal.RunRow;
-import dev.lockstep.core.internal.RunTable;
 import dev.lockstep.core.internal.Session;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import org.jooq.Condition;
+import org.jooq.impl.DSL;
 
 /**
  * Guard and transition in one transaction that holds a lock on the key.
@@ -32,18 +31,13 @@ import org.jooq.Condition;
 public final class AdvisoryLock extends GuardThenSwap {
 
     @Override
-    Condition holds(Session session, RunRow run) {
-        return RunTable.active();
-    }
-
-    @Override
     Acquisition exclusively(Session session, RunRow run, Session.Work<Acquisition> guardAndSwap) {
         return session.transaction(() -> {
             if (session.database() == Database.POSTGRESQL) {
                 session.sql().resultQuery(
                                 "select set_config('lock_timeout', {0}, true), pg_advisory_xact_lock({1})::text",
-                                org.jooq.impl.DSL.val(session.tuning().lockTimeoutMillis() + "ms"),
-                                org.jooq.impl.DSL.val(lockId(session.tuning().lockNamespace(), run.key())))
+                                DSL.val(session.tuning().lockTimeoutMillis() + "ms"),
+                                DSL.val(lockId(session.tuning().lockNamespace(), run.key())))
                         .fetch();
             }
             return guardAndSwap.run();

@@ -23,11 +23,18 @@ import org.jooq.Condition;
  */
 abstract class GuardThenSwap implements KeyStrategy {
 
-    /** Which other runs of {@code run}'s key hold it. */
-    abstract Condition holds(Session session, RunRow run);
+    /** Which other runs of {@code run}'s key hold it: by default the active ones. */
+    Condition holds(Session session, RunRow run) {
+        return RunTable.active();
+    }
 
-    /** Runs {@code guardAndSwap} so that no other guard of the key interleaves with it (or not at all). */
-    abstract Acquisition exclusively(Session session, RunRow run, Session.Work<Acquisition> guardAndSwap);
+    /**
+     * Runs {@code guardAndSwap} so that no other guard of the key interleaves with it. By default it
+     * does nothing of the kind: the guard and the swap are two separate statements.
+     */
+    Acquisition exclusively(Session session, RunRow run, Session.Work<Acquisition> guardAndSwap) {
+        return guardAndSwap.run();
+    }
 
     @Override
     public final Acquisition acquire(Session session, RunRow seen, String owner, boolean preempt) {

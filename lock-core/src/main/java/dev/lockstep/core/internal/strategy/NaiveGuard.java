@@ -1,10 +1,5 @@
 package dev.lockstep.core.internal.strategy;
 
-import dev.lockstep.core.internal.RunRow;
-import dev.lockstep.core.internal.RunTable;
-import dev.lockstep.core.internal.Session;
-import org.jooq.Condition;
-
 /**
  * <strong>Unsafe by design</strong>: the check-then-act guard from the original bug report, kept as
  * the negative control for the race harness and the demo.
@@ -19,14 +14,5 @@ import org.jooq.Condition;
  * against concurrent starts.
  */
 public final class NaiveGuard extends GuardThenSwap {
-
-    @Override
-    Condition holds(Session session, RunRow run) {
-        return RunTable.active();
-    }
-
-    @Override
-    Acquisition exclusively(Session session, RunRow run, Session.Work<Acquisition> guardAndSwap) {
-        return guardAndSwap.run();
-    }
+    // the defaults of GuardThenSwap are exactly the bug: active runs only, and no exclusive section
 }

@@ -44,9 +44,4 @@ public final class PendingInclusiveGuard extends GuardThenSwap {
                 .and(r.CREATED_AT.ge(session.clock().before(session.tuning().staleAfterMillis())));
         return RunTable.active().or(olderFreshPending);
     }
-
-    @Override
-    Acquisition exclusively(Session session, RunRow run, Session.Work<Acquisition> guardAndSwap) {
-        return guardAndSwap.run();
-    }
 }

@@ -1,0 +1,10 @@
+package dev.lockstep.core.contract;
+
+import dev.lockstep.core.Strategy;
+import dev.lockstep.harness.db.DatabaseKind;
+
+class AdvisoryLockOnSqliteIT extends CoordinatorContract {
+    AdvisoryLockOnSqliteIT() {
+        super(Strategy.ADVISORY_LOCK, DatabaseKind.SQLITE);
+    }
+}

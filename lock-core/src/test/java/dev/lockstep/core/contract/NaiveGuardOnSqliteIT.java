@@ -1,0 +1,10 @@
+package dev.lockstep.core.contract;
+
+import dev.lockstep.core.Strategy;
+import dev.lockstep.harness.db.DatabaseKind;
+
+class NaiveGuardOnSqliteIT extends CoordinatorContract {
+    NaiveGuardOnSqliteIT() {
+        super(Strategy.UNSAFE_NAIVE_GUARD, DatabaseKind.SQLITE);
+    }
+}

@@ -1,0 +1,10 @@
+package dev.lockstep.core.contract;
+
+import dev.lockstep.core.Strategy;
+import dev.lockstep.harness.db.DatabaseKind;
+
+class OnConflictLeaseOnPostgresIT extends CoordinatorContract {
+    OnConflictLeaseOnPostgresIT() {
+        super(Strategy.ON_CONFLICT_LEASE, DatabaseKind.POSTGRESQL);
+    }
+}

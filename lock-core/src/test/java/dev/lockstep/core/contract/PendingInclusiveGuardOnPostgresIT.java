@@ -1,0 +1,10 @@
+package dev.lockstep.core.contract;
+
+import dev.lockstep.core.Strategy;
+import dev.lockstep.harness.db.DatabaseKind;
+
+class PendingInclusiveGuardOnPostgresIT extends CoordinatorContract {
+    PendingInclusiveGuardOnPostgresIT() {
+        super(Strategy.PENDING_INCLUSIVE_GUARD, DatabaseKind.POSTGRESQL);
+    }
+}

@@ -1,0 +1,10 @@
+package dev.lockstep.core.contract;
+
+import dev.lockstep.core.Strategy;
+import dev.lockstep.harness.db.DatabaseKind;
+
+class RunningAtCreationOnSqliteIT extends CoordinatorContract {
+    RunningAtCreationOnSqliteIT() {
+        super(Strategy.RUNNING_AT_CREATION, DatabaseKind.SQLITE);
+    }
+}
