@@ -43,6 +43,11 @@ public final class Coordinator {
 
     /** How many times a call retries when the key or the run changed under it between two statements. */
     private static final int MAX_ATTEMPTS = 8;
+    /**
+     * How many candidates one claim-next call tries. Each refused candidate's key is skipped for the
+     * rest of the call, so the bound is only reached when dozens of keys change hands meanwhile.
+     */
+    private static final int MAX_CLAIM_CANDIDATES = 64;
     private static final Set<RunStatus> FROM_PENDING = EnumSet.of(RunStatus.PENDING);
     private static final Set<RunStatus> FROM_RUNNING = EnumSet.of(RunStatus.RUNNING);
 
@@ -162,11 +167,11 @@ public final class Coordinator {
         Inputs.owner(owner);
         Objects.requireNonNull(policy, "policy must not be null");
         return call("start", null, s -> {
-            String key = readOrThrow(s, runId).key();
-            return settle(s, key, owner, policy, preempt -> {
-                RunRow run = readOrThrow(s, runId);
+            RunRow first = readOrThrow(s, runId);
+            return settle(s, first.key(), owner, policy, (attempt, preempt) -> {
+                RunRow run = attempt == 0 ? first : readOrThrow(s, runId);
                 if (run.status() != RunStatus.PENDING) {
-                    throw new InvalidTransitionException(runId, key, "start", run.status(), FROM_PENDING,
+                    throw new InvalidTransitionException(runId, run.key(), "start", run.status(), FROM_PENDING,
                             run.status() == RunStatus.FAILED || run.status() == RunStatus.PAUSED
                                     ? "Use resume to continue it." : "Create a new run instead.");
                 }
@@ -190,7 +195,7 @@ public final class Coordinator {
         Inputs.name(name);
         Inputs.owner(owner);
         Objects.requireNonNull(policy, "policy must not be null");
-        return call("begin", key, s -> settle(s, key, owner, policy, preempt -> preempt
+        return call("begin", key, s -> settle(s, key, owner, policy, (attempt, preempt) -> preempt
                 ? s.transaction(() -> strategy.begin(s, key, name, owner, true), a -> a instanceof Acquisition.Acquired)
                 : strategy.begin(s, key, name, owner, false)));
     }
@@ -280,7 +285,7 @@ public final class Coordinator {
         record Attempt(RunRow candidate, Acquisition acquisition) {}
         return call("claim next pending", null, s -> {
             Set<String> refusedKeys = new HashSet<>();
-            for (int attempt = 0; attempt < MAX_ATTEMPTS * 8; attempt++) {
+            for (int tries = 0; tries < MAX_CLAIM_CANDIDATES; tries++) {
                 Optional<Attempt> tried = s.transaction(
                         () -> RunTable.nextPendingCandidate(s, refusedKeys)
                                 .map(candidate -> new Attempt(candidate, strategy.acquire(s, candidate, owner, false))),
@@ -324,10 +329,10 @@ public final class Coordinator {
      * either ends the call (FAIL, USE_EXISTING: the refused run is cancelled) or is retried with the
      * holder preempted (CANCEL_EXISTING, which preempts from the first attempt).
      */
-    private StartResult settle(Session s, String key, String owner, ConflictPolicy policy, Function<Boolean, Acquisition> attempt) {
+    private StartResult settle(Session s, String key, String owner, ConflictPolicy policy, Attempt attempt) {
         boolean preempt = policy == ConflictPolicy.CANCEL_EXISTING;
         for (int i = 0; i < MAX_ATTEMPTS; i++) {
-            Acquisition acquisition = attempt.apply(preempt);
+            Acquisition acquisition = attempt.make(i, preempt);
             if (acquisition instanceof Acquisition.Acquired acquired) {
                 return new StartResult.Started(new Claim(acquired.runId(), key, owner, acquired.fence()));
             }
@@ -344,6 +349,12 @@ public final class Coordinator {
             }
         }
         throw contended("start", 0);
+    }
+
+    /** One try at making a run hold its key; {@code number} counts from 0. */
+    @FunctionalInterface
+    private interface Attempt {
+        Acquisition make(int number, boolean preempt);
     }
 
     private Optional<RunRow> resolveHolder(Session s, Acquisition.Held held, String key) {

@@ -40,13 +40,15 @@ public final class Session implements AutoCloseable {
 
     /** Borrows a connection; the caller closes the session. */
     public static Session open(DataSource dataSource, Database database, Tuning tuning) {
+        Connection connection = null;
         try {
-            Connection connection = dataSource.getConnection();
+            connection = dataSource.getConnection();
             if (!connection.getAutoCommit()) {
                 connection.setAutoCommit(true);
             }
             return new Session(connection, database, tuning);
         } catch (SQLException e) {
+            closeQuietly(connection, e);
             throw Failures.translate("opening a connection", null, e);
         }
     }
@@ -155,6 +157,16 @@ public final class Session implements AutoCloseable {
     private void execute(String statement) throws SQLException {
         try (Statement s = connection.createStatement()) {
             s.execute(statement);
+        }
+    }
+
+    private static void closeQuietly(Connection connection, SQLException failure) {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                failure.addSuppressed(e);
+            }
         }
     }
 
