@@ -1,0 +1,16 @@
+package dev.lockstep.harness.explore;
+
+import java.util.List;
+
+/** Chooses which actor moves at each yield point of one run. */
+@FunctionalInterface
+public interface Decider {
+
+    /**
+     * @param step     the index of this decision in the run, from 0
+     * @param ready    the actors parked at a yield point, in declaration order; never empty
+     * @param previous the actor that moved at the previous decision, or null at the first
+     * @return one of {@code ready}
+     */
+    String choose(int step, List<String> ready, String previous);
+}

@@ -1,0 +1,71 @@
+package dev.lockstep.harness.scheduler;
+
+import dev.lockstep.dsl.Outcome;
+import dev.lockstep.harness.trace.StepResult;
+import dev.lockstep.harness.trace.TraceEvent;
+
+/**
+ * A trace line while the run is still going: a step's result arrives after the step (and a query's
+ * row count only as the actor reads), so lines are drafted and frozen into {@link TraceEvent}s at the end.
+ * Guarded by the run's lock.
+ */
+abstract sealed class StepDraft {
+
+    abstract TraceEvent freeze();
+
+    static final class Step extends StepDraft {
+        final int step;
+        final String actor;
+        final Op op;
+        StepResult result; // null while in flight
+        boolean waited;
+        int rows = -1; // >= 0 for a query: rows read so far
+
+        Step(int step, String actor, Op op) {
+            this.step = step;
+            this.actor = actor;
+            this.op = op;
+        }
+
+        StepResult finalResult() {
+            if (result == null) {
+                return new StepResult.Waiting();
+            }
+            return rows >= 0 && result instanceof StepResult.Rows ? new StepResult.Rows(rows) : result;
+        }
+
+        @Override
+        TraceEvent freeze() {
+            return new TraceEvent.Step(step, actor, op.kind(), op.sql(), op.parameters(),
+                    waited ? new StepResult.Waiting() : finalResult());
+        }
+    }
+
+    static final class Completed extends StepDraft {
+        final Step of;
+
+        Completed(Step of) {
+            this.of = of;
+        }
+
+        @Override
+        TraceEvent freeze() {
+            return new TraceEvent.Completed(of.step, of.actor, of.finalResult());
+        }
+    }
+
+    static final class Finished extends StepDraft {
+        final String actor;
+        final Outcome outcome;
+
+        Finished(String actor, Outcome outcome) {
+            this.actor = actor;
+            this.outcome = outcome;
+        }
+
+        @Override
+        TraceEvent freeze() {
+            return new TraceEvent.Finished(actor, outcome);
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package dev.lockstep.harness.trace;
+
+import dev.lockstep.dsl.Outcome;
+import java.util.List;
+import java.util.Objects;
+
+/** One line of a {@link Trace}. */
+public sealed interface TraceEvent {
+
+    /** The actor whose column this event belongs in. */
+    String actor();
+
+    /**
+     * The actor sent a statement, commit or rollback at yield point {@code step} (0-based, counting the
+     * decisions of the run). {@code result} is its result, or {@link StepResult.Waiting} when the
+     * database made it wait; a {@link Completed} event follows when it finishes.
+     */
+    record Step(int step, String actor, Kind kind, String sql, List<Object> parameters, StepResult result) implements TraceEvent {
+        public Step {
+            Objects.requireNonNull(actor, "actor");
+            Objects.requireNonNull(kind, "kind");
+            parameters = parameters == null ? List.of() : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(parameters));
+        }
+    }
+
+    /** A statement that was waiting finished (printed {@code <... completed>}). */
+    record Completed(int step, String actor, StepResult result) implements TraceEvent {}
+
+    /** The actor's body ended. */
+    record Finished(String actor, Outcome outcome) implements TraceEvent {}
+
+    /** What an actor sent to the database. */
+    enum Kind { STATEMENT, COMMIT, ROLLBACK }
+}
