@@ -212,9 +212,16 @@ public final class ScenarioRunner implements ScheduleRunner, AutoCloseable {
                 chosen.phase = ActorSlot.Phase.RUNNING; // from now until it parks, finishes or blocks again
                 control.changed.signalAll();
                 settle(chosen);
+                // the step may have let blocked actors go: each is still blocked, or was let go and
+                // is already running on its own (so it must be settled too), or has parked or finished
                 for (ActorSlot other : slots) {
-                    if (other != chosen && other.phase == ActorSlot.Phase.BLOCKED) {
+                    if (other == chosen) {
+                        continue;
+                    }
+                    if (other.phase == ActorSlot.Phase.BLOCKED) {
                         settleBlocked(other);
+                    } else if (other.phase == ActorSlot.Phase.RUNNING) {
+                        settle(other);
                     }
                 }
                 Optional<Verdict> broken;

@@ -1,0 +1,10 @@
+package dev.lockstep.core.race;
+
+import dev.lockstep.core.Strategy;
+import dev.lockstep.harness.db.DatabaseKind;
+
+class AdvisoryLockRacesOnPostgresIT extends RaceContract {
+    AdvisoryLockRacesOnPostgresIT() {
+        super(Strategy.ADVISORY_LOCK, DatabaseKind.POSTGRESQL);
+    }
+}

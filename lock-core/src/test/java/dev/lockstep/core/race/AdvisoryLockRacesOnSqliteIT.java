@@ -1,0 +1,10 @@
+package dev.lockstep.core.race;
+
+import dev.lockstep.core.Strategy;
+import dev.lockstep.harness.db.DatabaseKind;
+
+class AdvisoryLockRacesOnSqliteIT extends RaceContract {
+    AdvisoryLockRacesOnSqliteIT() {
+        super(Strategy.ADVISORY_LOCK, DatabaseKind.SQLITE);
+    }
+}

@@ -1,0 +1,230 @@
+package dev.lockstep.core.race;
+
+import dev.lockstep.core.AlreadyActiveException;
+import dev.lockstep.core.CancelOutcome;
+import dev.lockstep.core.Claim;
+import dev.lockstep.core.Coordinator;
+import dev.lockstep.core.Database;
+import dev.lockstep.core.InvalidTransitionException;
+import dev.lockstep.core.NotResumableException;
+import dev.lockstep.core.Run;
+import dev.lockstep.core.StaleFenceException;
+import dev.lockstep.core.Strategy;
+import dev.lockstep.dsl.Outcome;
+import dev.lockstep.dsl.Race;
+import dev.lockstep.dsl.Scenario;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * The races lock-core must survive, as harness scenarios: each actor drives the real Coordinator on
+ * the DataSource the harness gives it, so every statement lock-core sends is a yield point.
+ */
+final class LockstepScenarios {
+
+    static final String ONE_ACTIVE_PER_KEY =
+            "SELECT run_key, count(*) AS active FROM lockstep_run WHERE status IN ('running', 'paused') GROUP BY run_key HAVING count(*) > 1";
+    static final Duration STALE_AFTER = Duration.ofMinutes(5);
+
+    private final Strategy strategy;
+    private final Database database;
+
+    LockstepScenarios(Strategy strategy, Database database) {
+        this.strategy = strategy;
+        this.database = database;
+    }
+
+    private Coordinator coordinator(DataSource actorDataSource) {
+        return Coordinator.create(actorDataSource, Coordinator.Options.of(strategy).withStaleAfter(STALE_AFTER));
+    }
+
+    /** The database clock in epoch milliseconds, as SQL, for rows the setup writes directly. */
+    private String now() {
+        return database == Database.POSTGRESQL ? "(extract(epoch from clock_timestamp()) * 1000)::bigint"
+                : "cast((julianday('now') - 2440587.5) * 86400000 as integer)";
+    }
+
+    private Scenario.Builder named(String name) {
+        return Race.scenario(name + " (" + strategy.label() + ")")
+                .setupSql("DELETE FROM lockstep_run", "DELETE FROM lockstep_lease")
+                .invariant("at most one active run per key", ONE_ACTIVE_PER_KEY);
+    }
+
+    /** The original bug: two runs of one key, each created pending, then started. */
+    Scenario startStart() {
+        return named("start-start")
+                .actor("A", ds -> createThenStart(ds, "A"))
+                .actor("B", ds -> createThenStart(ds, "B"))
+                .expect("at most one actor starts", outcomes -> outcomes.returned(Claim.class) <= 1)
+                .build();
+    }
+
+    private Object createThenStart(DataSource ds, String owner) {
+        Coordinator runs = coordinator(ds);
+        Run run = runs.create("/srv/work/repo", "build");
+        try {
+            return runs.start(run.id(), owner);
+        } catch (AlreadyActiveException refused) {
+            return "refused";
+        }
+    }
+
+    /**
+     * The pending-inclusive guard's documented limit: B's orchestrator creates its run inside a
+     * transaction that commits late. B's run is older, but invisible to A's guard until it commits.
+     */
+    Scenario lateCommittingPreCreate() {
+        return named("late pre-create")
+                .actor("A", ds -> createThenStart(ds, "A"))
+                .actor("B", ds -> {
+                    long id;
+                    try (Connection c = ds.getConnection()) {
+                        c.setAutoCommit(false);
+                        try (PreparedStatement insert = c.prepareStatement(
+                                "INSERT INTO lockstep_run (run_key, name, status, fence, created_at) VALUES ('/srv/work/repo', 'build', 'pending', 0, "
+                                        + now() + ")", java.sql.Statement.RETURN_GENERATED_KEYS)) {
+                            insert.executeUpdate();
+                            try (ResultSet keys = insert.getGeneratedKeys()) {
+                                keys.next();
+                                id = keys.getLong(1);
+                            }
+                        }
+                        c.commit();
+                    }
+                    try {
+                        return coordinator(ds).start(id, "B");
+                    } catch (AlreadyActiveException refused) {
+                        return "refused";
+                    }
+                })
+                .build();
+    }
+
+    /** Two resumes of one failed run: exactly one wins, the other is told the run is running. */
+    Scenario resumeResume() {
+        return named("resume-resume")
+                .setupSql("INSERT INTO lockstep_run (id, run_key, name, status, owner, fence, created_at, started_at, last_activity_at, completed_at) "
+                        + "VALUES (1, '/srv/work/repo', 'build', 'failed', 'executor-0', 1, " + now() + ", " + now() + ", " + now() + ", " + now() + ")")
+                .actor("A", ds -> resume(ds, "A"))
+                .actor("B", ds -> resume(ds, "B"))
+                .expect("exactly one resume wins", outcomes -> outcomes.returned(Claim.class) == 1)
+                .expect("the other is told the run is running",
+                        outcomes -> outcomes.count(o -> o.returned(String.class) && "not-resumable:running".equals(((Outcome.Returned) o).value())) == 1)
+                .build();
+    }
+
+    private Object resume(DataSource ds, String owner) {
+        try {
+            return coordinator(ds).resume(1, owner);
+        } catch (NotResumableException e) {
+            return "not-resumable:" + e.status();
+        }
+    }
+
+    /** A cancel racing the holder's complete: never a resurrected or double-finished run, never a false success. */
+    Scenario cancelComplete() {
+        return named("cancel-complete")
+                .setupSql(runningRun(1, "executor-0", 1, false))
+                .actor("A", ds -> coordinator(ds).cancel(1))
+                .actor("B", ds -> {
+                    try {
+                        coordinator(ds).complete(new Claim(1, "/srv/work/repo", "executor-0", 1));
+                        return "completed";
+                    } catch (InvalidTransitionException e) {
+                        return "refused:" + e.status();
+                    }
+                })
+                .finalInvariant("the run ends cancelled or completed, stamped once",
+                        "SELECT id FROM lockstep_run WHERE status NOT IN ('cancelled', 'completed') OR completed_at IS NULL")
+                .expect("exactly one of cancel and complete wins, and each reports the truth", outcomes -> {
+                    CancelOutcome cancel = (CancelOutcome) ((Outcome.Returned) outcomes.of("A")).value();
+                    Object complete = ((Outcome.Returned) outcomes.of("B")).value();
+                    return cancel.cancelled()
+                            ? "refused:cancelled".equals(complete) && cancel.statusSeen() == dev.lockstep.core.RunStatus.RUNNING
+                            : "completed".equals(complete) && cancel.statusSeen() == dev.lockstep.core.RunStatus.COMPLETED;
+                })
+                .build();
+    }
+
+    /** Two executors claiming the one pending run: exactly one gets it. */
+    Scenario dispatch() {
+        return named("dispatch")
+                .setupSql("INSERT INTO lockstep_run (id, run_key, name, status, fence, created_at) VALUES (1, '/srv/work/repo', 'build', 'pending', 0, " + now() + ")")
+                .actor("A", ds -> coordinator(ds).claimNextPending("A"))
+                .actor("B", ds -> coordinator(ds).claimNextPending("B"))
+                .expect("exactly one executor claims the run", outcomes -> outcomes.count(
+                        o -> o instanceof Outcome.Returned r && r.value() instanceof Optional<?> claim && claim.isPresent()) == 1)
+                .build();
+    }
+
+    /**
+     * A run started by executor A, whose heartbeats stopped (stale), is re-dispatched to B while A is
+     * still alive. Each executor that believes it holds the run executes it once (a row in
+     * lockstep_exec), then completes. With {@code fenced}, A proves it still holds the run with a
+     * fenced heartbeat; without, it only checks that the run is running — the bug.
+     */
+    Scenario redispatch(boolean fenced) {
+        return named(fenced ? "re-dispatch, fenced" : "re-dispatch, unfenced")
+                .setupSql("DELETE FROM lockstep_exec", runningRun(1, "A", 1, true))
+                .actor("A", ds -> {
+                    Coordinator runs = coordinator(ds);
+                    Claim mine = new Claim(1, "/srv/work/repo", "A", 1);
+                    try (Connection c = ds.getConnection()) {
+                        if (fenced) {
+                            runs.heartbeat(mine);
+                        } else if (!stillRunning(c)) {
+                            return "gave up";
+                        }
+                        execute(c, "A");
+                    } catch (StaleFenceException | InvalidTransitionException lost) {
+                        return "gave up";
+                    }
+                    if (fenced) {
+                        runs.complete(mine);
+                    }
+                    return "executed";
+                })
+                .actor("B", ds -> {
+                    Coordinator runs = coordinator(ds);
+                    Claim taken;
+                    try {
+                        taken = runs.resume(1, "B");
+                    } catch (NotResumableException e) {
+                        return "not-resumable:" + e.status();
+                    }
+                    try (Connection c = ds.getConnection()) {
+                        execute(c, "B");
+                    }
+                    runs.complete(taken);
+                    return "executed";
+                })
+                .invariant("a run is executed at most once",
+                        "SELECT run_id, count(*) AS executions FROM lockstep_exec GROUP BY run_id HAVING count(*) > 1")
+                .build();
+    }
+
+    private static boolean stillRunning(Connection c) throws java.sql.SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT status FROM lockstep_run WHERE id = 1");
+             ResultSet rs = s.executeQuery()) {
+            return rs.next() && "running".equals(rs.getString(1));
+        }
+    }
+
+    private static void execute(Connection c, String executor) throws java.sql.SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO lockstep_exec (run_id, executor) VALUES (1, ?)")) {
+            s.setString(1, executor);
+            s.executeUpdate();
+        }
+    }
+
+    /** A running run of key /srv/work/repo; {@code stale}: its last activity is an hour old. */
+    private String runningRun(long id, String owner, long fence, boolean stale) {
+        String activity = stale ? "(" + now() + " - 3600000)" : now();
+        return "INSERT INTO lockstep_run (id, run_key, name, status, owner, fence, created_at, started_at, last_activity_at) VALUES ("
+                + id + ", '/srv/work/repo', 'build', 'running', '" + owner + "', " + fence + ", " + now() + ", " + now() + ", " + activity + ")";
+    }
+}

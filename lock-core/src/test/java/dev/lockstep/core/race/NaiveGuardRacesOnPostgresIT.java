@@ -1,0 +1,10 @@
+package dev.lockstep.core.race;
+
+import dev.lockstep.core.Strategy;
+import dev.lockstep.harness.db.DatabaseKind;
+
+class NaiveGuardRacesOnPostgresIT extends RaceContract {
+    NaiveGuardRacesOnPostgresIT() {
+        super(Strategy.UNSAFE_NAIVE_GUARD, DatabaseKind.POSTGRESQL);
+    }
+}

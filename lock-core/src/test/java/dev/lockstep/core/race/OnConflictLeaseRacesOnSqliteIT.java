@@ -1,0 +1,10 @@
+package dev.lockstep.core.race;
+
+import dev.lockstep.core.Strategy;
+import dev.lockstep.harness.db.DatabaseKind;
+
+class OnConflictLeaseRacesOnSqliteIT extends RaceContract {
+    OnConflictLeaseRacesOnSqliteIT() {
+        super(Strategy.ON_CONFLICT_LEASE, DatabaseKind.SQLITE);
+    }
+}

@@ -1,0 +1,10 @@
+package dev.lockstep.core.race;
+
+import dev.lockstep.core.Strategy;
+import dev.lockstep.harness.db.DatabaseKind;
+
+class PendingInclusiveGuardRacesOnSqliteIT extends RaceContract {
+    PendingInclusiveGuardRacesOnSqliteIT() {
+        super(Strategy.PENDING_INCLUSIVE_GUARD, DatabaseKind.SQLITE);
+    }
+}

@@ -1,0 +1,198 @@
+package dev.lockstep.core.race;
+
+import static dev.lockstep.harness.junit.RaceAssertions.assertNoRace;
+import static dev.lockstep.harness.junit.RaceAssertions.assertRaceFound;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lockstep.core.Database;
+import dev.lockstep.core.Schema;
+import dev.lockstep.core.Strategy;
+import dev.lockstep.dsl.Race;
+import dev.lockstep.dsl.Scenario;
+import dev.lockstep.harness.RaceHarness;
+import dev.lockstep.harness.RaceResult;
+import dev.lockstep.harness.db.DatabaseKind;
+import dev.lockstep.harness.db.TestDatabase;
+import dev.lockstep.harness.db.TestDatabases;
+import dev.lockstep.harness.explore.Execution;
+import dev.lockstep.harness.explore.Exploration;
+import dev.lockstep.harness.explore.Explorer;
+import dev.lockstep.harness.explore.Verdict;
+import dev.lockstep.harness.scheduler.ScenarioRunner;
+import dev.lockstep.harness.trace.StepResult;
+import dev.lockstep.harness.trace.TraceReport;
+import dev.lockstep.harness.trace.TraceEvent;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The races of the harness issue, run for real against every strategy × database: deterministic
+ * interleavings of lock-core's own statements, explored exhaustively (fewest preemptions first).
+ * One fixture class per strategy × database, as for the lifecycle contract.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class RaceContract {
+
+    /** Exhaustive exploration stops here; every scenario below stays far beneath it (see the complete() asserts). */
+    static final int CAP = 20_000;
+
+    private final Strategy strategy;
+    private final DatabaseKind kind;
+    private TestDatabase database;
+    RaceHarness harness;
+    LockstepScenarios scenarios;
+
+    RaceContract(Strategy strategy, DatabaseKind kind) {
+        this.strategy = strategy;
+        this.kind = kind;
+    }
+
+    @BeforeAll
+    void createDatabase() throws Exception {
+        database = TestDatabases.shared().create(kind);
+        Schema.install(database.dataSource(), strategy);
+        try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE lockstep_exec (run_id BIGINT NOT NULL, executor VARCHAR(20) NOT NULL)");
+        }
+        harness = RaceHarness.on(database.dataSource());
+        scenarios = new LockstepScenarios(strategy, kind == DatabaseKind.SQLITE ? Database.SQLITE : Database.POSTGRESQL);
+    }
+
+    @AfterAll
+    void dropDatabase() {
+        if (database != null) {
+            database.close();
+        }
+    }
+
+    private RaceResult exhaustive(Scenario scenario) {
+        RaceResult result = harness.explore(scenario, Explorer.exhaustive(CAP));
+        System.out.println(result.exploration() + "  [" + scenario.name() + " on " + result.database() + "]");
+        return result;
+    }
+
+    private void assertSafeEverywhere(Scenario scenario) {
+        RaceResult result = exhaustive(scenario);
+        assertNoRace(result);
+        assertThat(result.exploration().complete()).as("every schedule explored within the cap").isTrue();
+        assertThat(result.exploration().runs()).isPositive();
+    }
+
+    @Test
+    void startStart() {
+        RaceResult result = exhaustive(scenarios.startStart());
+        if (strategy.isSafe()) {
+            assertNoRace(result);
+            assertThat(result.exploration().complete()).isTrue();
+            return;
+        }
+        Execution found = assertRaceFound(result);
+        System.out.println(result.report());
+        Execution first = result.exploration().firstFailure().orElseThrow();
+        // explored fewest preemptions first, and no serial schedule (0 preemptions) can start both
+        assertThat(first.preemptions()).isEqualTo(1);
+        assertThat(found.preemptions()).isEqualTo(1);
+        assertThat(found.verdict()).isInstanceOf(Verdict.InvariantBroken.class);
+        for (int i = 0; i < 20; i++) {
+            Execution replayed = harness.replay(scenarios.startStart(), found.schedule());
+            assertThat(replayed.verdict().summary()).as("replay %d of %s", i + 1, found.schedule()).isEqualTo(found.verdict().summary());
+            assertThat(replayed.schedule()).isEqualTo(found.schedule());
+        }
+    }
+
+    @Test
+    void aPreCreateThatCommitsLate() {
+        RaceResult result = exhaustive(scenarios.lateCommittingPreCreate());
+        boolean documentedLimit = strategy == Strategy.PENDING_INCLUSIVE_GUARD && kind == DatabaseKind.POSTGRESQL;
+        if (documentedLimit || !strategy.isSafe()) {
+            assertRaceFound(result);
+            System.out.println(result.report());
+        } else {
+            // SQLite's single writer lock keeps B's uncommitted insert from overlapping A's writes
+            assertNoRace(result);
+            assertThat(result.exploration().complete()).isTrue();
+        }
+    }
+
+    @Test
+    void resumeResume() {
+        assertSafeEverywhere(scenarios.resumeResume());
+    }
+
+    @Test
+    void cancelComplete() {
+        assertSafeEverywhere(scenarios.cancelComplete());
+    }
+
+    @Test
+    void dispatch() {
+        assertSafeEverywhere(scenarios.dispatch());
+    }
+
+    @Test
+    void redispatchWithFencing() {
+        assertSafeEverywhere(scenarios.redispatch(true));
+    }
+
+    @Test
+    void redispatchWithoutFencingExecutesTwice() {
+        RaceResult result = exhaustive(scenarios.redispatch(false));
+        Execution found = assertRaceFound(result);
+        assertThat(found.verdict().summary()).isEqualTo("invariant broken: a run is executed at most once");
+    }
+
+    @Test
+    void anActorWaitingForTheKeyShowsWaitingThenCompleted() {
+        Assumptions.assumeTrue(strategy == Strategy.ADVISORY_LOCK || strategy == Strategy.ON_CONFLICT_LEASE,
+                "only the advisory lock and the lease make a second start wait for the first");
+        List<Execution> waited = new ArrayList<>();
+        try (ScenarioRunner runner = new ScenarioRunner(scenarios.startStart(), database.dataSource(), RaceHarness.DEFAULT_STEP_TIMEOUT)) {
+            Exploration all = Explorer.exhaustive(CAP).keepGoing().explore(decider -> {
+                Execution run = runner.run(decider);
+                if (waited.isEmpty() && run.trace().events().stream()
+                        .anyMatch(e -> e instanceof TraceEvent.Step s && s.result() instanceof StepResult.Waiting)) {
+                    waited.add(run);
+                }
+                return run;
+            });
+            assertThat(all.failures()).isZero();
+        }
+
+        assertThat(waited).as("some schedule makes one start wait for the other's lock").hasSize(1);
+        List<TraceEvent> events = waited.get(0).trace().events();
+        TraceEvent.Step waiting = events.stream()
+                .filter(e -> e instanceof TraceEvent.Step s && s.result() instanceof StepResult.Waiting)
+                .map(TraceEvent.Step.class::cast).findFirst().orElseThrow();
+        List<TraceEvent.Completed> completions = events.stream()
+                .filter(TraceEvent.Completed.class::isInstance).map(TraceEvent.Completed.class::cast).toList();
+        assertThat(completions).extracting(TraceEvent.Completed::step).contains(waiting.step());
+        assertThat(events.indexOf(completions.get(0))).isGreaterThan(events.indexOf(waiting));
+        System.out.println(TraceReport.of("a start waiting for the key", database.description(), waited.get(0)).render());
+    }
+
+    @Test
+    void aTwoLockDeadlockIsReportedAsADeadlock() {
+        Assumptions.assumeTrue(kind == DatabaseKind.POSTGRESQL,
+                "SQLite has one write lock per database, taken whole: two transactions cannot deadlock on it");
+        Scenario twoLocks = Race.scenario("two run rows locked in opposite orders")
+                .setupSql("DELETE FROM lockstep_run",
+                        "INSERT INTO lockstep_run (id, run_key, name, status, fence, created_at) VALUES (1, 'a', 'x', 'pending', 0, 0), (2, 'b', 'x', 'pending', 0, 0)")
+                .session("A", s -> s.step("BEGIN").step("SELECT id FROM lockstep_run WHERE id = 1 FOR UPDATE")
+                        .step("SELECT id FROM lockstep_run WHERE id = 2 FOR UPDATE").step("COMMIT"))
+                .session("B", s -> s.step("BEGIN").step("SELECT id FROM lockstep_run WHERE id = 2 FOR UPDATE")
+                        .step("SELECT id FROM lockstep_run WHERE id = 1 FOR UPDATE").step("COMMIT"))
+                .build();
+
+        RaceResult result = harness.explore(twoLocks, Explorer.exhaustive(CAP));
+
+        assertThat(result.exploration().verdicts()).containsKey("deadlock between A, B");
+        assertThat(result.counterexample().orElseThrow().verdict()).isInstanceOf(Verdict.Deadlock.class);
+    }
+}

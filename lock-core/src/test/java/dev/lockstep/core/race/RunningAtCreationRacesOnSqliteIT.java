@@ -1,0 +1,10 @@
+package dev.lockstep.core.race;
+
+import dev.lockstep.core.Strategy;
+import dev.lockstep.harness.db.DatabaseKind;
+
+class RunningAtCreationRacesOnSqliteIT extends RaceContract {
+    RunningAtCreationRacesOnSqliteIT() {
+        super(Strategy.RUNNING_AT_CREATION, DatabaseKind.SQLITE);
+    }
+}

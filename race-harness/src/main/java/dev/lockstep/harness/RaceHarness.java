@@ -1,0 +1,109 @@
+package dev.lockstep.harness;
+
+import dev.lockstep.dsl.Scenario;
+import dev.lockstep.dsl.Schedule;
+import dev.lockstep.harness.explore.Execution;
+import dev.lockstep.harness.explore.Exploration;
+import dev.lockstep.harness.explore.Explorer;
+import dev.lockstep.harness.explore.Shrinker;
+import dev.lockstep.harness.explore.Shrunk;
+import dev.lockstep.harness.scheduler.ScenarioRunner;
+import dev.lockstep.harness.stress.StressResult;
+import dev.lockstep.harness.stress.StressTest;
+import dev.lockstep.harness.trace.TraceReport;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * The entry point of the race harness: runs {@link Scenario}s on a real database, interleaving the
+ * actors' real statements deterministically.
+ *
+ * <pre>{@code
+ * RaceResult result = RaceHarness.on(dataSource).explore(scenario, Explorer.exhaustive(10_000));
+ * RaceAssertions.assertNoRace(result);   // fails with the smallest counterexample, printed
+ * }</pre>
+ *
+ * Immutable; each {@code withX} returns a new harness. Each call opens its connections (one observer
+ * and one or more per actor, reused across the call's runs) and closes them before returning.
+ */
+public final class RaceHarness {
+
+    /** How long any single wait may last before the harness gives up with an error naming who waited for what. */
+    public static final Duration DEFAULT_STEP_TIMEOUT = Duration.ofSeconds(30);
+    /** How many runs the shrinker may make to reduce a counterexample. */
+    public static final int DEFAULT_SHRINK_RUNS = 500;
+
+    private final DataSource dataSource;
+    private final Duration stepTimeout;
+    private final int shrinkRuns;
+
+    private RaceHarness(DataSource dataSource, Duration stepTimeout, int shrinkRuns) {
+        this.dataSource = Objects.requireNonNull(dataSource, "dataSource must not be null");
+        this.stepTimeout = Objects.requireNonNull(stepTimeout, "stepTimeout must not be null");
+        if (stepTimeout.isNegative() || stepTimeout.isZero()) {
+            throw new IllegalArgumentException("stepTimeout must be positive, was " + stepTimeout);
+        }
+        if (shrinkRuns < 0) {
+            throw new IllegalArgumentException("shrinkRuns must not be negative, was " + shrinkRuns);
+        }
+        this.shrinkRuns = shrinkRuns;
+    }
+
+    /** A harness on {@code dataSource}; every actor and the observer get connections of their own from it. */
+    public static RaceHarness on(DataSource dataSource) {
+        return new RaceHarness(dataSource, DEFAULT_STEP_TIMEOUT, DEFAULT_SHRINK_RUNS);
+    }
+
+    public RaceHarness withStepTimeout(Duration timeout) {
+        return new RaceHarness(dataSource, timeout, shrinkRuns);
+    }
+
+    /** How many runs the shrinker may make; 0 turns shrinking off. */
+    public RaceHarness withShrinkRuns(int runs) {
+        return new RaceHarness(dataSource, stepTimeout, runs);
+    }
+
+    /** Runs {@code scenario} once under {@code schedule} (continued by default past its end). */
+    public Execution replay(Scenario scenario, Schedule schedule) {
+        try (ScenarioRunner runner = runner(scenario)) {
+            return runner.run(Explorer.follow(schedule));
+        }
+    }
+
+    /**
+     * Explores {@code scenario}'s schedules; when one breaks a promise, shrinks it and prints it.
+     */
+    public RaceResult explore(Scenario scenario, Explorer explorer) {
+        Objects.requireNonNull(explorer, "explorer must not be null");
+        try (ScenarioRunner runner = runner(scenario)) {
+            Exploration exploration = explorer.explore(runner);
+            if (exploration.firstFailure().isEmpty()) {
+                return new RaceResult(scenario.name(), runner.databaseDescription(), exploration, Optional.empty(),
+                        scenario.name() + " on " + runner.databaseDescription() + ": " + exploration);
+            }
+            Execution first = exploration.firstFailure().get();
+            Shrunk shrunk = shrinkRuns == 0 ? new Shrunk(first, first, 0) : Shrinker.shrink(runner, first, shrinkRuns);
+            TraceReport report = TraceReport.of(scenario.name(), runner.databaseDescription(), shrunk.smallest())
+                    .withExplorer(exploration.explorer());
+            if (shrunk.improved()) {
+                report = report.withShrunkFrom(first);
+            }
+            if (exploration.seed().isPresent()) {
+                report = report.withSeed(exploration.seed().get());
+            }
+            return new RaceResult(scenario.name(), runner.databaseDescription(), exploration, Optional.of(shrunk), report.render());
+        }
+    }
+
+    /** Runs {@code test}'s scenario free-running (real threads, no yield points) and tallies the outcomes. */
+    public StressResult stress(StressTest test) {
+        Objects.requireNonNull(test, "test must not be null");
+        return test.run(dataSource);
+    }
+
+    private ScenarioRunner runner(Scenario scenario) {
+        return new ScenarioRunner(Objects.requireNonNull(scenario, "scenario must not be null"), dataSource, stepTimeout);
+    }
+}

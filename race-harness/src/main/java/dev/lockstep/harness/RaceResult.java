@@ -1,0 +1,42 @@
+package dev.lockstep.harness;
+
+import dev.lockstep.harness.explore.Execution;
+import dev.lockstep.harness.explore.Exploration;
+import dev.lockstep.harness.explore.Shrunk;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What exploring one scenario found: the exploration's counts, and, when a run broke a promise,
+ * that run shrunk to the smallest one that breaks the same promise, with the report a person reads.
+ *
+ * @param scenario    the scenario's name
+ * @param database    e.g. {@code PostgreSQL 15.20}
+ * @param exploration the counts, and the first failing run as found
+ * @param shrunk      the first failing run shrunk, when there was one
+ * @param report      the counterexample printed one column per actor, or a one-line summary when nothing broke
+ */
+public record RaceResult(String scenario, String database, Exploration exploration, Optional<Shrunk> shrunk, String report) {
+
+    public RaceResult {
+        Objects.requireNonNull(scenario, "scenario");
+        Objects.requireNonNull(database, "database");
+        Objects.requireNonNull(exploration, "exploration");
+        Objects.requireNonNull(shrunk, "shrunk");
+        Objects.requireNonNull(report, "report");
+    }
+
+    public boolean failed() {
+        return exploration.failed();
+    }
+
+    /** The smallest failing run found, if any. */
+    public Optional<Execution> counterexample() {
+        return shrunk.map(Shrunk::smallest).or(exploration::firstFailure);
+    }
+
+    @Override
+    public String toString() {
+        return report;
+    }
+}

@@ -1,0 +1,88 @@
+package dev.lockstep.harness.explore;
+
+import dev.lockstep.dsl.Schedule;
+import java.util.Objects;
+
+/**
+ * Chooses the schedules a scenario runs under: the entry point of this package. Every explorer is
+ * immutable and keeps no state between explorations; seeds are given, never drawn.
+ *
+ * <ul>
+ *   <li>{@link #replay}: one given schedule;
+ *   <li>{@link #random}: random walks, reproducible from a seed;
+ *   <li>{@link #pct}: PCT randomized priorities, which find a bug of a given depth with a
+ *       probability that does not shrink with the length of the runs;
+ *   <li>{@link #exhaustive}: every schedule, fewest preemptions first, so the first failure found
+ *       is already as small as it gets.
+ * </ul>
+ *
+ * <pre>{@code
+ * Exploration found = Explorer.exhaustive(10_000).explore(runner);
+ * found.firstFailure().ifPresent(failing -> System.out.println(
+ *     TraceReport.of("start-start", "SQLite", failing).withExplorer(found.explorer()).render()));
+ * }</pre>
+ *
+ * <p>Randomized and exhaustive explorers stop at the first failing run unless {@link #keepGoing()}.
+ * An {@link Exploration} keeps only the first failing run, so memory stays flat over any number of runs.
+ */
+public final class Explorer {
+
+    private final Search search;
+    private final boolean keepGoing;
+
+    private Explorer(Search search, boolean keepGoing) {
+        this.search = search;
+        this.keepGoing = keepGoing;
+    }
+
+    /** One run that follows {@code schedule}, then continues by default (see {@link #follow}). */
+    public static Explorer replay(Schedule schedule) {
+        return new Explorer(new ReplaySearch(schedule), false);
+    }
+
+    /** {@code schedules} runs, each picking uniformly among the ready actors at every decision. */
+    public static Explorer random(long seed, int schedules) {
+        return new Explorer(new RandomSearch(seed, schedules), false);
+    }
+
+    /**
+     * {@code schedules} PCT runs, each with random actor priorities and {@code depth - 1} random
+     * priority-change points; {@code depth} is the number of ordering constraints the bug sought needs
+     * (2 for a check-then-act race between two actors).
+     */
+    public static Explorer pct(long seed, int schedules, int depth) {
+        return new Explorer(new PctSearch(seed, schedules, depth), false);
+    }
+
+    /** Every schedule, fewest preemptions first, up to {@code cap} runs. */
+    public static Explorer exhaustive(int cap) {
+        return new Explorer(new ExhaustiveSearch(cap), false);
+    }
+
+    /**
+     * A decider that follows {@code schedule}: decision {@code i} is {@code schedule.get(i)} even when
+     * that actor cannot move (the runner reports {@link Verdict.ScheduleInvalid}); past the end, the
+     * actor that moved last while it is ready, else the first ready actor. Stateless and reusable.
+     */
+    public static Decider follow(Schedule schedule) {
+        return new ReplayDecider(schedule);
+    }
+
+    /** This explorer, made to run all its schedules instead of stopping at the first failing run. */
+    public Explorer keepGoing() {
+        return new Explorer(search, true);
+    }
+
+    /** Makes the runs; every call starts afresh (the same seed makes the same runs again). */
+    public Exploration explore(ScheduleRunner runner) {
+        Objects.requireNonNull(runner, "runner");
+        return search.explore(runner, keepGoing, toString());
+    }
+
+    /** e.g. {@code exhaustive(cap 10000)}, {@code random(seed 42, 500) keep going}. */
+    @Override
+    public String toString() {
+        boolean oneRun = search instanceof ReplaySearch;
+        return search.describe() + (keepGoing && !oneRun ? " keep going" : "");
+    }
+}

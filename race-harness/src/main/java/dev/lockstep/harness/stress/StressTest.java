@@ -1,0 +1,175 @@
+package dev.lockstep.harness.stress;
+
+import dev.lockstep.dsl.Actor;
+import dev.lockstep.dsl.Invariant;
+import dev.lockstep.dsl.Outcome;
+import dev.lockstep.dsl.Outcomes;
+import dev.lockstep.dsl.Scenario;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
+import javax.sql.DataSource;
+
+/**
+ * Free-running stress, for races inside single statements that no statement-level schedule can
+ * show: every iteration runs the scenario's setup, then all actors at once on real threads with no
+ * yield points, checks the final invariants and files the iteration under an outcome label. Each
+ * label is declared acceptable or forbidden, jcstress-style; a label nobody declared is forbidden.
+ *
+ * <p>Immutable: each {@code withX}/declaration returns a new test.
+ */
+public final class StressTest {
+
+    /** Whether an outcome may happen. */
+    public enum Expect { ACCEPTABLE, FORBIDDEN }
+
+    /** A declared outcome. */
+    public record Declared(Expect expect, String description) {}
+
+    private final Scenario scenario;
+    private final int iterations;
+    private final Function<Outcomes, String> classifier;
+    private final Map<String, Declared> declared;
+    private final Duration timeout;
+
+    private StressTest(Scenario scenario, int iterations, Function<Outcomes, String> classifier, Map<String, Declared> declared,
+                       Duration timeout) {
+        this.scenario = Objects.requireNonNull(scenario, "scenario must not be null");
+        if (iterations < 1) {
+            throw new IllegalArgumentException("iterations must be at least 1, was " + iterations);
+        }
+        this.iterations = iterations;
+        this.classifier = Objects.requireNonNull(classifier, "classifier must not be null");
+        this.declared = Map.copyOf(declared);
+        this.timeout = timeout;
+    }
+
+    /** 1,000 iterations, outcomes labelled by {@link #byOutcomeType}. */
+    public static StressTest of(Scenario scenario) {
+        return new StressTest(scenario, 1_000, StressTest::byOutcomeType, Map.of(), Duration.ofSeconds(30));
+    }
+
+    /** e.g. {@code A=Claim B=AlreadyActiveException}: each actor's returned type or thrown exception. */
+    public static String byOutcomeType(Outcomes outcomes) {
+        StringBuilder label = new StringBuilder();
+        outcomes.asMap().forEach((actor, outcome) -> {
+            String what = outcome instanceof Outcome.Returned r
+                    ? (r.value() == null ? "null" : r.value().getClass().getSimpleName())
+                    : outcome.label();
+            label.append(label.length() == 0 ? "" : " ").append(actor).append('=').append(what);
+        });
+        return label.toString();
+    }
+
+    public StressTest iterations(int count) {
+        return new StressTest(scenario, count, classifier, declared, timeout);
+    }
+
+    public StressTest classify(Function<Outcomes, String> labeller) {
+        return new StressTest(scenario, iterations, labeller, declared, timeout);
+    }
+
+    public StressTest acceptable(String outcome, String description) {
+        return declare(outcome, Expect.ACCEPTABLE, description);
+    }
+
+    public StressTest forbidden(String outcome, String description) {
+        return declare(outcome, Expect.FORBIDDEN, description);
+    }
+
+    private StressTest declare(String outcome, Expect expect, String description) {
+        Map<String, Declared> more = new LinkedHashMap<>(declared);
+        if (more.put(Objects.requireNonNull(outcome, "outcome"), new Declared(expect, description)) != null) {
+            throw new IllegalArgumentException("outcome '" + outcome + "' is declared twice");
+        }
+        return new StressTest(scenario, iterations, classifier, more, timeout);
+    }
+
+    /** Runs the iterations on {@code dataSource}; each actor uses it directly, without yield points. */
+    public StressResult run(DataSource dataSource) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        try (Connection observer = dataSource.getConnection()) {
+            observer.setAutoCommit(true);
+            for (int i = 0; i < iterations; i++) {
+                for (Scenario.Setup setup : scenario.setup()) {
+                    setup.run(observer);
+                }
+                Outcomes outcomes = runActors(dataSource);
+                String label = brokenInvariant(observer);
+                counts.merge(label != null ? label : classifier.apply(outcomes), 1, Integer::sum);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("stress run of '" + scenario.name() + "' failed: " + e.getMessage(), e);
+        }
+        return new StressResult(scenario.name(), iterations, counts, declared);
+    }
+
+    private Outcomes runActors(DataSource dataSource) {
+        CountDownLatch go = new CountDownLatch(1);
+        Map<String, Outcome> outcomes = new LinkedHashMap<>();
+        List<Thread> threads = new ArrayList<>();
+        for (Actor actor : scenario.actors()) {
+            Thread thread = new Thread(() -> {
+                Outcome outcome;
+                try {
+                    go.await();
+                    outcome = new Outcome.Returned(actor.body().run(dataSource));
+                } catch (Throwable e) {
+                    outcome = new Outcome.Threw(e);
+                }
+                synchronized (outcomes) {
+                    outcomes.put(actor.name(), outcome);
+                }
+            }, "lockstep-stress-" + actor.name());
+            threads.add(thread);
+            thread.start();
+        }
+        go.countDown();
+        for (Thread thread : threads) {
+            try {
+                thread.join(timeout.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted during a stress iteration", e);
+            }
+            if (thread.isAlive()) {
+                throw new IllegalStateException(thread.getName() + " did not finish a stress iteration within " + timeout);
+            }
+        }
+        Map<String, Outcome> ordered = new LinkedHashMap<>();
+        synchronized (outcomes) {
+            for (Actor actor : scenario.actors()) {
+                ordered.put(actor.name(), outcomes.get(actor.name()));
+            }
+        }
+        return new Outcomes(ordered);
+    }
+
+    /** The label of the first invariant the iteration broke, or null. */
+    private String brokenInvariant(Connection observer) throws SQLException {
+        for (Invariant invariant : scenario.invariants()) {
+            boolean holds;
+            if (invariant instanceof Invariant.Check check) {
+                holds = check.probe().holds(observer);
+            } else {
+                try (Statement s = observer.createStatement(); ResultSet rs = s.executeQuery(((Invariant.Sql) invariant).query())) {
+                    holds = !rs.next();
+                }
+            }
+            if (!holds) {
+                return "invariant broken: " + invariant.description();
+            }
+        }
+        return null;
+    }
+
+}

@@ -1,0 +1,62 @@
+package dev.lockstep.harness.trace;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lockstep.dsl.Outcome;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CellTextTest {
+
+    @Test
+    void bound_values_are_written_as_sql_literals() {
+        assertThat(CellText.parameters(Arrays.asList("repo/a", 7, null, true, "it's", new byte[16], 2.5)))
+                .isEqualTo("[?1='repo/a', ?2=7, ?3=NULL, ?4=true, ?5='it''s', ?6=<16 bytes>, ?7=2.5]");
+        assertThat(CellText.parameters(List.of())).isEmpty();
+    }
+
+    @Test
+    void a_value_longer_than_200_characters_is_cut_with_an_ellipsis() {
+        String cut = CellText.cut("x".repeat(201));
+
+        assertThat(cut).hasSize(200).endsWith("x…");
+        assertThat(CellText.cut("x".repeat(200))).isEqualTo("x".repeat(200));
+    }
+
+    @Test
+    void results_read_like_isolationtester() {
+        assertThat(CellText.result(new StepResult.Rows(1))).isEqualTo("→ 1 row");
+        assertThat(CellText.result(new StepResult.Rows(0))).isEqualTo("→ 0 rows");
+        assertThat(CellText.result(new StepResult.Updated(2))).isEqualTo("→ updated 2");
+        assertThat(CellText.result(new StepResult.Done())).isEqualTo("→ ok");
+        assertThat(CellText.result(new StepResult.Waiting())).isEqualTo("<waiting>");
+        assertThat(CellText.result(new StepResult.Failed("40P01", "deadlock\ndetected"))).isEqualTo("→ ERROR 40P01 deadlock detected");
+        assertThat(CellText.result(new StepResult.Failed(null, "busy"))).isEqualTo("→ ERROR busy");
+    }
+
+    @Test
+    void outcomes_take_one_line() {
+        assertThat(CellText.finished(new Outcome.Returned("Claim[\n id=1]"))).isEqualTo("= returned Claim[ id=1]");
+        assertThat(CellText.finished(new Outcome.Returned(null))).isEqualTo("= returned null");
+        assertThat(CellText.finished(new Outcome.Threw(new IllegalStateException()))).isEqualTo("= threw IllegalStateException");
+        assertThat(CellText.finished(new Outcome.Deadlocked(null))).isEqualTo("= deadlocked");
+        assertThat(CellText.finished(new Outcome.Deadlocked(new RuntimeException("cancelled"))))
+                .isEqualTo("= deadlocked, threw RuntimeException: cancelled");
+    }
+
+    @Test
+    void wrapping_breaks_at_spaces_indents_continuations_and_splits_words_longer_than_a_line() {
+        assertThat(CellText.wrap("SELECT a FROM b", 20)).containsExactly("SELECT a FROM b");
+        assertThat(CellText.wrap("SELECT a FROM b WHERE c = 1", 12)).containsExactly("SELECT a", "  FROM b", "  WHERE c =", "  1");
+        assertThat(CellText.wrap("abcdefghijklmnop", 6)).containsExactly("abcdef", "  ghij", "  klmn", "  op");
+        assertThat(CellText.wrap("", 6)).containsExactly("");
+    }
+
+    @Test
+    void commits_and_rollbacks_have_no_sql_of_their_own() {
+        assertThat(CellText.statement(new TraceEvent.Step(0, "A", TraceEvent.Kind.COMMIT, null, null, new StepResult.Done()))).isEqualTo("COMMIT");
+        assertThat(CellText.statement(new TraceEvent.Step(0, "A", TraceEvent.Kind.ROLLBACK, "rollback", null, new StepResult.Done()))).isEqualTo("ROLLBACK");
+        assertThat(CellText.statement(new TraceEvent.Step(0, "A", TraceEvent.Kind.STATEMENT, "  SELECT\n\t1 ", null, new StepResult.Rows(1)))).isEqualTo("SELECT 1");
+    }
+}
