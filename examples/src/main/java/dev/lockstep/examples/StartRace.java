@@ -33,6 +33,8 @@ public final class StartRace {
     private StartRace() {}
 
     public static void main(String[] args) throws Exception {
+        System.setProperty("org.jooq.no-logo", "true"); // a program's output, not a library's banner
+        System.setProperty("org.jooq.no-tips", "true");
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 300;
         Path dir = Files.createTempDirectory("lockstep-start-race");
         System.out.printf("Two executors begin a run on key '%s' at once, %d rounds per strategy, on SQLite (%s)%n%n",

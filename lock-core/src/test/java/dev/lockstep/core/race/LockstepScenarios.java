@@ -24,16 +24,16 @@ import javax.sql.DataSource;
  * The races lock-core must survive, as harness scenarios: each actor drives the real Coordinator on
  * the DataSource the harness gives it, so every statement lock-core sends is a yield point.
  */
-final class LockstepScenarios {
+public final class LockstepScenarios {
 
-    static final String ONE_ACTIVE_PER_KEY =
+    public static final String ONE_ACTIVE_PER_KEY =
             "SELECT run_key, count(*) AS active FROM lockstep_run WHERE status IN ('running', 'paused') GROUP BY run_key HAVING count(*) > 1";
     static final Duration STALE_AFTER = Duration.ofMinutes(5);
 
     private final Strategy strategy;
     private final Database database;
 
-    LockstepScenarios(Strategy strategy, Database database) {
+    public LockstepScenarios(Strategy strategy, Database database) {
         this.strategy = strategy;
         this.database = database;
     }
@@ -55,7 +55,7 @@ final class LockstepScenarios {
     }
 
     /** The original bug: two runs of one key, each created pending, then started. */
-    Scenario startStart() {
+    public Scenario startStart() {
         return named("start-start")
                 .actor("A", ds -> createThenStart(ds, "A"))
                 .actor("B", ds -> createThenStart(ds, "B"))
@@ -77,7 +77,7 @@ final class LockstepScenarios {
      * The pending-inclusive guard's documented limit: B's orchestrator creates its run inside a
      * transaction that commits late. B's run is older, but invisible to A's guard until it commits.
      */
-    Scenario lateCommittingPreCreate() {
+    public Scenario lateCommittingPreCreate() {
         return named("late pre-create")
                 .actor("A", ds -> createThenStart(ds, "A"))
                 .actor("B", ds -> {
@@ -105,7 +105,7 @@ final class LockstepScenarios {
     }
 
     /** Two resumes of one failed run: exactly one wins, the other is told the run is running. */
-    Scenario resumeResume() {
+    public Scenario resumeResume() {
         return named("resume-resume")
                 .setupSql("INSERT INTO lockstep_run (id, run_key, name, status, owner, fence, created_at, started_at, last_activity_at, completed_at) "
                         + "VALUES (1, '/srv/work/repo', 'build', 'failed', 'executor-0', 1, " + now() + ", " + now() + ", " + now() + ", " + now() + ")")
@@ -126,7 +126,7 @@ final class LockstepScenarios {
     }
 
     /** A cancel racing the holder's complete: never a resurrected or double-finished run, never a false success. */
-    Scenario cancelComplete() {
+    public Scenario cancelComplete() {
         return named("cancel-complete")
                 .setupSql(runningRun(1, "executor-0", 1, false))
                 .actor("A", ds -> coordinator(ds).cancel(1))
@@ -151,7 +151,7 @@ final class LockstepScenarios {
     }
 
     /** Two executors claiming the one pending run: exactly one gets it. */
-    Scenario dispatch() {
+    public Scenario dispatch() {
         return named("dispatch")
                 .setupSql("INSERT INTO lockstep_run (id, run_key, name, status, fence, created_at) VALUES (1, '/srv/work/repo', 'build', 'pending', 0, " + now() + ")")
                 .actor("A", ds -> coordinator(ds).claimNextPending("A"))
@@ -167,7 +167,7 @@ final class LockstepScenarios {
      * lockstep_exec), then completes. With {@code fenced}, A proves it still holds the run with a
      * fenced heartbeat; without, it only checks that the run is running — the bug.
      */
-    Scenario redispatch(boolean fenced) {
+    public Scenario redispatch(boolean fenced) {
         return named(fenced ? "re-dispatch, fenced" : "re-dispatch, unfenced")
                 .setupSql("DELETE FROM lockstep_exec", runningRun(1, "A", 1, true))
                 .actor("A", ds -> {

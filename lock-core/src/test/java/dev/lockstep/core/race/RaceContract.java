@@ -1,5 +1,6 @@
 package dev.lockstep.core.race;
 
+import static dev.lockstep.harness.junit.RaceAssertions.assertNoForbiddenOutcome;
 import static dev.lockstep.harness.junit.RaceAssertions.assertNoRace;
 import static dev.lockstep.harness.junit.RaceAssertions.assertRaceFound;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,6 +20,8 @@ import dev.lockstep.harness.explore.Exploration;
 import dev.lockstep.harness.explore.Explorer;
 import dev.lockstep.harness.explore.Verdict;
 import dev.lockstep.harness.scheduler.ScenarioRunner;
+import dev.lockstep.harness.stress.StressResult;
+import dev.lockstep.harness.stress.StressTest;
 import dev.lockstep.harness.trace.StepResult;
 import dev.lockstep.harness.trace.TraceReport;
 import dev.lockstep.harness.trace.TraceEvent;
@@ -175,6 +178,46 @@ abstract class RaceContract {
         assertThat(completions).extracting(TraceEvent.Completed::step).contains(waiting.step());
         assertThat(events.indexOf(completions.get(0))).isGreaterThan(events.indexOf(waiting));
         System.out.println(TraceReport.of("a start waiting for the key", database.description(), waited.get(0)).render());
+    }
+
+    @Test
+    void theSameSeedGivesTheSameSchedulesAndVerdicts() {
+        List<String> first = randomRuns(42);
+        List<String> second = randomRuns(42);
+
+        assertThat(first).hasSize(40).isEqualTo(second);
+        assertThat(randomRuns(43)).isNotEqualTo(first);
+    }
+
+    /** Each run of a seeded random exploration of start-start, as "schedule -> verdict". */
+    private List<String> randomRuns(long seed) {
+        List<String> runs = new ArrayList<>();
+        try (ScenarioRunner runner = new ScenarioRunner(scenarios.startStart(), database.dataSource(), RaceHarness.DEFAULT_STEP_TIMEOUT)) {
+            Explorer.random(seed, 40).keepGoing().explore(decider -> {
+                Execution run = runner.run(decider);
+                runs.add(run.schedule() + " -> " + run.verdict().summary());
+                return run;
+            });
+        }
+        return runs;
+    }
+
+    @Test
+    void freeRunningStressTalliesTheOutcomes() {
+        StressTest stress = StressTest.of(scenarios.startStart())
+                .iterations(kind == DatabaseKind.SQLITE ? 300 : 150)
+                .acceptable("A=Claim B=String", "A started, B was refused")
+                .acceptable("A=String B=Claim", "B started, A was refused")
+                .forbidden("A=Claim B=Claim", "both started: two active runs of one key");
+
+        StressResult result = harness.stress(stress);
+
+        System.out.println(strategy.label() + " on " + kind + ":\n" + result.table());
+        assertThat(result.counts().values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(result.iterations());
+        if (strategy.isSafe()) {
+            assertNoForbiddenOutcome(result);
+            assertThat(result.count("A=Claim B=String") + result.count("A=String B=Claim")).isEqualTo(result.iterations());
+        }
     }
 
     @Test

@@ -21,6 +21,8 @@ final class ActorSlot {
         final int backendPid; // PostgreSQL backend pid, 0 elsewhere
         final Blocking database;
         boolean inUse;
+        /** Whether a BEGIN or SAVEPOINT statement ran since the last reset (JDBC autocommit cannot say); read after the actor finished. */
+        boolean begunByStatement;
 
         Pooled(Connection raw, int backendPid, Blocking database) {
             this.raw = raw;

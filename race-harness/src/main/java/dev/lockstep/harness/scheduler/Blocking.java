@@ -35,8 +35,11 @@ abstract sealed class Blocking {
      */
     void interrupt(ActorSlot slot) throws SQLException {}
 
-    /** Ends whatever transaction {@code raw} has open and leaves it in autocommit, ready for the next run. */
-    void reset(Connection raw) throws SQLException {
+    /**
+     * Ends whatever transaction {@code raw} has open and leaves it in autocommit, ready for the next
+     * run. {@code begunByStatement}: a BEGIN statement ran, which JDBC's autocommit flag does not show.
+     */
+    void reset(Connection raw, boolean begunByStatement) throws SQLException {
         if (!raw.getAutoCommit()) {
             raw.rollback();
             raw.setAutoCommit(true);
@@ -90,9 +93,10 @@ abstract sealed class Blocking {
         }
 
         @Override
-        void reset(Connection raw) throws SQLException {
-            super.reset(raw);
-            // a transaction begun with a BEGIN statement leaves JDBC's autocommit flag true
+        void reset(Connection raw, boolean begunByStatement) throws SQLException {
+            super.reset(raw, begunByStatement);
+            // a transaction begun with a BEGIN statement leaves JDBC's autocommit flag true; pgjdbc
+            // tracks the server's transaction state, so asking costs no round trip
             if (raw.unwrap(BaseConnection.class).getTransactionState() != TransactionState.IDLE) {
                 try (Statement s = raw.createStatement()) {
                     s.execute("ROLLBACK");
@@ -127,10 +131,13 @@ abstract sealed class Blocking {
         }
 
         @Override
-        void reset(Connection raw) throws SQLException {
-            super.reset(raw);
-            // sqlite-jdbc cannot tell that a BEGIN statement opened a transaction, and offers no way to
-            // ask SQLite; a ROLLBACK with none open fails harmlessly and costs microseconds
+        void reset(Connection raw, boolean begunByStatement) throws SQLException {
+            super.reset(raw, begunByStatement);
+            if (!begunByStatement) {
+                return;
+            }
+            // sqlite-jdbc cannot tell whether that transaction is still open, and offers no way to
+            // ask SQLite; a ROLLBACK with none open fails harmlessly
             try (Statement s = raw.createStatement()) {
                 s.execute("ROLLBACK");
             } catch (SQLException noTransaction) {

@@ -117,10 +117,17 @@ final class Interception {
     /** Returns a connection to its actor's pool; what it left uncommitted is rolled back, not yielded. */
     static void giveBack(ActorSlot.Pooled pooled) throws SQLException {
         try {
-            pooled.database.reset(pooled.raw);
+            pooled.database.reset(pooled.raw, pooled.begunByStatement);
         } finally {
+            pooled.begunByStatement = false;
             pooled.inUse = false;
         }
+    }
+
+    private static boolean beginsTransaction(String sql) {
+        String s = sql == null ? "" : sql.stripLeading();
+        return s.regionMatches(true, 0, "begin", 0, 5) || s.regionMatches(true, 0, "savepoint", 0, 9)
+                || s.regionMatches(true, 0, "start transaction", 0, 17);
     }
 
     private static final class ConnectionHandler implements InvocationHandler {
@@ -209,6 +216,9 @@ final class Interception {
                 String sql = args != null && args.length > 0 && args[0] instanceof String s ? s
                         : preparedSql != null ? preparedSql : String.join("; ", batch);
                 Op op = new Op(TraceEvent.Kind.STATEMENT, sql, new ArrayList<>(parameters.values()));
+                if (beginsTransaction(sql)) {
+                    pooled.begunByStatement = true;
+                }
                 return yielding(slot, control, pooled, op, () -> call(raw, method, args), result -> {
                     if (result instanceof ResultSet) {
                         return new StepResult.Rows(0);

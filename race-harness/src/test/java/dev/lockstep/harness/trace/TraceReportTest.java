@@ -104,11 +104,12 @@ class TraceReportTest {
 
     @Test
     void long_statements_wrap_without_losing_a_word_and_long_values_are_cut() {
-        StringBuilder sql = new StringBuilder("SELECT");
+        // an UPDATE: a long select list would print as "select <n columns> from" (see ShortSelectListTest)
+        StringBuilder sql = new StringBuilder("UPDATE t SET");
         for (int i = 0; i < 80; i++) {
-            sql.append(" column_").append(i).append(',');
+            sql.append(" column_").append(i).append(" = 0,");
         }
-        sql.append(" x FROM t WHERE guard_is_here = ?");
+        sql.append(" x = 1 WHERE guard_is_here = ?");
         String longValue = "v".repeat(300);
         Trace trace = new Trace(List.of("A"), List.of(
                 new TraceEvent.Step(0, "A", TraceEvent.Kind.STATEMENT, sql.toString(), List.of(longValue), new StepResult.Rows(0))));

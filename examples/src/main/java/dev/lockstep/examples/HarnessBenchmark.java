@@ -1,0 +1,221 @@
+package dev.lockstep.examples;
+
+import dev.lockstep.core.Database;
+import dev.lockstep.core.Schema;
+import dev.lockstep.core.Strategy;
+import dev.lockstep.core.race.LockstepScenarios;
+import dev.lockstep.dsl.Scenario;
+import dev.lockstep.harness.db.DatabaseKind;
+import dev.lockstep.harness.db.TestDatabase;
+import dev.lockstep.harness.db.TestDatabases;
+import dev.lockstep.harness.explore.Exploration;
+import dev.lockstep.harness.explore.Explorer;
+import dev.lockstep.harness.scheduler.ScenarioRunner;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * How fast the race harness runs schedules: start-start (two runs of one key, each created then
+ * started) per strategy and database. Prints, side by side in one JVM, the median over rounds of
+ * schedules per second under the random explorer, and the wall time of a complete exhaustive
+ * exploration. With {@code --memory N}, then runs N random schedules on SQLite in one runner and
+ * prints the heap in use (after a GC) at the start, every N/5 schedules, and at the end.
+ *
+ * <p>Usage: {@code HarnessBenchmark [--rounds R] [--schedules S] [--memory N]}.
+ */
+public final class HarnessBenchmark {
+
+    private HarnessBenchmark() {}
+
+    public static void main(String[] args) throws Exception {
+        System.setProperty("org.jooq.no-logo", "true"); // a program's output, not a library's banner
+        System.setProperty("org.jooq.no-tips", "true");
+        int rounds = intArg(args, "--rounds", 3);
+        int schedules = intArg(args, "--schedules", 500);
+        int memory = intArg(args, "--memory", 0);
+        System.out.printf("race harness benchmark: start-start, median of %d rounds, %d random schedules per round%n", rounds, schedules);
+        System.out.printf("%-12s %-22s %14s %12s %16s%n", "database", "strategy", "schedules/s", "exhaustive", "exhaustive time");
+        for (DatabaseKind kind : DatabaseKind.values()) {
+            try (TestDatabase db = TestDatabases.shared().create(kind)) {
+                for (Strategy strategy : Strategy.values()) {
+                    if (strategy.isSafe()) {
+                        measure(db, kind, strategy, rounds, schedules);
+                    }
+                }
+            }
+        }
+        System.out.println();
+        System.out.println("where a step's time goes: 2 actors x 10 statements of SELECT 1, no invariants");
+        System.out.printf("%-12s %16s %16s %22s %16s%n", "database", "direct µs/stmt", "harness µs/step", "harness+invariant µs", "µs per run");
+        for (DatabaseKind kind : DatabaseKind.values()) {
+            try (TestDatabase db = TestDatabases.shared().create(kind)) {
+                probe(db, rounds);
+            }
+        }
+        if (memory > 0) {
+            memory(memory);
+        }
+    }
+
+    /**
+     * The harness's own cost per step, side by side with the same statement sent directly: the
+     * difference is the hand-off between the scheduler and an actor thread (and back).
+     */
+    private static void probe(TestDatabase db, int rounds) throws Exception {
+        int statements = 10;
+        Scenario bare = selects("probe", statements, false);
+        Scenario checked = selects("probe with invariant", statements, true);
+        double[] direct = new double[rounds];
+        double[] harness = new double[rounds];
+        double[] withInvariant = new double[rounds];
+        int runs = 200;
+        try (var c = db.dataSource().getConnection(); var s = c.createStatement()) {
+            for (int r = 0; r < rounds; r++) {
+                long start = System.nanoTime();
+                for (int i = 0; i < runs * 2 * statements; i++) {
+                    s.executeQuery("SELECT 1").close();
+                }
+                direct[r] = (System.nanoTime() - start) / 1e3 / (runs * 2 * statements);
+            }
+        }
+        double[] perRun = new double[rounds];
+        for (int r = 0; r < rounds; r++) {
+            harness[r] = perStep(bare, db, runs, statements);
+            withInvariant[r] = perStep(checked, db, runs, statements);
+            // a run of 1 statement per actor against one of 10: the slope is the cost of a step, the rest is per run
+            double one = perStep(selects("probe", 1, false), db, runs, 1) * 2;
+            double ten = harness[r] * 2 * statements;
+            double step = (ten - one) / (2 * statements - 2);
+            harness[r] = step;
+            perRun[r] = one - 2 * step;
+        }
+        System.out.printf("%-12s %16.1f %16.1f %22.1f %16.0f%n", db.kind(), median(direct), median(harness), median(withInvariant), median(perRun));
+    }
+
+    private static double perStep(Scenario scenario, TestDatabase db, int runs, int statements) {
+        try (ScenarioRunner runner = new ScenarioRunner(scenario, db.dataSource(), Duration.ofSeconds(30))) {
+            Explorer.random(7, 20).keepGoing().explore(runner);
+            long start = System.nanoTime();
+            Explorer.random(11, runs).keepGoing().explore(runner);
+            return (System.nanoTime() - start) / 1e3 / (runs * 2 * statements);
+        }
+    }
+
+    private static Scenario selects(String name, int statements, boolean invariant) {
+        dev.lockstep.dsl.Actor.Body body = ds -> {
+            try (var c = ds.getConnection(); var s = c.createStatement()) {
+                for (int i = 0; i < statements; i++) {
+                    s.executeQuery("SELECT 1").close();
+                }
+            }
+            return null;
+        };
+        var builder = dev.lockstep.dsl.Race.scenario(name).actor("A", body).actor("B", body);
+        if (invariant) {
+            // checked after every step: a plain SELECT would be skipped, so the probe's actors "write"
+            builder = dev.lockstep.dsl.Race.scenario(name)
+                    .actor("A", ds -> writes(ds, statements)).actor("B", ds -> writes(ds, statements))
+                    .invariant("nothing", "SELECT 1 WHERE 1 = 0");
+        }
+        return builder.build();
+    }
+
+    private static Object writes(javax.sql.DataSource ds, int statements) throws java.sql.SQLException {
+        try (var c = ds.getConnection(); var s = c.createStatement()) {
+            for (int i = 0; i < statements; i++) {
+                s.execute("VALUES (1)");
+            }
+        }
+        return null;
+    }
+
+    private static void measure(TestDatabase db, DatabaseKind kind, Strategy strategy, int rounds, int schedules) {
+        Schema.install(db.dataSource(), strategy);
+        Scenario scenario = scenarios(kind, strategy).startStart();
+        double[] rates = new double[rounds];
+        double[] exhaustiveMillis = new double[rounds];
+        int exhaustiveRuns = 0;
+        try (ScenarioRunner runner = new ScenarioRunner(scenario, db.dataSource(), Duration.ofSeconds(30))) {
+            Explorer.random(1, 20).keepGoing().explore(runner); // warm up the JIT and the connections
+            for (int r = 0; r < rounds; r++) {
+                long start = System.nanoTime();
+                Exploration random = Explorer.random(r, schedules).keepGoing().explore(runner);
+                rates[r] = random.runs() / ((System.nanoTime() - start) / 1e9);
+                check(random);
+                start = System.nanoTime();
+                Exploration exhaustive = Explorer.exhaustive(100_000).explore(runner);
+                exhaustiveMillis[r] = (System.nanoTime() - start) / 1e6;
+                check(exhaustive);
+                exhaustiveRuns = exhaustive.runs();
+            }
+        }
+        System.out.printf("%-12s %-22s %14.0f %12s %13.0f ms%n", db.kind(), strategy.label(), median(rates),
+                exhaustiveRuns + " runs", median(exhaustiveMillis));
+        dropTables(db);
+    }
+
+    private static void memory(int schedules) throws Exception {
+        try (TestDatabase db = TestDatabases.shared().create(DatabaseKind.SQLITE)) {
+            Schema.install(db.dataSource(), Strategy.ADVISORY_LOCK);
+            Scenario scenario = scenarios(DatabaseKind.SQLITE, Strategy.ADVISORY_LOCK).startStart();
+            try (ScenarioRunner runner = new ScenarioRunner(scenario, db.dataSource(), Duration.ofSeconds(30))) {
+                System.out.printf("%nmemory: %d random schedules of start-start (advisory-lock) on SQLite in one runner%n", schedules);
+                int step = Math.max(1, schedules / 5);
+                List<String> samples = new ArrayList<>();
+                samples.add(String.format("%8d schedules: %6.1f MiB used", 0, usedMiB()));
+                long start = System.nanoTime();
+                for (int done = 0; done < schedules; done += step) {
+                    Exploration e = Explorer.random(done, Math.min(step, schedules - done)).keepGoing().explore(runner);
+                    check(e);
+                    samples.add(String.format("%8d schedules: %6.1f MiB used", done + e.runs(), usedMiB()));
+                }
+                samples.forEach(System.out::println);
+                System.out.printf("%.0f schedules/s over the whole run%n", schedules / ((System.nanoTime() - start) / 1e9));
+            }
+        }
+    }
+
+    private static LockstepScenarios scenarios(DatabaseKind kind, Strategy strategy) {
+        return new LockstepScenarios(strategy, kind == DatabaseKind.SQLITE ? Database.SQLITE : Database.POSTGRESQL);
+    }
+
+    private static void check(Exploration exploration) {
+        if (exploration.failed()) {
+            throw new IllegalStateException("a safe strategy broke during the benchmark: " + exploration);
+        }
+    }
+
+    private static void dropTables(TestDatabase db) {
+        try (var c = db.dataSource().getConnection(); var s = c.createStatement()) {
+            s.execute("DROP TABLE lockstep_run");
+            s.execute("DROP TABLE lockstep_lease");
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static double usedMiB() {
+        Runtime runtime = Runtime.getRuntime();
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        return (runtime.totalMemory() - runtime.freeMemory()) / (1024.0 * 1024.0);
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+
+    private static int intArg(String[] args, String name, int fallback) {
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals(name)) {
+                return Integer.parseInt(args[i + 1]);
+            }
+        }
+        return fallback;
+    }
+}
