@@ -4,6 +4,8 @@ import dev.lockstep.core.Database;
 import dev.lockstep.core.Schema;
 import dev.lockstep.core.Strategy;
 import dev.lockstep.core.race.LockstepScenarios;
+import dev.lockstep.dsl.Actor;
+import dev.lockstep.dsl.Race;
 import dev.lockstep.dsl.Scenario;
 import dev.lockstep.harness.db.DatabaseKind;
 import dev.lockstep.harness.db.TestDatabase;
@@ -11,10 +13,12 @@ import dev.lockstep.harness.db.TestDatabases;
 import dev.lockstep.harness.explore.Exploration;
 import dev.lockstep.harness.explore.Explorer;
 import dev.lockstep.harness.scheduler.ScenarioRunner;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import javax.sql.DataSource;
 
 /**
  * How fast the race harness runs schedules: start-start (two runs of one key, each created then
@@ -104,7 +108,7 @@ public final class HarnessBenchmark {
     }
 
     private static Scenario selects(String name, int statements, boolean invariant) {
-        dev.lockstep.dsl.Actor.Body body = ds -> {
+        Actor.Body body = ds -> {
             try (var c = ds.getConnection(); var s = c.createStatement()) {
                 for (int i = 0; i < statements; i++) {
                     s.executeQuery("SELECT 1").close();
@@ -112,17 +116,17 @@ public final class HarnessBenchmark {
             }
             return null;
         };
-        var builder = dev.lockstep.dsl.Race.scenario(name).actor("A", body).actor("B", body);
+        var builder = Race.scenario(name).actor("A", body).actor("B", body);
         if (invariant) {
             // checked after every step: a plain SELECT would be skipped, so the probe's actors "write"
-            builder = dev.lockstep.dsl.Race.scenario(name)
+            builder = Race.scenario(name)
                     .actor("A", ds -> writes(ds, statements)).actor("B", ds -> writes(ds, statements))
                     .invariant("nothing", "SELECT 1 WHERE 1 = 0");
         }
         return builder.build();
     }
 
-    private static Object writes(javax.sql.DataSource ds, int statements) throws java.sql.SQLException {
+    private static Object writes(DataSource ds, int statements) throws SQLException {
         try (var c = ds.getConnection(); var s = c.createStatement()) {
             for (int i = 0; i < statements; i++) {
                 s.execute("VALUES (1)");
@@ -191,7 +195,7 @@ public final class HarnessBenchmark {
         try (var c = db.dataSource().getConnection(); var s = c.createStatement()) {
             s.execute("DROP TABLE lockstep_run");
             s.execute("DROP TABLE lockstep_lease");
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
     }

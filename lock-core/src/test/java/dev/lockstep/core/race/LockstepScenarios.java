@@ -8,6 +8,7 @@ import dev.lockstep.core.Database;
 import dev.lockstep.core.InvalidTransitionException;
 import dev.lockstep.core.NotResumableException;
 import dev.lockstep.core.Run;
+import dev.lockstep.core.RunStatus;
 import dev.lockstep.core.StaleFenceException;
 import dev.lockstep.core.Strategy;
 import dev.lockstep.dsl.Outcome;
@@ -16,6 +17,8 @@ import dev.lockstep.dsl.Scenario;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -86,7 +89,7 @@ public final class LockstepScenarios {
                         c.setAutoCommit(false);
                         try (PreparedStatement insert = c.prepareStatement(
                                 "INSERT INTO lockstep_run (run_key, name, status, fence, created_at) VALUES ('/srv/work/repo', 'build', 'pending', 0, "
-                                        + now() + ")", java.sql.Statement.RETURN_GENERATED_KEYS)) {
+                                        + now() + ")", Statement.RETURN_GENERATED_KEYS)) {
                             insert.executeUpdate();
                             try (ResultSet keys = insert.getGeneratedKeys()) {
                                 keys.next();
@@ -144,8 +147,8 @@ public final class LockstepScenarios {
                     CancelOutcome cancel = (CancelOutcome) ((Outcome.Returned) outcomes.of("A")).value();
                     Object complete = ((Outcome.Returned) outcomes.of("B")).value();
                     return cancel.cancelled()
-                            ? "refused:cancelled".equals(complete) && cancel.statusSeen() == dev.lockstep.core.RunStatus.RUNNING
-                            : "completed".equals(complete) && cancel.statusSeen() == dev.lockstep.core.RunStatus.COMPLETED;
+                            ? "refused:cancelled".equals(complete) && cancel.statusSeen() == RunStatus.RUNNING
+                            : "completed".equals(complete) && cancel.statusSeen() == RunStatus.COMPLETED;
                 })
                 .build();
     }
@@ -207,14 +210,14 @@ public final class LockstepScenarios {
                 .build();
     }
 
-    private static boolean stillRunning(Connection c) throws java.sql.SQLException {
+    private static boolean stillRunning(Connection c) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT status FROM lockstep_run WHERE id = 1");
              ResultSet rs = s.executeQuery()) {
             return rs.next() && "running".equals(rs.getString(1));
         }
     }
 
-    private static void execute(Connection c, String executor) throws java.sql.SQLException {
+    private static void execute(Connection c, String executor) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("INSERT INTO lockstep_exec (run_id, executor) VALUES (1, ?)")) {
             s.setString(1, executor);
             s.executeUpdate();

@@ -253,7 +253,7 @@ public final class ScenarioRunner implements ScheduleRunner, AutoCloseable {
      * every commit and rollback may, and the invariants are checked after it.
      */
     private static boolean mayChangeWhatOthersSee(Op op) {
-        if (op.kind() != dev.lockstep.harness.trace.TraceEvent.Kind.STATEMENT) {
+        if (op.kind() != TraceEvent.Kind.STATEMENT) {
             return true;
         }
         String sql = op.sql() == null ? "" : op.sql().stripLeading();
