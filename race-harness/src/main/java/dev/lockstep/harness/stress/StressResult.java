@@ -10,13 +10,35 @@ import java.util.Map;
  * @param scenario   the scenario's name
  * @param iterations how many iterations ran
  * @param counts     how often each outcome label was seen, in the order first seen
+ * @param broken     for each label, how many of its iterations broke an invariant, and which invariant first
  * @param declared   what was declared about each label
  */
-public record StressResult(String scenario, int iterations, Map<String, Integer> counts, Map<String, StressTest.Declared> declared) {
+public record StressResult(String scenario, int iterations, Map<String, Integer> counts, Map<String, Broken> broken,
+                           Map<String, StressTest.Declared> declared) {
+
+    /** Iterations of one label that broke an invariant: how many, and the first invariant seen broken. */
+    public record Broken(int iterations, String invariant) {}
 
     public StressResult {
         counts = Collections.unmodifiableMap(new LinkedHashMap<>(counts));
+        broken = Map.copyOf(broken);
         declared = Map.copyOf(declared);
+    }
+
+    /** Folds "label NUL invariant" tallies into one Broken per label. */
+    static Map<String, Broken> brokenByLabel(Map<String, Integer> tallies) {
+        Map<String, Broken> byLabel = new LinkedHashMap<>();
+        tallies.forEach((key, count) -> {
+            String[] parts = key.split("\u0000", 2);
+            byLabel.merge(parts[0], new Broken(count, parts[1]), (a, b) -> new Broken(a.iterations() + b.iterations(), a.invariant()));
+        });
+        return byLabel;
+    }
+
+    /** How many iterations of {@code label} broke an invariant. */
+    public int brokenCount(String label) {
+        Broken b = broken.get(label);
+        return b == null ? 0 : b.iterations();
     }
 
     /** What a label counts as: as declared, else forbidden (an outcome nobody expected is a finding). */
@@ -25,8 +47,9 @@ public record StressResult(String scenario, int iterations, Map<String, Integer>
         return d == null ? StressTest.Expect.FORBIDDEN : d.expect();
     }
 
+    /** Whether a forbidden or undeclared outcome was seen, or any iteration broke an invariant. */
     public boolean forbiddenSeen() {
-        return counts.keySet().stream().anyMatch(label -> expectOf(label) == StressTest.Expect.FORBIDDEN);
+        return !broken.isEmpty() || counts.keySet().stream().anyMatch(label -> expectOf(label) == StressTest.Expect.FORBIDDEN);
     }
 
     public int count(String label) {
@@ -40,13 +63,20 @@ public record StressResult(String scenario, int iterations, Map<String, Integer>
             width = Math.max(width, label.length());
         }
         StringBuilder table = new StringBuilder(scenario).append(": ").append(iterations).append(" free-running iterations\n");
-        String row = "  %-" + width + "s %9s  %-10s  %s%n";
-        table.append(String.format(row, "outcome", "count", "expect", "description"));
-        counts.forEach((label, count) -> table.append(String.format(row, label, count, expectOf(label),
-                declared.containsKey(label) ? declared.get(label).description() : "not declared")));
+        String row = "  %-" + width + "s %9s %9s  %-10s  %s%n";
+        table.append(String.format(row, "outcome", "count", "broke", "expect", "description"));
+        counts.forEach((label, count) -> {
+            Broken b = broken.get(label);
+            String description = declared.containsKey(label) ? declared.get(label).description() : "not declared";
+            if (b != null) {
+                description += "; broke: " + b.invariant();
+            }
+            table.append(String.format(row, label, count, brokenCount(label),
+                    b != null ? StressTest.Expect.FORBIDDEN : expectOf(label), description));
+        });
         declared.forEach((label, d) -> {
             if (!counts.containsKey(label)) {
-                table.append(String.format(row, label, 0, d.expect(), d.description()));
+                table.append(String.format(row, label, 0, 0, d.expect(), d.description()));
             }
         });
         return table.toString();

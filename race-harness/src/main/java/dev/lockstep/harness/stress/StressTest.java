@@ -22,8 +22,9 @@ import javax.sql.DataSource;
 /**
  * Free-running stress, for races inside single statements that no statement-level schedule can
  * show: every iteration runs the scenario's setup, then all actors at once on real threads with no
- * yield points, checks the final invariants and files the iteration under an outcome label. Each
- * label is declared acceptable or forbidden, jcstress-style; a label nobody declared is forbidden.
+ * yield points, files the iteration under an outcome label and checks the invariants. Each label is
+ * declared acceptable or forbidden, jcstress-style; a label nobody declared is forbidden, and so is
+ * any iteration that broke an invariant, whatever its label.
  *
  * <p>Immutable: each {@code withX}/declaration returns a new test.
  */
@@ -97,20 +98,24 @@ public final class StressTest {
     /** Runs the iterations on {@code dataSource}; each actor uses it directly, without yield points. */
     public StressResult run(DataSource dataSource) {
         Map<String, Integer> counts = new LinkedHashMap<>();
+        Map<String, Integer> broke = new LinkedHashMap<>();
         try (Connection observer = dataSource.getConnection()) {
             observer.setAutoCommit(true);
             for (int i = 0; i < iterations; i++) {
                 for (Scenario.Setup setup : scenario.setup()) {
                     setup.run(observer);
                 }
-                Outcomes outcomes = runActors(dataSource);
-                String label = brokenInvariant(observer);
-                counts.merge(label != null ? label : classifier.apply(outcomes), 1, Integer::sum);
+                String label = classifier.apply(runActors(dataSource));
+                counts.merge(label, 1, Integer::sum);
+                String invariant = brokenInvariant(observer);
+                if (invariant != null) {
+                    broke.merge(label + "\u0000" + invariant, 1, Integer::sum);
+                }
             }
         } catch (SQLException e) {
             throw new IllegalStateException("stress run of '" + scenario.name() + "' failed: " + e.getMessage(), e);
         }
-        return new StressResult(scenario.name(), iterations, counts, declared);
+        return new StressResult(scenario.name(), iterations, counts, StressResult.brokenByLabel(broke), declared);
     }
 
     private Outcomes runActors(DataSource dataSource) {
@@ -154,7 +159,7 @@ public final class StressTest {
         return new Outcomes(ordered);
     }
 
-    /** The label of the first invariant the iteration broke, or null. */
+    /** The description of the first invariant the iteration broke, or null. */
     private String brokenInvariant(Connection observer) throws SQLException {
         for (Invariant invariant : scenario.invariants()) {
             boolean holds;
@@ -166,7 +171,7 @@ public final class StressTest {
                 }
             }
             if (!holds) {
-                return "invariant broken: " + invariant.description();
+                return invariant.description();
             }
         }
         return null;
