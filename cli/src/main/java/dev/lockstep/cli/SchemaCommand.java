@@ -1,0 +1,24 @@
+package dev.lockstep.cli;
+
+import dev.lockstep.core.Schema;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code lockstep schema}: prints the shipped DDL. */
+@Command(name = "schema", mixinStandardHelpOptions = true, description = "Print the DDL lockstep needs, for your migration tool.")
+final class SchemaCommand implements Callable<Integer> {
+
+    @Option(names = "--db", required = true, description = "sqlite or postgresql")
+    String db;
+
+    @Option(names = "--strategy", defaultValue = "advisory-lock",
+            description = "the strategy (running-at-creation adds its partial unique index); default advisory-lock")
+    String strategy;
+
+    @Override
+    public Integer call() {
+        System.out.println(Schema.ddl(Target.kind(db), Catalogue.strategy(strategy)));
+        return 0;
+    }
+}
