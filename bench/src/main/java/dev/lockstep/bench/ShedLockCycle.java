@@ -2,6 +2,8 @@ package dev.lockstep.bench;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import javax.sql.DataSource;
 import net.javacrumbs.shedlock.core.LockConfiguration;
@@ -28,7 +30,10 @@ final class ShedLockCycle implements ClaimCycle {
 
     @Override
     public boolean attempt(String key, String owner, Runnable critical) {
-        Optional<SimpleLock> lock = provider.lock(new LockConfiguration(clock.instant(), key, LOCK_AT_MOST_FOR, Duration.ZERO));
+        // Milliseconds, as ShedLock's own clock gives: unlock keeps the key until max(now, created + lock-at-least),
+        // and a creation instant with microseconds would hold the key for the rest of its millisecond
+        Instant created = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        Optional<SimpleLock> lock = provider.lock(new LockConfiguration(created, key, LOCK_AT_MOST_FOR, Duration.ZERO));
         if (lock.isEmpty()) {
             return false;
         }

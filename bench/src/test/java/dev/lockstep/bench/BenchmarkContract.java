@@ -69,6 +69,21 @@ abstract class BenchmarkContract {
     }
 
     @Test
+    void a_lone_worker_is_never_refused() {
+        Benchmark.Options alone = Benchmark.Options.quick().withThreads(1).withKeys(1)
+                .withSubjects(Subject.RUNNING_AT_CREATION, Subject.RAW_JDBC, Subject.SHEDLOCK)
+                .withDuration(Duration.ofMillis(200)).withWarmup(Duration.ofMillis(50));
+
+        BenchmarkResult lone = Benchmark.on(database.jdbcUrl(), alone).run();
+
+        assertThat(lone.cells()).allSatisfy(cell -> {
+            assertThat(cell.rejections()).as(cell.subject().label()).isZero();
+            assertThat(cell.errors()).as(cell.subject().label()).isZero();
+            assertThat(cell.claims()).as(cell.subject().label()).isEqualTo(cell.attempts());
+        });
+    }
+
+    @Test
     void no_safe_subject_lets_two_holders_of_one_key_overlap() {
         assertThat(result.cells()).filteredOn(cell -> cell.subject().isSafe())
                 .allSatisfy(cell -> assertThat(cell.violations()).as(cell.subject().label()).isZero());
