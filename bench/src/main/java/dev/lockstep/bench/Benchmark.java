@@ -1,0 +1,244 @@
+package dev.lockstep.bench;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+
+/**
+ * The entry point of the benchmark: what each strategy costs on one database, beside raw JDBC doing
+ * the same SQL (the library's overhead) and ShedLock (the peer people use today).
+ *
+ * <pre>{@code
+ * BenchmarkResult result = Benchmark.on("jdbc:postgresql://db/app?user=me", Benchmark.Options.quick())
+ *         .run(progress -> System.err.printf("%d/%d%n", progress.cellsDone(), progress.cellsTotal()));
+ * System.out.println(result.table());
+ * System.out.println(result.recommendation().explanation());
+ * result.writeChart(Path.of("bench.png"));
+ * }</pre>
+ *
+ * <p>For every cell — one subject at one thread count and one key count — it:
+ * <ol>
+ *   <li>opens a HikariCP pool of exactly {@code threads} connections (reused, so connection set-up
+ *       does not dominate), drops the partial unique index unless the subject needs it (it would hide
+ *       the naive guard's violations and help the other strategies), installs the subject's schema
+ *       with {@code Schema.install} (and ShedLock's {@code shedlock} table), and empties the tables;
+ *   <li>runs {@code threads} workers for the warm-up, empties the tables again, then runs them for
+ *       {@code duration}. Each worker loops: pick a key uniformly (seeded), acquire it, on success enter
+ *       the execution ledger (which counts a violation when two holders of one key are in it at once),
+ *       leave it, release the key; the cycle's latency goes into the worker's HdrHistogram;
+ *   <li>merges the workers' histograms and counts into a {@link CellResult}.
+ * </ol>
+ * Then {@link Recommendation} picks a strategy: safety first, then throughput and tail latency.
+ *
+ * <p>The database is reached by JDBC URL (credentials in the URL), SQLite or PostgreSQL. The benchmark
+ * writes only its own tables ({@code lockstep_run}, {@code lockstep_lease}, {@code shedlock}), and
+ * empties them: point it at a database of its own.
+ */
+public final class Benchmark {
+
+    /**
+     * What to measure, validated when made; each {@code withX} returns a new value.
+     *
+     * @param subjects what to measure, in report order
+     * @param threads  the thread counts, each at least 1 and at most {@value #MAX_THREADS}
+     * @param keys     the key counts, each at least 1 and at most {@value #MAX_KEYS}
+     * @param duration how long each cell is measured, at least 1 ms
+     * @param warmup   how long each cell runs before it is measured; zero for none
+     * @param seed     seeds the workers' key choices
+     */
+    public record Options(List<Subject> subjects, List<Integer> threads, List<Integer> keys, Duration duration,
+            Duration warmup, long seed) {
+
+        public static final int MAX_THREADS = 256;
+        public static final int MAX_KEYS = 1_000_000;
+
+        public Options {
+            subjects = distinct("subjects", subjects);
+            threads = distinct("threads", threads);
+            keys = distinct("keys", keys);
+            for (int count : threads) {
+                if (count < 1 || count > MAX_THREADS) {
+                    throw new IllegalArgumentException("threads must be between 1 and " + MAX_THREADS + ", was " + count);
+                }
+            }
+            for (int count : keys) {
+                if (count < 1 || count > MAX_KEYS) {
+                    throw new IllegalArgumentException("keys must be between 1 and " + MAX_KEYS + ", was " + count);
+                }
+            }
+            Objects.requireNonNull(duration, "duration must not be null");
+            Objects.requireNonNull(warmup, "warmup must not be null");
+            if (duration.toMillis() < 1) {
+                throw new IllegalArgumentException("duration must be at least 1 ms, was " + duration);
+            }
+            if (warmup.isNegative()) {
+                throw new IllegalArgumentException("warmup must not be negative, was " + warmup);
+            }
+        }
+
+        /** The full benchmark: every subject, 1/4/8 threads, 1 and 1,000 keys, 2 s per cell after 500 ms of warm-up. */
+        public static Options defaults() {
+            return new Options(List.of(Subject.values()), List.of(1, 4, 8), List.of(1, 1000),
+                    Duration.ofSeconds(2), Duration.ofMillis(500), 42);
+        }
+
+        /** A short run: every subject, 1 and 4 threads, 1 and 1,000 keys, 500 ms per cell after 200 ms of warm-up. */
+        public static Options quick() {
+            return new Options(List.of(Subject.values()), List.of(1, 4), List.of(1, 1000),
+                    Duration.ofMillis(500), Duration.ofMillis(200), 42);
+        }
+
+        public Options withSubjects(Subject... value) {
+            return new Options(Arrays.asList(value), threads, keys, duration, warmup, seed);
+        }
+
+        public Options withThreads(Integer... value) {
+            return new Options(subjects, Arrays.asList(value), keys, duration, warmup, seed);
+        }
+
+        public Options withKeys(Integer... value) {
+            return new Options(subjects, threads, Arrays.asList(value), duration, warmup, seed);
+        }
+
+        public Options withDuration(Duration value) {
+            return new Options(subjects, threads, keys, value, warmup, seed);
+        }
+
+        public Options withWarmup(Duration value) {
+            return new Options(subjects, threads, keys, duration, value, seed);
+        }
+
+        public Options withSeed(long value) {
+            return new Options(subjects, threads, keys, duration, warmup, value);
+        }
+
+        /** How many cells: subjects x threads x keys. */
+        public int cellCount() {
+            return subjects.size() * threads.size() * keys.size();
+        }
+
+        private static <T> List<T> distinct(String name, List<T> values) {
+            Objects.requireNonNull(values, name + " must not be null");
+            if (values.isEmpty()) {
+                throw new IllegalArgumentException(name + " must not be empty");
+            }
+            Set<T> seen = new HashSet<>();
+            for (T value : values) {
+                Objects.requireNonNull(value, name + " must not contain null");
+                if (!seen.add(value)) {
+                    throw new IllegalArgumentException(name + " lists " + value + " twice");
+                }
+            }
+            return List.copyOf(values);
+        }
+    }
+
+    private final String jdbcUrl;
+    private final Options options;
+    private final LongSupplier nanoClock;
+    private final Clock wallClock;
+
+    private Benchmark(String jdbcUrl, Options options, LongSupplier nanoClock, Clock wallClock) {
+        this.jdbcUrl = jdbcUrl;
+        this.options = options;
+        this.nanoClock = nanoClock;
+        this.wallClock = wallClock;
+    }
+
+    /** A benchmark of the database at {@code jdbcUrl}, timed by {@link System#nanoTime()} and the UTC clock. */
+    public static Benchmark on(String jdbcUrl, Options options) {
+        return on(jdbcUrl, options, System::nanoTime, Clock.systemUTC());
+    }
+
+    /**
+     * As {@link #on(String, Options)}, with the clocks given.
+     *
+     * @param nanoClock times cycles and phases, in nanoseconds (as {@link System#nanoTime()})
+     * @param wallClock stamps ShedLock's lock configurations, which need an instant
+     */
+    public static Benchmark on(String jdbcUrl, Options options, LongSupplier nanoClock, Clock wallClock) {
+        Objects.requireNonNull(jdbcUrl, "jdbcUrl must not be null");
+        Objects.requireNonNull(options, "options must not be null");
+        Objects.requireNonNull(nanoClock, "nanoClock must not be null");
+        Objects.requireNonNull(wallClock, "wallClock must not be null");
+        if (!jdbcUrl.startsWith("jdbc:sqlite:") && !jdbcUrl.startsWith("jdbc:postgresql:")) {
+            throw new IllegalArgumentException("jdbcUrl must start with jdbc:sqlite: or jdbc:postgresql:, was '"
+                    + PasswordFree.of(jdbcUrl) + "'");
+        }
+        return new Benchmark(jdbcUrl, options, nanoClock, wallClock);
+    }
+
+    public Options options() {
+        return options;
+    }
+
+    /** Runs every cell, without progress reports. */
+    public BenchmarkResult run() {
+        return run(progress -> { });
+    }
+
+    /**
+     * Runs every cell: for each thread count, each key count, each subject, in the options' order, so
+     * that the subjects of one contention level are measured next to each other in time.
+     *
+     * @param progress told after each cell
+     * @throws IllegalStateException if the database cannot be reached or its schema installed
+     */
+    public BenchmarkResult run(Consumer<Progress> progress) {
+        Objects.requireNonNull(progress, "progress must not be null");
+        String database = describeDatabase();
+        CellRunner runner = new CellRunner(nanoClock, wallClock);
+        List<CellResult> cells = new ArrayList<>();
+        int total = options.cellCount();
+        for (int threads : options.threads()) {
+            for (int keys : options.keys()) {
+                for (Subject subject : options.subjects()) {
+                    try (HikariDataSource pool = pool(threads)) {
+                        CellResult cell = runner.run(pool, new CellRunner.Cell(subject, threads, keys, options.warmup(),
+                                options.duration(), options.seed()));
+                        cells.add(cell);
+                        progress.accept(new Progress(cells.size(), total, cell));
+                    }
+                }
+            }
+        }
+        return new BenchmarkResult(database, options, cells, Recommender.recommend(cells));
+    }
+
+    private HikariDataSource pool(int threads) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(jdbcUrl);
+        config.setPoolName("lockstep-bench-" + threads);
+        config.setMaximumPoolSize(threads);
+        config.setMinimumIdle(threads);
+        config.setConnectionTimeout(Duration.ofSeconds(30).toMillis());
+        try {
+            return new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("could not open a pool of " + threads + " connections to "
+                    + PasswordFree.of(jdbcUrl) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private String describeDatabase() {
+        try (Connection connection = DriverManager.getConnection(jdbcUrl)) {
+            DatabaseMetaData meta = connection.getMetaData();
+            return meta.getDatabaseProductName() + " " + meta.getDatabaseProductVersion();
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not connect to " + PasswordFree.of(jdbcUrl) + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package dev.lockstep.bench;
+
+import dev.lockstep.core.Coordinator;
+import dev.lockstep.core.Database;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
+import javax.sql.DataSource;
+
+/**
+ * Runs one cell on a pool of {@code threads} connections:
+ * <ol>
+ *   <li>prepare the subject's schema and empty the tables;
+ *   <li>warm up: the workers loop for the warm-up time, and what they counted is dropped;
+ *   <li>empty the tables, so every measurement starts from the same state;
+ *   <li>measure: the workers loop for the duration; their counts and histograms are merged.
+ * </ol>
+ * Workers start a new cycle only before the deadline, so the last cycles end a little after it; the
+ * measured duration runs until the last worker has finished, and the rates are per that duration.
+ */
+final class CellRunner {
+
+    /** One cell of the benchmark. */
+    record Cell(Subject subject, int threads, int keys, Duration warmup, Duration duration, long seed) {
+        Cell {
+            Objects.requireNonNull(subject, "subject");
+        }
+
+        String describe() {
+            return subject.label() + " at " + threads + (threads == 1 ? " thread x " : " threads x ") + keys
+                    + (keys == 1 ? " key" : " keys");
+        }
+    }
+
+    private final LongSupplier nanoClock;
+    private final Clock wallClock;
+
+    CellRunner(LongSupplier nanoClock, Clock wallClock) {
+        this.nanoClock = nanoClock;
+        this.wallClock = wallClock;
+    }
+
+    CellResult run(DataSource pool, Cell cell) {
+        Database database;
+        try {
+            database = BenchSchema.prepare(pool, cell.subject());
+        } catch (SQLException e) {
+            throw new IllegalStateException("preparing the tables for " + cell.describe() + " failed: " + e.getMessage(), e);
+        }
+        String[] keyNames = new String[cell.keys()];
+        for (int i = 0; i < keyNames.length; i++) {
+            keyNames[i] = "bench-key-" + i;
+        }
+        AtomicInteger threadNumber = new AtomicInteger();
+        ExecutorService workers = Executors.newFixedThreadPool(cell.threads(), task -> {
+            Thread thread = new Thread(task, "lockstep-bench-" + cell.subject().label() + "-" + threadNumber.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            if (!cell.warmup().isZero()) {
+                phase(workers, cycleOf(pool, database, cell.subject()), keyNames, cell, cell.warmup(), cell.seed() ^ 0x5DEECE66DL);
+                BenchSchema.empty(pool);
+            }
+            // a new cycle after emptying the tables: ShedLock's provider remembers which lock rows it inserted
+            return phase(workers, cycleOf(pool, database, cell.subject()), keyNames, cell, cell.duration(), cell.seed());
+        } catch (SQLException e) {
+            throw new IllegalStateException("emptying the tables after the warm-up of " + cell.describe() + " failed: "
+                    + e.getMessage(), e);
+        } finally {
+            workers.shutdownNow();
+        }
+    }
+
+    private CellResult phase(ExecutorService workers, ClaimCycle cycle, String[] keyNames, Cell cell, Duration length, long seed) {
+        ExecutionLedger ledger = new ExecutionLedger(keyNames.length);
+        long start = nanoClock.getAsLong();
+        long deadline = start + length.toNanos();
+        List<Future<WorkerTally>> futures = new ArrayList<>();
+        for (int i = 0; i < cell.threads(); i++) {
+            Worker worker = new Worker(cycle, ledger, keyNames, "bench-worker-" + i, seed * 1_000_003L + i, nanoClock, deadline);
+            futures.add(workers.submit(worker::run));
+        }
+        WorkerTally total = new WorkerTally();
+        for (Future<WorkerTally> future : futures) {
+            total.add(join(future, cell));
+        }
+        Duration measured = Duration.ofNanos(nanoClock.getAsLong() - start);
+        return total.toResult(cell, measured, ledger.violations());
+    }
+
+    private static WorkerTally join(Future<WorkerTally> future, Cell cell) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while running " + cell.describe(), e);
+        } catch (ExecutionException e) {
+            // a worker counts every Exception as an error; only an Error gets here, and must not be hidden
+            throw new IllegalStateException("a worker of " + cell.describe() + " died: " + e.getCause(), e.getCause());
+        }
+    }
+
+    private ClaimCycle cycleOf(DataSource pool, Database database, Subject subject) {
+        return switch (subject) {
+            case RAW_JDBC -> new RawJdbcCycle(pool, database);
+            case SHEDLOCK -> new ShedLockCycle(pool, wallClock);
+            default -> new StrategyCycle(Coordinator.create(pool, subject.strategy().orElseThrow()));
+        };
+    }
+}

@@ -1,0 +1,52 @@
+package dev.lockstep.bench;
+
+import java.util.SplittableRandom;
+import java.util.function.LongSupplier;
+
+/** One worker thread's loop: claim cycles on uniformly chosen keys until the deadline. */
+final class Worker {
+
+    private final ClaimCycle cycle;
+    private final ExecutionLedger ledger;
+    private final String[] keyNames;
+    private final String owner;
+    private final SplittableRandom random;
+    private final LongSupplier nanoClock;
+    private final long deadline;
+
+    Worker(ClaimCycle cycle, ExecutionLedger ledger, String[] keyNames, String owner, long seed, LongSupplier nanoClock,
+            long deadline) {
+        this.cycle = cycle;
+        this.ledger = ledger;
+        this.keyNames = keyNames;
+        this.owner = owner;
+        this.random = new SplittableRandom(seed);
+        this.nanoClock = nanoClock;
+        this.deadline = deadline;
+    }
+
+    WorkerTally run() {
+        WorkerTally tally = new WorkerTally();
+        while (nanoClock.getAsLong() < deadline) {
+            int key = random.nextInt(keyNames.length);
+            Runnable critical = () -> {
+                ledger.enter(key);
+                Thread.yield(); // lets another thread run inside the window, as real work would
+                ledger.leave(key);
+            };
+            tally.attempted();
+            long begun = nanoClock.getAsLong();
+            try {
+                if (cycle.attempt(keyNames[key], owner, critical)) {
+                    tally.claimed();
+                } else {
+                    tally.rejected();
+                }
+            } catch (Exception e) {
+                tally.failed(e);
+            }
+            tally.latency(nanoClock.getAsLong() - begun);
+        }
+        return tally;
+    }
+}

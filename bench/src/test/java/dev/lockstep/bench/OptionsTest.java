@@ -1,0 +1,72 @@
+package dev.lockstep.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class OptionsTest {
+
+    private static final Benchmark.Options QUICK = Benchmark.Options.quick();
+
+    @Test
+    void each_with_returns_a_new_value_and_leaves_the_old_one_alone() {
+        Benchmark.Options two = QUICK.withThreads(2).withKeys(2, 3).withDuration(Duration.ofMillis(300)).withSeed(9);
+
+        assertThat(two.threads()).containsExactly(2);
+        assertThat(two.keys()).containsExactly(2, 3);
+        assertThat(two.cellCount()).isEqualTo(Subject.values().length * 2);
+        assertThat(QUICK.threads()).containsExactly(1, 4);
+        assertThat(QUICK.seed()).isEqualTo(42);
+    }
+
+    @Test
+    void bad_values_are_refused_with_exact_messages() {
+        assertThatThrownBy(() -> QUICK.withThreads(0)).hasMessage("threads must be between 1 and 256, was 0");
+        assertThatThrownBy(() -> QUICK.withThreads(257)).hasMessage("threads must be between 1 and 256, was 257");
+        assertThatThrownBy(() -> QUICK.withKeys(0)).hasMessage("keys must be between 1 and 1000000, was 0");
+        assertThatThrownBy(() -> QUICK.withKeys(1, 1)).hasMessage("keys lists 1 twice");
+        assertThatThrownBy(() -> QUICK.withThreads()).hasMessage("threads must not be empty");
+        assertThatThrownBy(() -> QUICK.withSubjects()).hasMessage("subjects must not be empty");
+        assertThatThrownBy(() -> QUICK.withDuration(Duration.ZERO)).hasMessage("duration must be at least 1 ms, was PT0S");
+        assertThatThrownBy(() -> QUICK.withWarmup(Duration.ofMillis(-1))).hasMessage("warmup must not be negative, was PT-0.001S");
+        assertThatThrownBy(() -> QUICK.withDuration(null)).hasMessage("duration must not be null");
+        assertThatThrownBy(() -> new Benchmark.Options(List.of(Subject.LEASE), java.util.Arrays.asList(1, null), List.of(1),
+                Duration.ofSeconds(1), Duration.ZERO, 1)).hasMessage("threads must not contain null");
+    }
+
+    @Test
+    void the_lists_cannot_be_changed_afterwards() {
+        assertThatThrownBy(() -> QUICK.threads().add(8)).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void only_sqlite_and_postgresql_urls_are_taken_and_a_password_is_never_echoed() {
+        assertThatThrownBy(() -> Benchmark.on("jdbc:mysql://db/app?user=u&password=secret", QUICK))
+                .hasMessage("jdbcUrl must start with jdbc:sqlite: or jdbc:postgresql:, was 'jdbc:mysql://db/app?user=u&password=***'");
+    }
+
+    @Test
+    void subjects_are_named_by_their_labels_and_only_the_naive_guard_is_unsafe() {
+        assertThat(Subject.fromLabel("raw-jdbc")).isEqualTo(Subject.RAW_JDBC);
+        assertThat(Subject.fromLabel("naive-guard").isSafe()).isFalse();
+        assertThat(List.of(Subject.values())).filteredOn(s -> !s.isSafe()).containsExactly(Subject.NAIVE_GUARD);
+        assertThatThrownBy(() -> Subject.fromLabel("mutex")).hasMessage("unknown subject 'mutex'; known: naive-guard, "
+                + "pending-guard, running-at-creation, advisory-lock, lease, raw-jdbc, shedlock");
+    }
+
+    @Test
+    void the_ledger_counts_a_second_holder_of_one_key_but_not_holders_of_different_keys() {
+        ExecutionLedger ledger = new ExecutionLedger(2);
+        ledger.enter(0);
+        ledger.enter(1);
+        assertThat(ledger.violations()).isZero();
+        ledger.enter(0);
+        ledger.leave(0);
+        ledger.leave(0);
+        ledger.enter(0);
+        assertThat(ledger.violations()).isEqualTo(1);
+    }
+}
