@@ -36,7 +36,9 @@ final class ExitActions {
      */
     synchronized Registration add(String what, Runnable action) {
         if (!hookRegistered) {
-            Runtime.getRuntime().addShutdownHook(new Thread(this::runAll, "lockstep-test-databases-cleanup"));
+            // in the root thread group: a program run by exec:java lives in a group the plugin destroys
+            // when main returns, and a hook thread of a destroyed group never starts
+            Runtime.getRuntime().addShutdownHook(new Thread(rootThreadGroup(), this::runAll, "lockstep-test-databases-cleanup"));
             hookRegistered = true;
         }
         Object key = new Object();
@@ -46,6 +48,14 @@ final class ExitActions {
                 actions.remove(key);
             }
         };
+    }
+
+    private static ThreadGroup rootThreadGroup() {
+        ThreadGroup group = Thread.currentThread().getThreadGroup();
+        while (group.getParent() != null) {
+            group = group.getParent();
+        }
+        return group;
     }
 
     private void runAll() {
@@ -58,8 +68,8 @@ final class ExitActions {
             Action action = newestFirst.get(i);
             try {
                 action.body().run();
-            } catch (RuntimeException e) {
-                log.println("lockstep: at JVM exit, could not " + action.what() + ": " + e.getMessage());
+            } catch (RuntimeException | LinkageError e) {
+                log.println("lockstep: at JVM exit, could not " + action.what() + ": " + e);
             }
         }
     }
