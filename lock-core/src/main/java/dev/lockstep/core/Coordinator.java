@@ -196,7 +196,7 @@ public final class Coordinator {
         Inputs.owner(owner);
         Objects.requireNonNull(policy, "policy must not be null");
         return call("begin", key, s -> settle(s, key, owner, policy, (attempt, preempt) -> preempt
-                ? s.transaction(() -> strategy.begin(s, key, name, owner, true), a -> a instanceof Acquisition.Acquired)
+                ? s.transaction(() -> strategy.begin(s, key, name, owner, true), Acquisition::acquired)
                 : strategy.begin(s, key, name, owner, false)));
     }
 
@@ -289,7 +289,7 @@ public final class Coordinator {
                 Optional<Attempt> tried = s.transaction(
                         () -> RunTable.nextPendingCandidate(s, refusedKeys)
                                 .map(candidate -> new Attempt(candidate, strategy.acquire(s, candidate, owner, false))),
-                        t -> t.isPresent() && t.get().acquisition() instanceof Acquisition.Acquired);
+                        t -> t.isPresent() && Acquisition.acquired(t.get().acquisition()));
                 if (tried.isEmpty()) {
                     return Optional.<Claim>empty();
                 }
@@ -320,7 +320,7 @@ public final class Coordinator {
 
     private Acquisition acquire(Session s, RunRow run, String owner, boolean preempt) {
         return preempt
-                ? s.transaction(() -> strategy.acquire(s, run, owner, true), a -> a instanceof Acquisition.Acquired)
+                ? s.transaction(() -> strategy.acquire(s, run, owner, true), Acquisition::acquired)
                 : strategy.acquire(s, run, owner, false);
     }
 

@@ -219,25 +219,26 @@ final class Interception {
                 if (beginsTransaction(sql)) {
                     pooled.begunByStatement = true;
                 }
-                return yielding(slot, control, pooled, op, () -> call(raw, method, args), result -> {
-                    if (result instanceof ResultSet) {
+                Object result = yielding(slot, control, pooled, op, () -> call(raw, method, args), executed -> {
+                    if (executed instanceof ResultSet) {
                         return new StepResult.Rows(0);
                     }
-                    if (result instanceof int[] counts) {
+                    if (executed instanceof int[] counts) {
                         return new StepResult.Updated(Arrays.stream(counts).sum());
                     }
-                    if (result instanceof long[] counts) {
+                    if (executed instanceof long[] counts) {
                         return new StepResult.Updated((int) Arrays.stream(counts).sum());
                     }
-                    if (result instanceof Number count) {
+                    if (executed instanceof Number count) {
                         return new StepResult.Updated(count.intValue());
                     }
-                    if (Boolean.TRUE.equals(result)) {
+                    if (Boolean.TRUE.equals(executed)) {
                         return new StepResult.Rows(0);
                     }
                     int count = raw.getUpdateCount();
                     return count >= 0 ? new StepResult.Updated(count) : new StepResult.Done();
-                }, step -> lastStep = step, proxy);
+                }, step -> lastStep = step);
+                return result instanceof ResultSet rs ? countingRows(rs, lastStep) : result;
             }
             switch (name) {
                 case "getConnection" -> {
@@ -277,10 +278,6 @@ final class Interception {
                         return r;
                     });
         }
-
-        Object wrapResult(Object result, StepDraft.Step step) {
-            return result instanceof ResultSet rs ? countingRows(rs, step) : result;
-        }
     }
 
     @FunctionalInterface
@@ -295,11 +292,12 @@ final class Interception {
 
     private static Object yielding(ActorSlot slot, RunControl control, ActorSlot.Pooled pooled, Op op, Call call, Describe describe)
             throws Throwable {
-        return yielding(slot, control, pooled, op, call, describe, step -> { }, null);
+        return yielding(slot, control, pooled, op, call, describe, step -> { });
     }
 
+    /** The yield point around one operation: park, run it, record what it came to; {@code remember} gets the trace line. */
     private static Object yielding(ActorSlot slot, RunControl control, ActorSlot.Pooled pooled, Op op, Call call, Describe describe,
-                                   java.util.function.Consumer<StepDraft.Step> remember, Object statementProxy) throws Throwable {
+                                   java.util.function.Consumer<StepDraft.Step> remember) throws Throwable {
         StepDraft.Step step = control.beforeOp(slot, op, pooled);
         remember.accept(step);
         Object result;
@@ -313,10 +311,6 @@ final class Interception {
             throw e;
         }
         control.afterOp(slot, step, describe.of(result));
-        if (result instanceof ResultSet && statementProxy != null) {
-            StatementHandler handler = (StatementHandler) Proxy.getInvocationHandler(statementProxy);
-            return handler.wrapResult(result, step);
-        }
         return result;
     }
 

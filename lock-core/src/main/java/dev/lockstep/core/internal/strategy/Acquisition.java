@@ -19,6 +19,7 @@ public sealed interface Acquisition {
     /** The run's status or fence changed since it was read; nothing was written. */
     record Lost(long runId) implements Acquisition {}
 
+    /** Whether {@code a} is {@link Acquired}: the condition for committing a transaction around an acquisition. */
     static boolean acquired(Acquisition a) {
         return a instanceof Acquired;
     }
