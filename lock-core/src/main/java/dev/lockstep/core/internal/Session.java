@@ -4,6 +4,8 @@ import dev.lockstep.core.Database;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.Predicate;
 import javax.sql.DataSource;
 import org.jooq.DSLContext;
@@ -23,30 +25,52 @@ public final class Session implements AutoCloseable {
     private final DSLContext sql;
     private final DatabaseClock clock;
     private final Tuning tuning;
+    private final RunTable.Statements statements;
     private boolean inTransaction;
 
     /** What the strategies read from the coordinator's options. */
     public record Tuning(long staleAfterMillis, long lockTimeoutMillis, String lockNamespace) {}
 
-    private Session(Connection connection, Database database, Tuning tuning) {
+    /**
+     * What every session of one coordinator shares, made once: building jOOQ's settings and the clock
+     * expression for every call cost more client CPU than the statements' own rendering.
+     */
+    public static final class Shared {
+        private final Database database;
+        private final Tuning tuning;
+        private final SQLDialect dialect;
+        private final Settings settings;
+        private final DatabaseClock clock;
+        private final RunTable.Statements statements;
+
+        public Shared(Database database, Tuning tuning) {
+            this.database = database;
+            this.tuning = tuning;
+            this.dialect = database == Database.POSTGRESQL ? SQLDialect.POSTGRES : SQLDialect.SQLITE;
+            this.settings = new Settings().withExecuteLogging(false).withRenderSchema(false);
+            this.clock = new DatabaseClock(database);
+            this.statements = new RunTable.Statements(DSL.using(dialect, settings), clock);
+        }
+    }
+
+    private Session(Connection connection, Shared shared) {
         this.connection = connection;
-        this.database = database;
-        this.tuning = tuning;
-        SQLDialect dialect = database == Database.POSTGRESQL ? SQLDialect.POSTGRES : SQLDialect.SQLITE;
-        Settings settings = new Settings().withExecuteLogging(false).withRenderSchema(false);
-        this.sql = DSL.using(connection, dialect, settings);
-        this.clock = new DatabaseClock(database);
+        this.database = shared.database;
+        this.tuning = shared.tuning;
+        this.sql = DSL.using(connection, shared.dialect, shared.settings);
+        this.clock = shared.clock;
+        this.statements = shared.statements;
     }
 
     /** Borrows a connection; the caller closes the session. */
-    public static Session open(DataSource dataSource, Database database, Tuning tuning) {
+    public static Session open(DataSource dataSource, Shared shared) {
         Connection connection = null;
         try {
             connection = dataSource.getConnection();
             if (!connection.getAutoCommit()) {
                 connection.setAutoCommit(true);
             }
-            return new Session(connection, database, tuning);
+            return new Session(connection, shared);
         } catch (SQLException e) {
             closeQuietly(connection, e);
             throw Failures.translate("opening a connection", null, e);
@@ -67,6 +91,20 @@ public final class Session implements AutoCloseable {
 
     public Tuning tuning() {
         return tuning;
+    }
+
+    RunTable.Statements statements() {
+        return statements;
+    }
+
+    /** Executes a prepared statement on this session's connection; returns its update count. */
+    int update(Prepared statement, Map<String, ?> values) {
+        return statement.update(connection, values);
+    }
+
+    /** Executes a prepared statement on this session's connection; returns the first column of its row, if any. */
+    Optional<Long> fetchLong(Prepared statement, Map<String, ?> values) {
+        return statement.fetchLong(connection, values);
     }
 
     public boolean inTransaction() {

@@ -39,7 +39,7 @@ public final class PendingInclusiveGuard extends GuardThenSwap {
     @Override
     Condition holds(Session session, RunRow run) {
         var r = LOCKSTEP_RUN;
-        Condition olderFreshPending = r.STATUS.eq(RunStatus.PENDING.dbValue())
+        Condition olderFreshPending = r.STATUS.eq(RunTable.literal(RunStatus.PENDING))
                 .and(DSL.row(r.CREATED_AT, r.ID).lt(run.createdAt(), run.id()))
                 .and(r.CREATED_AT.ge(session.clock().before(session.tuning().staleAfterMillis())));
         return RunTable.active().or(olderFreshPending);

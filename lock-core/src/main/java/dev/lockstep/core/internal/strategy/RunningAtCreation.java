@@ -15,7 +15,8 @@ import org.jooq.exception.DataAccessException;
  * <ol>
  *   <li>{@code begin} inserts the run already {@code running}; {@code start} and {@code resume}
  *       compare-and-swap an existing run to {@code running};
- *   <li>a unique violation means another run holds the key: nothing was written.
+ *   <li>a row the index refuses means another run holds the key: nothing was written (on
+ *       PostgreSQL {@code begin}'s insert says {@code ON CONFLICT DO NOTHING}, so the refusal is no error).
  * </ol>
  *
  * <p>Guarantee: whatever the interleaving, the index admits one active row per key; there is no
@@ -48,13 +49,8 @@ public final class RunningAtCreation implements KeyStrategy {
         if (preempt) {
             RunTable.cancelHolders(session, key, 0, RunTable.active());
         }
-        try {
-            return new Acquisition.Acquired(RunTable.insertRunning(session, key, name, owner), 1);
-        } catch (DataAccessException e) {
-            if (Failures.isUniqueViolation(session.database(), e)) {
-                return new Acquisition.Held(0, Optional.empty());
-            }
-            throw e;
-        }
+        return RunTable.insertRunning(session, key, name, owner)
+                .<Acquisition>map(id -> new Acquisition.Acquired(id, 1))
+                .orElseGet(() -> new Acquisition.Held(0, Optional.empty()));
     }
 }

@@ -20,8 +20,10 @@ CREATE TABLE IF NOT EXISTS lockstep_run (
 -- the guards and holder look-ups: active runs of one key
 CREATE INDEX IF NOT EXISTS lockstep_run_key_status ON lockstep_run (run_key, status);
 
--- claim next pending (oldest first) and finding stale running runs
-CREATE INDEX IF NOT EXISTS lockstep_run_status_created ON lockstep_run (status, created_at, id);
+-- claim next pending (oldest first). Partial: runs leave it when they start, and a compare-and-swap by
+-- id cannot be planned through it (a generic plan for "id = $1 AND status = $2" can prefer a full
+-- (status, created_at, id) index to the primary key, and then reads every run of that status)
+CREATE INDEX IF NOT EXISTS lockstep_run_pending_by_age ON lockstep_run (created_at, id) WHERE status = 'pending';
 
 -- the lease strategy: one row per key that has ever been held; run_id is null while the key is free
 CREATE TABLE IF NOT EXISTS lockstep_lease (
