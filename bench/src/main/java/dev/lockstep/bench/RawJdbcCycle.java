@@ -5,80 +5,98 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.OptionalLong;
 import javax.sql.DataSource;
 
 /**
- * The overhead reference: by hand, the SQL running-at-creation sends on its happy path.
+ * The overhead reference: by hand, the statements running-at-creation sends for a {@code begin} and a
+ * {@code complete}, so that the difference between the two is what lock-core's own layers cost.
  *
  * <ol>
- *   <li>insert the run already {@code running}, fence 1, returning its id; the partial unique index
- *       refuses a second active run of the key (a unique violation: rejected);
- *   <li>the fenced compare-and-swap to {@code completed}, which must match exactly one row.
+ *   <li>one connection: insert the run already {@code running}, fence 1, returning its id. The partial
+ *       unique index refuses a second active run of the key, and {@code ON CONFLICT DO NOTHING} makes
+ *       that no row instead of an error. A refused begin then reads the holder (lock-core names it in
+ *       its exception); if the holder finished meanwhile it tries again, at most {@value #MAX_ATTEMPTS}
+ *       times, as lock-core does;
+ *   <li>another connection: the fenced compare-and-swap to {@code completed}, which must match one row.
  * </ol>
- * Each statement borrows its own pooled connection in auto-commit mode, as lock-core's calls do.
- * Unlike lock-core, a refusal does not look up the holder to name it.
+ * Connections come from the same pool, in auto-commit mode, one per call as lock-core borrows them.
  */
 final class RawJdbcCycle implements ClaimCycle {
 
-    private static final String PG_UNIQUE_VIOLATION = "23505";
-    private static final int SQLITE_CONSTRAINT = 19;
-    private static final int SQLITE_CONSTRAINT_UNIQUE = 2067;
+    private static final int MAX_ATTEMPTS = 32;
+    private static final long STALE_AFTER_MILLIS = 300_000;
 
     private final DataSource dataSource;
-    private final Database database;
     private final String insert;
+    private final String holder;
     private final String complete;
 
     RawJdbcCycle(DataSource dataSource, Database database) {
         this.dataSource = dataSource;
-        this.database = database;
         String now = switch (database) {
             case POSTGRESQL -> "(extract(epoch from clock_timestamp()) * 1000)::bigint";
             case SQLITE -> "cast((julianday('now') - 2440587.5) * 86400000 as integer)";
         };
         this.insert = "INSERT INTO lockstep_run (run_key, name, status, owner, fence, created_at, started_at, last_activity_at)"
-                + " VALUES (?, 'bench', 'running', ?, 1, " + now + ", " + now + ", " + now + ") RETURNING id";
+                + " VALUES (?, 'bench', 'running', ?, 1, " + now + ", " + now + ", " + now + ") ON CONFLICT DO NOTHING RETURNING id";
+        this.holder = "SELECT id, run_key, name, status, owner, fence, created_at, started_at, last_activity_at, completed_at,"
+                + " (status = 'running' AND last_activity_at < " + now + " - " + STALE_AFTER_MILLIS + ") AS stale"
+                + " FROM lockstep_run WHERE run_key = ? AND id <> 0 AND status IN ('running', 'paused') ORDER BY id LIMIT 1";
         this.complete = "UPDATE lockstep_run SET status = 'completed', last_activity_at = " + now + ", completed_at = " + now
                 + " WHERE id = ? AND run_key = ? AND owner = ? AND fence = 1 AND status = 'running'";
     }
 
     @Override
     public boolean attempt(String key, String owner, Runnable critical) throws SQLException {
-        long id;
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement(insert)) {
-            statement.setString(1, key);
-            statement.setString(2, owner);
-            try (ResultSet row = statement.executeQuery()) {
-                row.next();
-                id = row.getLong(1);
-            }
-        } catch (SQLException e) {
-            if (isUniqueViolation(e)) {
-                return false;
-            }
-            throw e;
+        OptionalLong id = begin(key, owner);
+        if (id.isEmpty()) {
+            return false;
         }
         critical.run();
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(complete)) {
-            statement.setLong(1, id);
+            statement.setLong(1, id.getAsLong());
             statement.setString(2, key);
             statement.setString(3, owner);
             int updated = statement.executeUpdate();
             if (updated != 1) {
-                throw new IllegalStateException("completing run " + id + " of key '" + key + "' updated " + updated + " rows");
+                throw new IllegalStateException("completing run " + id.getAsLong() + " of key '" + key + "' updated "
+                        + updated + " rows");
             }
         }
         return true;
     }
 
-    private boolean isUniqueViolation(SQLException e) {
-        return switch (database) {
-            case POSTGRESQL -> PG_UNIQUE_VIOLATION.equals(e.getSQLState());
-            // sqlite-jdbc reports the primary result code or the extended one, depending on the call
-            case SQLITE -> e.getErrorCode() == SQLITE_CONSTRAINT_UNIQUE
-                    || (e.getErrorCode() == SQLITE_CONSTRAINT && String.valueOf(e.getMessage()).contains("UNIQUE"));
-        };
+    /** The run's id, or empty when another run holds the key. */
+    private OptionalLong begin(String key, String owner) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+                OptionalLong id = insert(connection, key, owner);
+                if (id.isPresent() || holderExists(connection, key)) {
+                    return id;
+                }
+            }
+        }
+        throw new IllegalStateException("begin on key '" + key + "' gave up after " + MAX_ATTEMPTS + " attempts");
+    }
+
+    private OptionalLong insert(Connection connection, String key, String owner) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(insert)) {
+            statement.setString(1, key);
+            statement.setString(2, owner);
+            try (ResultSet row = statement.executeQuery()) {
+                return row.next() ? OptionalLong.of(row.getLong(1)) : OptionalLong.empty();
+            }
+        }
+    }
+
+    private boolean holderExists(Connection connection, String key) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(holder)) {
+            statement.setString(1, key);
+            try (ResultSet row = statement.executeQuery()) {
+                return row.next();
+            }
+        }
     }
 }

@@ -17,9 +17,9 @@ public enum Subject {
     ADVISORY_LOCK(Strategy.ADVISORY_LOCK),
     LEASE(Strategy.ON_CONFLICT_LEASE),
     /**
-     * The overhead reference: plain JDBC doing by hand what running-at-creation does — insert the run
-     * already {@code running} (the partial unique index refuses a second), then the fenced update to
-     * {@code completed}.
+     * The overhead reference: plain JDBC sending the statements running-at-creation sends — insert the
+     * run already {@code running} (the partial unique index refuses a second; a refusal reads the holder,
+     * as lock-core does to name it), then the fenced update to {@code completed}.
      */
     RAW_JDBC(null),
     /** The peer reference: ShedLock's {@code JdbcLockProvider} doing lock/unlock on the same keys. */
