@@ -8,8 +8,13 @@ import dev.lockstep.harness.db.TestDatabases;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,7 +22,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-/** The command against real databases: race exit codes and the counterexample, install. */
+/**
+ * The command against real databases: race exit codes and the counterexample, install, and the
+ * scratch targets they work in.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LockstepIT {
 
@@ -82,6 +90,61 @@ class LockstepIT {
                 tables++;
             }
             assertThat(tables).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aSqliteScratchFileHasTheSameSettingsByUrlAndByDataSourceAndIsDeletedOnClose() throws SQLException {
+        Path file;
+        try (Target target = Target.scratch("sqlite")) {
+            assertThat(target.jdbcUrl()).startsWith("jdbc:sqlite:").endsWith("/scratch.db?journal_mode=WAL&synchronous=NORMAL&busy_timeout=5000");
+            file = Path.of(target.jdbcUrl().substring("jdbc:sqlite:".length(), target.jdbcUrl().indexOf('?')));
+            try (Connection c = target.dataSource().getConnection(); Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE seen (id INTEGER)");
+                assertThat(settings(c)).isEqualTo("wal 1 5000");
+            }
+            try (Connection c = DriverManager.getConnection(target.jdbcUrl())) {
+                assertThat(settings(c)).isEqualTo("wal 1 5000");
+                assertThat(c.getMetaData().getTables(null, null, "seen", null).next()).as("the same file").isTrue();
+            }
+            assertThat(target.description()).isEqualTo("SQLite (scratch file " + file + ")");
+        }
+        assertThat(Files.exists(file)).isFalse();
+        assertThat(Files.exists(file.getParent())).isFalse();
+    }
+
+    @Test
+    void aPostgresScratchSchemaIsCurrentByUrlAndByDataSourceAndIsDroppedOnClose() throws SQLException {
+        String schema;
+        try (Target target = Target.scratch(postgres.jdbcUrl())) {
+            assertThat(target.jdbcUrl()).startsWith(postgres.jdbcUrl()).contains("currentSchema=lockstep_scratch_");
+            try (Connection c = target.dataSource().getConnection(); Statement s = c.createStatement()) {
+                schema = value(s, "SELECT current_schema()");
+                s.execute("CREATE TABLE seen (id INTEGER)");
+            }
+            assertThat(schema).matches("lockstep_scratch_[0-9a-f]{12}");
+            try (Connection c = DriverManager.getConnection(target.jdbcUrl()); Statement s = c.createStatement()) {
+                assertThat(value(s, "SELECT current_schema()")).isEqualTo(schema);
+                assertThat(value(s, "SELECT count(*) FROM seen")).as("the same schema").isEqualTo("0");
+            }
+            assertThat(target.description()).startsWith("PostgreSQL (scratch schema " + schema + " in jdbc:postgresql:");
+        }
+        try (Connection c = postgres.dataSource().getConnection(); Statement s = c.createStatement()) {
+            assertThat(value(s, "SELECT count(*) FROM information_schema.schemata WHERE schema_name = '" + schema + "'"))
+                    .isEqualTo("0");
+        }
+    }
+
+    private static String settings(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            return value(s, "PRAGMA journal_mode") + " " + value(s, "PRAGMA synchronous") + " " + value(s, "PRAGMA busy_timeout");
+        }
+    }
+
+    private static String value(Statement s, String sql) throws SQLException {
+        try (ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
         }
     }
 }

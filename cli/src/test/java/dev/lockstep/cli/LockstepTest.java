@@ -75,7 +75,12 @@ class LockstepTest {
 
     @Test
     void passwordsNeverAppearInMessages() {
-        assertThat(Target.redact("jdbc:postgresql://h/d?user=u&password=secret&ssl=true"))
-                .isEqualTo("jdbc:postgresql://h/d?user=u&password=***&ssl=true");
+        assertThat(Lockstep.run("race", "--scenario", "start-start", "--strategy", "lease",
+                "--db", "jdbc:postgresql://127.0.0.1:1/x?user=postgres&password=hunter2")).isEqualTo(2);
+        assertThat(Lockstep.run("install", "--db", "jdbc:mysql://h/x?user=u&password=hunter2")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("lockstep: cannot use jdbc:postgresql://127.0.0.1:1/x?user=postgres&password=***: ")
+                .contains("lockstep: unknown database 'jdbc:mysql://h/x?user=u&password=***'")
+                .doesNotContain("hunter2");
     }
 }
