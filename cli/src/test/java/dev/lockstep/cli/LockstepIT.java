@@ -2,6 +2,7 @@ package dev.lockstep.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lockstep.bench.Subject;
 import dev.lockstep.harness.db.DatabaseKind;
 import dev.lockstep.harness.db.TestDatabase;
 import dev.lockstep.harness.db.TestDatabases;
@@ -15,22 +16,30 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The command against real databases: race exit codes and the counterexample, install, and the
+ * The command against real databases: race exit codes and the counterexample, install, bench, and the
  * scratch targets they work in.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LockstepIT {
 
+    private static final String CSV_HEADER = "subject,safe,threads,keys,duration_ms,attempts,claims,rejections,errors,violations,"
+            + "claims_per_s,p50_us,p99_us,p999_us";
+
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
     private PrintStream originalOut;
+    private PrintStream originalErr;
     private TestDatabase postgres;
 
     @BeforeAll
@@ -45,13 +54,18 @@ class LockstepIT {
 
     @BeforeEach
     void capture() {
+        out.reset(); // one instance serves every test of the class
+        err.reset();
         originalOut = System.out;
+        originalErr = System.err;
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
     @AfterEach
     void restore() {
         System.setOut(originalOut);
+        System.setErr(originalErr);
     }
 
     @Test
@@ -91,6 +105,51 @@ class LockstepIT {
             }
             assertThat(tables).isEqualTo(2);
         }
+    }
+
+    @Test
+    void benchPrintsCleanCsvWithARowPerCellAndNoViolationForASafeSubjectOnSqliteAndPostgres() throws Exception {
+        for (String db : List.of("sqlite", postgres.jdbcUrl())) {
+            out.reset();
+            assertThat(Lockstep.run("bench", "--quick", "--format", "csv", "--threads", "2", "--keys", "1",
+                    "--duration", "200ms", "--warmup", "0ms", "--db", db)).as(db).isZero();
+
+            List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+            assertThat(lines.get(0)).isEqualTo(CSV_HEADER);
+            List<String[]> rows = lines.subList(1, lines.size()).stream().map(line -> line.split(",")).toList();
+            assertThat(rows).extracting(row -> row[0])
+                    .containsExactly(Arrays.stream(Subject.values()).map(Subject::label).toArray(String[]::new));
+            for (String[] row : rows) {
+                assertThat(row).as(String.join(",", row)).hasSize(14);
+                assertThat(row[2] + " threads, " + row[3] + " key").isEqualTo("2 threads, 1 key");
+                assertThat(Long.parseLong(row[6])).as("claims of " + row[0]).isPositive();
+                if (row[1].equals("true")) {
+                    assertThat(row[9]).as("violations of " + row[0] + " on " + db).isEqualTo("0");
+                }
+            }
+        }
+        try (Connection c = postgres.dataSource().getConnection();
+             ResultSet rs = c.createStatement().executeQuery(
+                     "SELECT count(*) FROM information_schema.schemata WHERE schema_name LIKE 'lockstep_scratch_%'")) {
+            rs.next();
+            assertThat(rs.getInt(1)).as("scratch schemas left behind").isZero();
+        }
+        assertThat(err.toString(StandardCharsets.UTF_8)).as("a short run has no progress bar").isEmpty();
+    }
+
+    @Test
+    void benchWritesAPngChartAndEndsTheTableWithTheRecommendation(@TempDir Path dir) throws Exception {
+        Path chart = dir.resolve("bench.png");
+        assertThat(Lockstep.run("bench", "--strategies", "advisory-lock", "--threads", "1", "--keys", "1",
+                "--duration", "100ms", "--warmup", "0ms", "--chart", chart.toString())).isZero();
+
+        byte[] png = Files.readAllBytes(chart);
+        assertThat(Arrays.copyOf(png, 8)).as("the PNG signature").containsExactly(0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n');
+        String printed = out.toString(StandardCharsets.UTF_8);
+        assertThat(printed).startsWith("bench on SQLite ").contains("3 cells, 100 ms each after 0 ms of warm-up, seed 42")
+                .contains("subject        safe  threads  keys  claims/s")
+                .contains("Recommended: advisory-lock. Safe: 0 violations in 1 cell. It is the only safe strategy");
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("chart: " + chart + System.lineSeparator());
     }
 
     @Test
