@@ -4,15 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lockstep.bench.Benchmark;
+import dev.lockstep.bench.BenchmarkResult;
 import dev.lockstep.bench.CellResult;
 import dev.lockstep.bench.Progress;
+import dev.lockstep.bench.Recommendation;
 import dev.lockstep.bench.Subject;
+import dev.lockstep.core.Strategy;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -197,5 +202,29 @@ class LockstepTest {
 
     private static CellResult cell(Subject subject) {
         return new CellResult(subject, 4, 1000, Duration.ofSeconds(2), 110, 100, 10, 0, 0, 500, 900, 1_200, Map.of());
+    }
+
+    @Test
+    void demoEndsWithTheBenchmarksPickAmongTheStrategiesThatSurvivedEverySchedule() {
+        List<CellResult> cells = List.of(
+                new CellResult(Subject.ADVISORY_LOCK, 4, 1, Duration.ofSeconds(1), 1_250, 1_240, 10, 0, 0, 500, 2_100, 3_000, Map.of()),
+                new CellResult(Subject.RAW_JDBC, 4, 1, Duration.ofSeconds(1), 1_343, 1_333, 10, 0, 0, 500, 1_900, 3_000, Map.of()),
+                new CellResult(Subject.SHEDLOCK, 4, 1, Duration.ofSeconds(1), 785, 775, 10, 0, 0, 500, 4_000, 6_000, Map.of()));
+        BenchmarkResult bench = new BenchmarkResult("SQLite 3.50.3", DemoCommand.BENCHMARK, cells,
+                new Recommendation(Optional.of(Subject.ADVISORY_LOCK), "Recommended: advisory-lock."));
+        List<Strategy> survivors = List.of(Strategy.RUNNING_AT_CREATION, Strategy.ADVISORY_LOCK);
+        List<Strategy> broken = List.of(Strategy.UNSAFE_NAIVE_GUARD);
+
+        assertThat(DemoCommand.recommendation(survivors, broken, bench)).isEqualTo("recommendation: advisory-lock. "
+                + "Of the strategies that survived every start-start schedule (running-at-creation, advisory-lock; naive-guard broke), "
+                + "the benchmark recommends advisory-lock: 1,240 claims/s at 4 threads x 1 key (0.93x raw JDBC, 1.60x ShedLock), "
+                + "p99 2.1 ms. Never the naive guard.");
+        assertThat(DemoCommand.recommendation(List.of(Strategy.RUNNING_AT_CREATION), broken, bench))
+                .as("the benchmark's pick did not survive the race here").isEqualTo("recommendation: none here. "
+                + "Survived every start-start schedule: running-at-creation (naive-guard broke); the short benchmark recommended "
+                + "none of them (lockstep bench says why). Never the naive guard.");
+        assertThat(DemoCommand.recommendation(List.of(), List.of(Strategy.values()), bench)).isEqualTo("recommendation: none here. "
+                + "No strategy survived every start-start schedule (naive-guard, pending-guard, running-at-creation, advisory-lock, "
+                + "lease broke). Never the naive guard.");
     }
 }
