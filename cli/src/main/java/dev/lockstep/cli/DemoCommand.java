@@ -27,9 +27,9 @@ import picocli.CommandLine.Option;
  * </ol>
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Explore the start-start race exhaustively under the naive guard and each strategy, on an embedded",
-                "SQLite file by default (no server, no setup), and show which strategies survive every schedule;",
-                "then a short benchmark of what each costs, and one line: the strategy to pick."})
+        description = {"Explore the start-start race exhaustively under the naive guard and each strategy, on an embedded "
+                + "SQLite file by default (no server, no setup), and show which strategies survive every schedule; "
+                + "then a short benchmark of what each costs, and one line: the strategy to pick."})
 final class DemoCommand implements Callable<Integer> {
 
     private static final int CAP = 100_000;
