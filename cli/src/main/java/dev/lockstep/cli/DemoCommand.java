@@ -36,7 +36,7 @@ final class DemoCommand implements Callable<Integer> {
 
     /**
      * Every subject at 4 threads on 1 key (all contend) and on 1,000 keys (few do): 14 cells of 300 ms after
-     * 100 ms of warm-up, about 8 s, so that the whole demo stays under a minute on a small machine.
+     * 100 ms of warm-up, about 6 s, so that the whole demo stays under a minute on a small machine.
      */
     static final Benchmark.Options BENCHMARK = Benchmark.Options.quick().withThreads(4).withKeys(1, 1000)
             .withDuration(Duration.ofMillis(300)).withWarmup(Duration.ofMillis(100));
