@@ -16,6 +16,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.regex.Pattern;
 
 /**
  * The entry point of the benchmark: what each strategy costs on one database, beside raw JDBC doing
@@ -151,6 +152,7 @@ public final class Benchmark {
 
     /** Before the first cell each subject runs alone for this many per-cell warm-ups (none when the warm-up is zero). */
     private static final int JIT_WARMUPS = 4;
+    private static final Pattern PASSWORD = Pattern.compile("(?i)(password=)[^&;]*");
 
     private final String jdbcUrl;
     private final Options options;
@@ -182,13 +184,21 @@ public final class Benchmark {
         Objects.requireNonNull(wallClock, "wallClock must not be null");
         if (!jdbcUrl.startsWith("jdbc:sqlite:") && !jdbcUrl.startsWith("jdbc:postgresql:")) {
             throw new IllegalArgumentException("jdbcUrl must start with jdbc:sqlite: or jdbc:postgresql:, was '"
-                    + PasswordFree.of(jdbcUrl) + "'");
+                    + passwordFree(jdbcUrl) + "'");
         }
         return new Benchmark(jdbcUrl, options, nanoClock, wallClock);
     }
 
     public Options options() {
         return options;
+    }
+
+    /**
+     * A JDBC URL fit to print: the value of any {@code password} parameter replaced by {@code ***}. Every
+     * message of the benchmark, and of the {@code lockstep} command, shows URLs through this.
+     */
+    public static String passwordFree(String jdbcUrl) {
+        return PASSWORD.matcher(jdbcUrl).replaceAll("$1***");
     }
 
     /** Runs every cell, without progress reports. */
@@ -242,7 +252,7 @@ public final class Benchmark {
             return new HikariDataSource(config);
         } catch (RuntimeException e) {
             throw new IllegalStateException("could not open a pool of " + threads + " connections to "
-                    + PasswordFree.of(jdbcUrl) + ": " + e.getMessage(), e);
+                    + passwordFree(jdbcUrl) + ": " + e.getMessage(), e);
         }
     }
 
@@ -251,7 +261,7 @@ public final class Benchmark {
             DatabaseMetaData meta = connection.getMetaData();
             return meta.getDatabaseProductName() + " " + meta.getDatabaseProductVersion();
         } catch (SQLException e) {
-            throw new IllegalStateException("could not connect to " + PasswordFree.of(jdbcUrl) + ": " + e.getMessage(), e);
+            throw new IllegalStateException("could not connect to " + passwordFree(jdbcUrl) + ": " + e.getMessage(), e);
         }
     }
 }

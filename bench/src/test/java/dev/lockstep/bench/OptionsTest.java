@@ -49,6 +49,16 @@ class OptionsTest {
     }
 
     @Test
+    void a_password_is_masked_whatever_its_case_and_the_parameters_around_it_are_kept() {
+        assertThat(Benchmark.passwordFree("jdbc:postgresql://h/d?user=u&password=secret&ssl=true"))
+                .isEqualTo("jdbc:postgresql://h/d?user=u&password=***&ssl=true");
+        assertThat(Benchmark.passwordFree("jdbc:postgresql://h/d?PASSWORD=s%26cret")).isEqualTo("jdbc:postgresql://h/d?PASSWORD=***");
+        assertThat(Benchmark.passwordFree("jdbc:sqlserver://h;user=u;password=secret;databaseName=x"))
+                .isEqualTo("jdbc:sqlserver://h;user=u;password=***;databaseName=x");
+        assertThat(Benchmark.passwordFree("jdbc:sqlite:/tmp/a.db")).isEqualTo("jdbc:sqlite:/tmp/a.db");
+    }
+
+    @Test
     void subjects_are_named_by_their_labels_and_only_the_naive_guard_is_unsafe() {
         assertThat(Subject.fromLabel("raw-jdbc")).isEqualTo(Subject.RAW_JDBC);
         assertThat(Subject.fromLabel("naive-guard").isSafe()).isFalse();

@@ -5,20 +5,22 @@ import static dev.lockstep.bench.Cells.withErrors;
 import static dev.lockstep.bench.Cells.withViolations;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RecommenderTest {
 
+    /** A fast unsafe guard, and one safe strategy beside the references, all at 4 threads x 1 key. */
+    private static final List<CellResult> AT_FOUR_THREADS = List.of(
+            withViolations(cell(Subject.NAIVE_GUARD, 4, 1, 10_000, 500), 12),
+            cell(Subject.ADVISORY_LOCK, 4, 1, 1_240, 2_100),
+            cell(Subject.RAW_JDBC, 4, 1, 1_333, 1_900),
+            cell(Subject.SHEDLOCK, 4, 1, 775, 4_000));
+
     @Test
     void an_unsafe_strategy_is_never_chosen_however_fast() {
-        List<CellResult> cells = List.of(
-                withViolations(cell(Subject.NAIVE_GUARD, 4, 1, 10_000, 500), 12),
-                cell(Subject.ADVISORY_LOCK, 4, 1, 1_240, 2_100),
-                cell(Subject.RAW_JDBC, 4, 1, 1_333, 1_900),
-                cell(Subject.SHEDLOCK, 4, 1, 775, 4_000));
-
-        Recommendation recommendation = Recommender.recommend(cells);
+        Recommendation recommendation = Recommender.recommend(AT_FOUR_THREADS);
 
         assertThat(recommendation.subject()).contains(Subject.ADVISORY_LOCK);
         assertThat(recommendation.explanation()).isEqualTo("""
@@ -125,5 +127,18 @@ class RecommenderTest {
 
         assertThat(Recommender.cellLine(cells.get(0), cells))
                 .isEqualTo("lease: 0 violations, 500 claims/s at 2 threads x 2 keys (ShedLock made no claims), p99 1.5 ms");
+    }
+
+    @Test
+    void figures_give_every_cell_of_one_subject_beside_the_references_measured_at_its_contention() {
+        List<CellResult> cells = new ArrayList<>(AT_FOUR_THREADS);
+        cells.add(cell(Subject.ADVISORY_LOCK, 4, 1_000, 9_800, 900));
+        BenchmarkResult result = new BenchmarkResult("PostgreSQL 15.20", Benchmark.Options.quick(), cells,
+                Recommender.recommend(cells));
+
+        assertThat(result.figures(Subject.ADVISORY_LOCK)).isEqualTo(
+                "1,240 claims/s at 4 threads x 1 key (0.93x raw JDBC, 1.60x ShedLock), p99 2.1 ms; "
+                        + "9,800 claims/s at 4 threads x 1,000 keys, p99 900 µs");
+        assertThat(result.figures(Subject.LEASE)).isEmpty();
     }
 }

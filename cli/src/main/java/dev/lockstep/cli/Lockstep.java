@@ -6,12 +6,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The {@code lockstep} command. Errors a user can fix print one line and exit with 2; a stack trace
- * only with {@code --verbose}.
+ * The {@code lockstep} command. Errors a user can fix — a bad option, URL or name, an unreachable
+ * database — print one line and exit with 2; a stack trace only with {@code --verbose}.
  */
 @Command(name = "lockstep", mixinStandardHelpOptions = true, version = "lockstep 0.1.0-SNAPSHOT",
         description = "At most one active run per key: prove it with real interleavings, install it, pick a strategy.",
-        subcommands = {DemoCommand.class, RaceCommand.class, SchemaCommand.class, InstallCommand.class})
+        subcommands = {DemoCommand.class, RaceCommand.class, BenchCommand.class, SchemaCommand.class, InstallCommand.class})
 public final class Lockstep implements Callable<Integer> {
 
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT, description = "print stack traces of errors")
@@ -26,7 +26,9 @@ public final class Lockstep implements Callable<Integer> {
     public static void main(String[] args) {
         System.setProperty("org.jooq.no-logo", "true"); // the command's output, not a library's banner
         System.setProperty("org.jooq.no-tips", "true");
+        // HikariCP logs each pool's start and stop at INFO, and bench opens a pool per cell
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        System.setProperty("java.awt.headless", "true"); // bench --chart draws off screen, also on a machine with a display
         System.exit(run(args));
     }
 
@@ -34,6 +36,11 @@ public final class Lockstep implements Callable<Integer> {
     static int run(String... args) {
         Lockstep root = new Lockstep();
         CommandLine commandLine = new CommandLine(root);
+        commandLine.setParameterExceptionHandler((e, given) -> {
+            CommandLine cmd = e.getCommandLine();
+            cmd.getErr().println("lockstep: " + firstLine(e.getMessage()) + " (see " + cmd.getCommandSpec().qualifiedName() + " --help)");
+            return 2;
+        });
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
             boolean verbose = parsed.matchedOption("--verbose") != null || root.verbose;
             if (verbose) {

@@ -1,13 +1,18 @@
 package dev.lockstep.cli;
 
+import dev.lockstep.bench.Benchmark;
 import dev.lockstep.core.Database;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Comparator;
 import java.util.Locale;
+import java.util.Properties;
 import java.util.UUID;
+import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.sqlite.SQLiteConfig;
@@ -20,17 +25,30 @@ import org.sqlite.SQLiteDataSource;
  * <p>{@link #scratch} never touches the user's tables: on SQLite it is a new temporary file, on
  * PostgreSQL a schema of its own in the given database, dropped on close. {@link #direct} is the
  * database itself, for {@code install}.
+ *
+ * <p>A target is one JDBC URL: {@link #dataSource()} is made from it, and {@link #jdbcUrl()} hands it to
+ * code that opens connections of its own (the benchmark's pools), so both reach the same place with the
+ * same settings. Messages show URLs only through {@link Benchmark#passwordFree}.
  */
 final class Target implements AutoCloseable {
 
+    /**
+     * Every SQLite connection's settings: WAL, so readers do not block the writer; NORMAL, which in WAL
+     * mode commits without an fsync (the database stays consistent; only a power cut could lose commits);
+     * and a busy timeout, so a writer waits for the lock instead of failing at once.
+     */
+    private static final String SQLITE_SETTINGS = "journal_mode=WAL&synchronous=NORMAL&busy_timeout=5000";
+
     private final Database database;
+    private final String jdbcUrl;
     private final DataSource dataSource;
     private final String description;
     private final Runnable cleanup;
 
-    private Target(Database database, DataSource dataSource, String description, Runnable cleanup) {
+    private Target(Database database, String jdbcUrl, String description, Runnable cleanup) {
         this.database = database;
-        this.dataSource = dataSource;
+        this.jdbcUrl = jdbcUrl;
+        this.dataSource = database == Database.SQLITE ? sqlite(jdbcUrl) : postgres(jdbcUrl);
         this.description = description;
         this.cleanup = cleanup;
     }
@@ -43,27 +61,36 @@ final class Target implements AutoCloseable {
         return dataSource;
     }
 
+    /** The target as a JDBC URL, credentials included: for connecting, never for printing. */
+    String jdbcUrl() {
+        return jdbcUrl;
+    }
+
+    /** What the target is, fit to print (no password). */
     String description() {
         return description;
     }
 
-    /** A place to race in, isolated from everything the URL's database holds. */
+    /** A place to race or measure in, isolated from everything the URL's database holds. */
     static Target scratch(String db) {
         if (isSqlite(db)) {
+            Path dir;
             try {
-                Path dir = Files.createTempDirectory("lockstep-");
-                Path file = dir.resolve("race.db");
-                return new Target(Database.SQLITE, sqlite(file.toString()), "SQLite (scratch file " + file + ")", () -> deleteQuietly(dir));
-            } catch (java.io.IOException e) {
+                dir = Files.createTempDirectory("lockstep-");
+            } catch (IOException e) {
                 throw new CommandFailure("cannot create a temporary SQLite file: " + e.getMessage());
             }
+            Path file = dir.resolve("scratch.db");
+            return new Target(Database.SQLITE, withSettings("jdbc:sqlite:" + file, SQLITE_SETTINGS),
+                    "SQLite (scratch file " + file + ")", () -> deleteQuietly(dir));
         }
         String url = requirePostgresUrl(db);
         String schema = "lockstep_scratch_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        PGSimpleDataSource admin = postgres(url, null);
+        PGSimpleDataSource admin = postgres(url);
         execute(admin, url, "CREATE SCHEMA " + schema);
-        PGSimpleDataSource scoped = postgres(url, schema);
-        return new Target(Database.POSTGRESQL, scoped, "PostgreSQL (scratch schema " + schema + " in " + redact(url) + ")",
+        // the driver takes the last value of a repeated parameter, so this wins over any currentSchema of the URL
+        return new Target(Database.POSTGRESQL, withSettings(url, "currentSchema=" + schema),
+                "PostgreSQL (scratch schema " + schema + " in " + Benchmark.passwordFree(url) + ")",
                 () -> execute(admin, url, "DROP SCHEMA " + schema + " CASCADE"));
     }
 
@@ -73,12 +100,12 @@ final class Target implements AutoCloseable {
             if (!db.toLowerCase(Locale.ROOT).startsWith("jdbc:sqlite:")) {
                 throw new CommandFailure("install needs a database to install into: --db jdbc:sqlite:FILE or --db jdbc:postgresql://...");
             }
-            return new Target(Database.SQLITE, sqlite(db.substring("jdbc:sqlite:".length())), redact(db), () -> { });
+            return new Target(Database.SQLITE, withSettings(db, SQLITE_SETTINGS), Benchmark.passwordFree(db), () -> { });
         }
         String url = requirePostgresUrl(db);
-        PGSimpleDataSource dataSource = postgres(url, null);
-        execute(dataSource, url, "SELECT 1");
-        return new Target(Database.POSTGRESQL, dataSource, redact(url), () -> { });
+        Target target = new Target(Database.POSTGRESQL, url, Benchmark.passwordFree(url), () -> { });
+        execute(target.dataSource(), url, "SELECT 1");
+        return target;
     }
 
     /** {@code sqlite} or {@code postgresql}, for subcommands that only need to know which. */
@@ -106,29 +133,33 @@ final class Target implements AutoCloseable {
     }
 
     private static CommandFailure unknown(String db) {
-        return new CommandFailure("unknown database '" + db + "': use sqlite, jdbc:sqlite:FILE or jdbc:postgresql://HOST:PORT/DATABASE?user=USER");
+        return new CommandFailure("unknown database '" + Benchmark.passwordFree(db)
+                + "': use sqlite, jdbc:sqlite:FILE or jdbc:postgresql://HOST:PORT/DATABASE?user=USER");
     }
 
-    private static SQLiteDataSource sqlite(String file) {
-        SQLiteConfig config = new SQLiteConfig();
-        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-        // in WAL mode NORMAL commits without an fsync; the database stays consistent (only a power cut could lose commits)
-        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
-        config.setBusyTimeout(5_000);
-        SQLiteDataSource dataSource = new SQLiteDataSource(config);
-        dataSource.setUrl("jdbc:sqlite:" + file);
+    /** The URL with {@code settings} ({@code a=1&b=2}) appended to its parameters. */
+    static String withSettings(String url, String settings) {
+        return url + (url.contains("?") ? "&" : "?") + settings;
+    }
+
+    private static SQLiteDataSource sqlite(String url) {
+        // the data source's own defaults (a 3 s busy timeout) would win over the URL's, so it gets the same settings
+        Properties settings = new Properties();
+        for (String setting : SQLITE_SETTINGS.split("&")) {
+            String[] nameAndValue = setting.split("=", 2);
+            settings.setProperty(nameAndValue[0], nameAndValue[1]);
+        }
+        SQLiteDataSource dataSource = new SQLiteDataSource(new SQLiteConfig(settings));
+        dataSource.setUrl(url);
         return dataSource;
     }
 
-    private static PGSimpleDataSource postgres(String url, String schema) {
+    private static PGSimpleDataSource postgres(String url) {
         PGSimpleDataSource dataSource = new PGSimpleDataSource();
         try {
             dataSource.setUrl(url);
         } catch (IllegalArgumentException e) {
-            throw new CommandFailure("bad PostgreSQL URL " + redact(url) + ": " + e.getMessage());
-        }
-        if (schema != null) {
-            dataSource.setCurrentSchema(schema);
+            throw new CommandFailure("bad PostgreSQL URL " + Benchmark.passwordFree(url) + ": " + e.getMessage());
         }
         dataSource.setConnectTimeout(5);
         return dataSource;
@@ -138,19 +169,15 @@ final class Target implements AutoCloseable {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             s.execute(sql);
         } catch (SQLException e) {
-            throw new CommandFailure("cannot use " + redact(url) + ": " + e.getMessage().lines().findFirst().orElse(""));
+            throw new CommandFailure("cannot use " + Benchmark.passwordFree(url) + ": "
+                    + e.getMessage().lines().findFirst().orElse(""));
         }
     }
 
-    /** The URL without a password. */
-    static String redact(String url) {
-        return url.replaceAll("(?i)(password=)[^&]*", "$1***");
-    }
-
     private static void deleteQuietly(Path dir) {
-        try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (java.io.IOException e) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
             // a temporary directory left behind is harmless
         }
     }

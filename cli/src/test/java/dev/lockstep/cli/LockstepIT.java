@@ -2,27 +2,44 @@ package dev.lockstep.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lockstep.bench.Subject;
 import dev.lockstep.harness.db.DatabaseKind;
 import dev.lockstep.harness.db.TestDatabase;
 import dev.lockstep.harness.db.TestDatabases;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 
-/** The command against real databases: race exit codes and the counterexample, install. */
+/**
+ * The command against real databases: race exit codes and the counterexample, install, bench, and the
+ * scratch targets they work in.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LockstepIT {
 
+    private static final String CSV_HEADER = "subject,safe,threads,keys,duration_ms,attempts,claims,rejections,errors,violations,"
+            + "claims_per_s,p50_us,p99_us,p999_us";
+
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
     private PrintStream originalOut;
+    private PrintStream originalErr;
     private TestDatabase postgres;
 
     @BeforeAll
@@ -37,13 +54,18 @@ class LockstepIT {
 
     @BeforeEach
     void capture() {
+        out.reset(); // one instance serves every test of the class
+        err.reset();
         originalOut = System.out;
+        originalErr = System.err;
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
     @AfterEach
     void restore() {
         System.setOut(originalOut);
+        System.setErr(originalErr);
     }
 
     @Test
@@ -82,6 +104,106 @@ class LockstepIT {
                 tables++;
             }
             assertThat(tables).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void benchPrintsCleanCsvWithARowPerCellAndNoViolationForASafeSubjectOnSqliteAndPostgres() throws Exception {
+        for (String db : List.of("sqlite", postgres.jdbcUrl())) {
+            out.reset();
+            assertThat(Lockstep.run("bench", "--quick", "--format", "csv", "--threads", "2", "--keys", "1",
+                    "--duration", "200ms", "--warmup", "0ms", "--db", db)).as(db).isZero();
+
+            List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+            assertThat(lines.get(0)).isEqualTo(CSV_HEADER);
+            List<String[]> rows = lines.subList(1, lines.size()).stream().map(line -> line.split(",")).toList();
+            assertThat(rows).extracting(row -> row[0])
+                    .containsExactly(Arrays.stream(Subject.values()).map(Subject::label).toArray(String[]::new));
+            for (String[] row : rows) {
+                assertThat(row).as(String.join(",", row)).hasSize(14);
+                assertThat(row[2] + " threads, " + row[3] + " key").isEqualTo("2 threads, 1 key");
+                assertThat(Long.parseLong(row[6])).as("claims of " + row[0]).isPositive();
+                if (row[1].equals("true")) {
+                    assertThat(row[9]).as("violations of " + row[0] + " on " + db).isEqualTo("0");
+                }
+            }
+        }
+        try (Connection c = postgres.dataSource().getConnection();
+             ResultSet rs = c.createStatement().executeQuery(
+                     "SELECT count(*) FROM information_schema.schemata WHERE schema_name LIKE 'lockstep_scratch_%'")) {
+            rs.next();
+            assertThat(rs.getInt(1)).as("scratch schemas left behind").isZero();
+        }
+        assertThat(err.toString(StandardCharsets.UTF_8)).as("a short run has no progress bar").isEmpty();
+    }
+
+    @Test
+    void benchWritesAPngChartAndEndsTheTableWithTheRecommendation(@TempDir Path dir) throws Exception {
+        Path chart = dir.resolve("bench.png");
+        assertThat(Lockstep.run("bench", "--strategies", "advisory-lock", "--threads", "1", "--keys", "1",
+                "--duration", "100ms", "--warmup", "0ms", "--chart", chart.toString())).isZero();
+
+        byte[] png = Files.readAllBytes(chart);
+        assertThat(Arrays.copyOf(png, 8)).as("the PNG signature").containsExactly(0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n');
+        String printed = out.toString(StandardCharsets.UTF_8);
+        assertThat(printed).startsWith("bench on SQLite ").contains("3 cells, 100 ms each after 0 ms of warm-up, seed 42")
+                .contains("subject        safe  threads  keys  claims/s")
+                .contains("Recommended: advisory-lock. Safe: 0 violations in 1 cell. It is the only safe strategy");
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("chart: " + chart + System.lineSeparator());
+    }
+
+    @Test
+    void aSqliteScratchFileHasTheSameSettingsByUrlAndByDataSourceAndIsDeletedOnClose() throws SQLException {
+        Path file;
+        try (Target target = Target.scratch("sqlite")) {
+            assertThat(target.jdbcUrl()).startsWith("jdbc:sqlite:").endsWith("/scratch.db?journal_mode=WAL&synchronous=NORMAL&busy_timeout=5000");
+            file = Path.of(target.jdbcUrl().substring("jdbc:sqlite:".length(), target.jdbcUrl().indexOf('?')));
+            try (Connection c = target.dataSource().getConnection(); Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE seen (id INTEGER)");
+                assertThat(settings(c)).isEqualTo("wal 1 5000");
+            }
+            try (Connection c = DriverManager.getConnection(target.jdbcUrl())) {
+                assertThat(settings(c)).isEqualTo("wal 1 5000");
+                assertThat(c.getMetaData().getTables(null, null, "seen", null).next()).as("the same file").isTrue();
+            }
+            assertThat(target.description()).isEqualTo("SQLite (scratch file " + file + ")");
+        }
+        assertThat(Files.exists(file)).isFalse();
+        assertThat(Files.exists(file.getParent())).isFalse();
+    }
+
+    @Test
+    void aPostgresScratchSchemaIsCurrentByUrlAndByDataSourceAndIsDroppedOnClose() throws SQLException {
+        String schema;
+        try (Target target = Target.scratch(postgres.jdbcUrl())) {
+            assertThat(target.jdbcUrl()).startsWith(postgres.jdbcUrl()).contains("currentSchema=lockstep_scratch_");
+            try (Connection c = target.dataSource().getConnection(); Statement s = c.createStatement()) {
+                schema = value(s, "SELECT current_schema()");
+                s.execute("CREATE TABLE seen (id INTEGER)");
+            }
+            assertThat(schema).matches("lockstep_scratch_[0-9a-f]{12}");
+            try (Connection c = DriverManager.getConnection(target.jdbcUrl()); Statement s = c.createStatement()) {
+                assertThat(value(s, "SELECT current_schema()")).isEqualTo(schema);
+                assertThat(value(s, "SELECT count(*) FROM seen")).as("the same schema").isEqualTo("0");
+            }
+            assertThat(target.description()).startsWith("PostgreSQL (scratch schema " + schema + " in jdbc:postgresql:");
+        }
+        try (Connection c = postgres.dataSource().getConnection(); Statement s = c.createStatement()) {
+            assertThat(value(s, "SELECT count(*) FROM information_schema.schemata WHERE schema_name = '" + schema + "'"))
+                    .isEqualTo("0");
+        }
+    }
+
+    private static String settings(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            return value(s, "PRAGMA journal_mode") + " " + value(s, "PRAGMA synchronous") + " " + value(s, "PRAGMA busy_timeout");
+        }
+    }
+
+    private static String value(Statement s, String sql) throws SQLException {
+        try (ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
         }
     }
 }
