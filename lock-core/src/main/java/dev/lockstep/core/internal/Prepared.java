@@ -47,10 +47,16 @@ public final class Prepared {
         }
     }
 
-    /** Executes the statement; returns the first column of its first row, if it returned a row. */
-    Optional<Long> fetchLong(Connection connection, Map<String, ?> values) {
-        try (PreparedStatement statement = bound(connection, values); ResultSet row = statement.executeQuery()) {
-            return row.next() ? Optional.of(row.getLong(1)) : Optional.empty();
+    /** Reads one row of a result set. */
+    @FunctionalInterface
+    interface RowReader<T> {
+        T read(ResultSet row) throws SQLException;
+    }
+
+    /** Executes the statement; returns its first row as {@code reader} reads it, if it returned a row. */
+    <T> Optional<T> fetchFirst(Connection connection, Map<String, ?> values, RowReader<T> reader) {
+        try (PreparedStatement statement = bound(connection, values); ResultSet rows = statement.executeQuery()) {
+            return rows.next() ? Optional.of(reader.read(rows)) : Optional.empty();
         } catch (SQLException e) {
             throw failure(e);
         }

@@ -6,6 +6,8 @@ import dev.lockstep.core.Claim;
 import dev.lockstep.core.Database;
 import dev.lockstep.core.RunStatus;
 import dev.lockstep.core.internal.jooq.tables.LockstepRun;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
@@ -18,6 +20,7 @@ import org.jooq.Insert;
 import org.jooq.Record;
 import org.jooq.ResultQuery;
 import org.jooq.SelectForUpdateStep;
+import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 
 /**
@@ -50,7 +53,7 @@ public final class RunTable {
     }
 
     public static Optional<RunRow> read(Session s, long id) {
-        return s.sql().select(columns(s, RUN)).from(RUN).where(RUN.ID.eq(id)).fetchOptional(r -> row(r, RUN));
+        return first(s.sql().select(columns(s, RUN)).from(RUN).where(RUN.ID.eq(id)));
     }
 
     /** Creates a pending run, committed at once unless the session is in a transaction. */
@@ -71,7 +74,7 @@ public final class RunTable {
      * a refused begin.
      */
     public static Optional<Long> insertRunning(Session s, String key, String name, String owner) {
-        return s.fetchLong(s.statements().insertRunning, Map.of("key", key, "name", name, "owner", owner));
+        return s.fetchFirst(s.statements().insertRunning, Map.of("key", key, "name", name, "owner", owner), row -> row.getLong(1));
     }
 
     /**
@@ -92,20 +95,15 @@ public final class RunTable {
      * pending ones (only the pending-inclusive guard counts pending runs as holders).
      */
     public static Optional<RunRow> holder(Session s, RunRow run, Condition holds) {
-        return s.sql().select(columns(s, RUN)).from(RUN)
+        return first(s.sql().select(columns(s, RUN)).from(RUN)
                 .where(RUN.RUN_KEY.eq(run.key()).and(RUN.ID.ne(run.id())).and(holds))
                 .orderBy(DSL.when(RUN.STATUS.eq(literal(RunStatus.PENDING)), 1).otherwise(0), RUN.ID)
-                .limit(1)
-                .fetchOptional(r -> row(r, RUN));
+                .limit(1));
     }
 
     /** The run that holds {@code key} by status, if any, other than {@code exceptId}. */
     public static Optional<RunRow> activeHolder(Session s, String key, long exceptId) {
-        return s.sql().select(columns(s, RUN)).from(RUN)
-                .where(RUN.RUN_KEY.eq(key).and(RUN.ID.ne(exceptId)).and(active()))
-                .orderBy(RUN.ID)
-                .limit(1)
-                .fetchOptional(r -> row(r, RUN));
+        return s.fetchFirst(s.statements().activeHolder, Map.of("key", key, "exceptId", exceptId), RunTable::row);
     }
 
     /** Cancels every run of {@code key} other than {@code exceptId} that satisfies {@code holds}; the preemption of CANCEL_EXISTING. */
@@ -141,8 +139,11 @@ public final class RunTable {
 
     /** A running run whose last activity is older than the stale threshold, by the database clock. */
     public static Condition staleRunning(Session s, LockstepRun run) {
-        return run.STATUS.eq(literal(RunStatus.RUNNING))
-                .and(run.LAST_ACTIVITY_AT.lt(s.clock().before(s.tuning().staleAfterMillis())));
+        return staleRunning(s.clock(), s.tuning().staleAfterMillis(), run);
+    }
+
+    private static Condition staleRunning(DatabaseClock clock, long staleAfterMillis, LockstepRun run) {
+        return run.STATUS.eq(literal(RunStatus.RUNNING)).and(run.LAST_ACTIVITY_AT.lt(clock.before(staleAfterMillis)));
     }
 
     /** The fenced compare-and-swap a holder makes from {@code running}: heartbeat, pause, complete, fail. */
@@ -179,7 +180,7 @@ public final class RunTable {
         var locked = s.database() == Database.POSTGRESQL
                 ? query.forUpdate().of(candidate).skipLocked()
                 : query;
-        return locked.fetchOptional(r -> row(r, candidate));
+        return first(locked);
     }
 
     /**
@@ -189,9 +190,10 @@ public final class RunTable {
     public static final class Statements {
 
         private final Prepared insertRunning;
+        private final Prepared activeHolder;
         private final Map<RunStatus, Prepared> holderWrites = new EnumMap<>(RunStatus.class);
 
-        Statements(DSLContext renderer, DatabaseClock clock) {
+        Statements(DSLContext renderer, DatabaseClock clock, long staleAfterMillis) {
             Field<Long> now = clock.now();
             this.insertRunning = Prepared.of(renderer, withReturningId(renderer, renderer.insertInto(RUN)
                     .set(RUN.RUN_KEY, DSL.param("key", String.class))
@@ -202,6 +204,12 @@ public final class RunTable {
                     .set(RUN.CREATED_AT, now)
                     .set(RUN.STARTED_AT, now)
                     .set(RUN.LAST_ACTIVITY_AT, now), " on conflict do nothing"));
+            this.activeHolder = Prepared.of(renderer, renderer.select(columns(clock, staleAfterMillis, RUN)).from(RUN)
+                    .where(RUN.RUN_KEY.eq(DSL.param("key", String.class)))
+                    .and(RUN.ID.ne(DSL.param("exceptId", Long.class)))
+                    .and(active())
+                    .orderBy(RUN.ID)
+                    .limit(1));
             for (RunStatus to : List.of(RunStatus.RUNNING, RunStatus.PAUSED, RunStatus.COMPLETED, RunStatus.FAILED)) {
                 var update = renderer.update(RUN)
                         .set(RUN.STATUS, literal(to))
@@ -219,24 +227,42 @@ public final class RunTable {
     }
 
     private static List<Field<?>> columns(Session s, LockstepRun run) {
-        return List.of(run.ID, run.RUN_KEY, run.NAME, run.STATUS, run.OWNER, run.FENCE, run.CREATED_AT,
-                run.STARTED_AT, run.LAST_ACTIVITY_AT, run.COMPLETED_AT,
-                DSL.field(staleRunning(s, run)).as("stale"));
+        return columns(s.clock(), s.tuning().staleAfterMillis(), run);
     }
 
-    private static RunRow row(Record r, LockstepRun run) {
-        Boolean stale = r.get("stale", Boolean.class);
+    private static List<Field<?>> columns(DatabaseClock clock, long staleAfterMillis, LockstepRun run) {
+        return List.of(run.ID, run.RUN_KEY, run.NAME, run.STATUS, run.OWNER, run.FENCE, run.CREATED_AT,
+                run.STARTED_AT, run.LAST_ACTIVITY_AT, run.COMPLETED_AT,
+                DSL.field(staleRunning(clock, staleAfterMillis, run)).as("stale"));
+    }
+
+    /** The first row of {@code query}, which selects {@link #columns}. */
+    private static Optional<RunRow> first(ResultQuery<?> query) {
+        try (ResultSet rows = query.fetchResultSet()) {
+            return rows.next() ? Optional.of(row(rows)) : Optional.empty();
+        } catch (SQLException e) {
+            throw new DataAccessException("reading a run failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The current row of a result set that selected {@link #columns}, by column label: any table alias reads alike. */
+    private static RunRow row(ResultSet row) throws SQLException {
         return new RunRow(
-                r.get(run.ID),
-                r.get(run.RUN_KEY),
-                r.get(run.NAME),
-                RunStatus.fromDb(r.get(run.STATUS)),
-                r.get(run.OWNER),
-                r.get(run.FENCE),
-                r.get(run.CREATED_AT),
-                r.get(run.STARTED_AT),
-                r.get(run.LAST_ACTIVITY_AT),
-                r.get(run.COMPLETED_AT),
-                Boolean.TRUE.equals(stale));
+                row.getLong("id"),
+                row.getString("run_key"),
+                row.getString("name"),
+                RunStatus.fromDb(row.getString("status")),
+                row.getString("owner"),
+                row.getLong("fence"),
+                row.getLong("created_at"),
+                nullableLong(row, "started_at"),
+                nullableLong(row, "last_activity_at"),
+                nullableLong(row, "completed_at"),
+                row.getBoolean("stale")); // NULL (a running run never active) reads as false
+    }
+
+    private static Long nullableLong(ResultSet row, String column) throws SQLException {
+        long value = row.getLong(column);
+        return row.wasNull() ? null : value;
     }
 }

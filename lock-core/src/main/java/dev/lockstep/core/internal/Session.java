@@ -49,7 +49,7 @@ public final class Session implements AutoCloseable {
             this.dialect = database == Database.POSTGRESQL ? SQLDialect.POSTGRES : SQLDialect.SQLITE;
             this.settings = new Settings().withExecuteLogging(false).withRenderSchema(false);
             this.clock = new DatabaseClock(database);
-            this.statements = new RunTable.Statements(DSL.using(dialect, settings), clock);
+            this.statements = new RunTable.Statements(DSL.using(dialect, settings), clock, tuning.staleAfterMillis());
         }
     }
 
@@ -102,9 +102,9 @@ public final class Session implements AutoCloseable {
         return statement.update(connection, values);
     }
 
-    /** Executes a prepared statement on this session's connection; returns the first column of its row, if any. */
-    Optional<Long> fetchLong(Prepared statement, Map<String, ?> values) {
-        return statement.fetchLong(connection, values);
+    /** Executes a prepared statement on this session's connection; returns its first row as {@code reader} reads it, if any. */
+    <T> Optional<T> fetchFirst(Prepared statement, Map<String, ?> values, Prepared.RowReader<T> reader) {
+        return statement.fetchFirst(connection, values, reader);
     }
 
     public boolean inTransaction() {
