@@ -67,7 +67,7 @@ public enum Subject {
                 return subject;
             }
         }
-        throw new IllegalArgumentException("unknown subject '" + label + "'; known: "
+        throw new IllegalArgumentException("unknown strategy '" + label + "'; known: "
                 + Arrays.stream(values()).map(Subject::label).collect(Collectors.joining(", ")));
     }
 

@@ -63,7 +63,7 @@ class OptionsTest {
         assertThat(Subject.fromLabel("raw-jdbc")).isEqualTo(Subject.RAW_JDBC);
         assertThat(Subject.fromLabel("naive-guard").isSafe()).isFalse();
         assertThat(List.of(Subject.values())).filteredOn(s -> !s.isSafe()).containsExactly(Subject.NAIVE_GUARD);
-        assertThatThrownBy(() -> Subject.fromLabel("mutex")).hasMessage("unknown subject 'mutex'; known: naive-guard, "
+        assertThatThrownBy(() -> Subject.fromLabel("mutex")).hasMessage("unknown strategy 'mutex'; known: naive-guard, "
                 + "pending-guard, running-at-creation, advisory-lock, lease, raw-jdbc, shedlock");
     }
 

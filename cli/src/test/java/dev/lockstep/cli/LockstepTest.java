@@ -102,7 +102,7 @@ class LockstepTest {
 
     @Test
     void benchRefusesBadInputWithOneLineAndExitCodeTwoBeforeTouchingADatabase() {
-        assertThat(benchError("--strategies", "advisory-lock,mutex")).isEqualTo("lockstep: --strategies: unknown subject 'mutex'; "
+        assertThat(benchError("--strategies", "advisory-lock,mutex")).isEqualTo("lockstep: --strategies: unknown strategy 'mutex'; "
                 + "known: " + String.join(", ", Arrays.stream(Subject.values()).map(Subject::label).toList()));
         assertThat(benchError("--strategies", "lease,lease")).isEqualTo("lockstep: subjects lists lease twice");
         assertThat(benchError("--duration", "2x")).isEqualTo("lockstep: Invalid value for option '--duration': "
