@@ -68,6 +68,9 @@ final class Recommender {
         text.append("Recommended: ").append(chosen.subject().label()).append(". ");
         int cellCount = bySubject.get(chosen.subject()).size();
         text.append("Safe: 0 violations in ").append(cellCount).append(cellCount == 1 ? " cell" : " cells").append(". ");
+        if (chosen.subject().safety() == Subject.Safety.CONDITIONAL) {
+            text.append("Only where every pre-create commits before another start's guard of its key runs (its documented limit). ");
+        }
         if (candidates.size() == 1) {
             text.append("It is the only safe strategy without errors that was measured.");
         } else if (chosen == fastest) {
@@ -143,6 +146,11 @@ final class Recommender {
         if (!subject.isSafe()) {
             return Optional.of("unsafe by design, never for production; " + Figures.count(violations)
                     + (violations == 1 ? " violation" : " violations") + " seen");
+        }
+        if (violations > 0 && subject.safety() == Subject.Safety.CONDITIONAL) {
+            return Optional.of(Figures.count(violations) + (violations == 1 ? " violation" : " violations")
+                    + " seen: its documented limit, a pre-create committing after another start's guard of its key,"
+                    + " which concurrent begins do not prevent");
         }
         if (violations > 0) {
             return Optional.of(Figures.count(violations) + (violations == 1 ? " violation" : " violations") + " seen");

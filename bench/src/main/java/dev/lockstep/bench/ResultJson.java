@@ -24,10 +24,10 @@ final class ResultJson {
         for (int i = 0; i < result.cells().size(); i++) {
             CellResult cell = result.cells().get(i);
             json.append(i == 0 ? "\n" : ",\n").append(String.format(Locale.ROOT,
-                    "    {\"subject\": %s, \"safe\": %b, \"threads\": %d, \"keys\": %d, \"duration_ms\": %d, "
+                    "    {\"subject\": %s, \"safety\": %s, \"threads\": %d, \"keys\": %d, \"duration_ms\": %d, "
                             + "\"attempts\": %d, \"claims\": %d, \"rejections\": %d, \"errors\": %d, \"violations\": %d, "
                             + "\"claims_per_s\": %.1f, \"p50_us\": %d, \"p99_us\": %d, \"p999_us\": %d, \"error_kinds\": %s}",
-                    string(cell.subject().label()), cell.subject().isSafe(), cell.threads(), cell.keys(),
+                    string(cell.subject().label()), string(cell.subject().safety().dataLabel()), cell.threads(), cell.keys(),
                     cell.duration().toMillis(), cell.attempts(), cell.claims(), cell.rejections(), cell.errors(),
                     cell.violations(), cell.claimsPerSecond(), cell.p50Micros(), cell.p99Micros(), cell.p999Micros(),
                     object(cell.errorKinds())));

@@ -49,8 +49,8 @@ final class ResultTable {
         return table.toString();
     }
 
-    /** {@code yes} for a safe subject; the naive guard is labelled so that nobody mistakes it. */
+    /** {@code yes}, {@code conditional} or, so that nobody mistakes the naive guard, {@code NO (unsafe)}. */
     static String safety(Subject subject) {
-        return subject.isSafe() ? "yes" : "NO (unsafe)";
+        return subject.safety().tableLabel();
     }
 }

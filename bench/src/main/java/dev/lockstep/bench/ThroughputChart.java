@@ -71,9 +71,10 @@ final class ThroughputChart {
     }
 
     private static String name(Subject subject) {
-        if (!subject.isSafe()) {
-            return subject.label() + " (UNSAFE)";
-        }
-        return subject.isReference() ? subject.label() + " (reference)" : subject.label();
+        return switch (subject.safety()) {
+            case UNSAFE -> subject.label() + " (UNSAFE)";
+            case CONDITIONAL -> subject.label() + " (conditional)";
+            case SAFE -> subject.isReference() ? subject.label() + " (reference)" : subject.label();
+        };
     }
 }

@@ -85,7 +85,8 @@ abstract class BenchmarkContract {
 
     @Test
     void no_safe_subject_lets_two_holders_of_one_key_overlap() {
-        assertThat(result.cells()).filteredOn(cell -> cell.subject().isSafe())
+        // the pending guard is left out: concurrent begins can break its precondition (its documented limit)
+        assertThat(result.cells()).filteredOn(cell -> cell.subject().safety() == Subject.Safety.SAFE)
                 .allSatisfy(cell -> assertThat(cell.violations()).as(cell.subject().label()).isZero());
     }
 

@@ -63,6 +63,11 @@ class OptionsTest {
         assertThat(Subject.fromLabel("raw-jdbc")).isEqualTo(Subject.RAW_JDBC);
         assertThat(Subject.fromLabel("naive-guard").isSafe()).isFalse();
         assertThat(List.of(Subject.values())).filteredOn(s -> !s.isSafe()).containsExactly(Subject.NAIVE_GUARD);
+        assertThat(List.of(Subject.values())).filteredOn(s -> s.safety() == Subject.Safety.CONDITIONAL)
+                .containsExactly(Subject.PENDING_GUARD);
+        assertThat(Subject.NAIVE_GUARD.safety().dataLabel()).isEqualTo("unsafe");
+        assertThat(Subject.PENDING_GUARD.safety().tableLabel()).isEqualTo("conditional");
+        assertThat(Subject.SHEDLOCK.safety().dataLabel()).isEqualTo("safe");
         assertThatThrownBy(() -> Subject.fromLabel("mutex")).hasMessage("unknown strategy 'mutex'; known: naive-guard, "
                 + "pending-guard, running-at-creation, advisory-lock, lease, raw-jdbc, shedlock");
     }

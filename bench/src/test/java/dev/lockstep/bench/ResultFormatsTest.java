@@ -35,9 +35,9 @@ class ResultFormatsTest {
     @Test
     void the_csv_has_a_header_and_one_plain_line_per_cell() {
         assertThat(RESULT.csv()).isEqualTo("""
-                subject,safe,threads,keys,duration_ms,attempts,claims,rejections,errors,violations,claims_per_s,p50_us,p99_us,p999_us
-                naive-guard,false,4,1,1000,1510,1500,10,0,3,1500.0,500,2000,4000
-                advisory-lock,true,4,1000,1000,12357,12345,10,2,0,12345.0,212,850,1700
+                subject,safety,threads,keys,duration_ms,attempts,claims,rejections,errors,violations,claims_per_s,p50_us,p99_us,p999_us
+                naive-guard,unsafe,4,1,1000,1510,1500,10,0,3,1500.0,500,2000,4000
+                advisory-lock,safe,4,1000,1000,12357,12345,10,2,0,12345.0,212,850,1700
                 """);
     }
 
@@ -49,10 +49,10 @@ class ResultFormatsTest {
                   "options": {"subjects": ["naive-guard", "advisory-lock"], "threads": [4], "keys": [1, 1000], \
                 "duration_ms": 1000, "warmup_ms": 0, "seed": 7},
                   "cells": [
-                    {"subject": "naive-guard", "safe": false, "threads": 4, "keys": 1, "duration_ms": 1000, \
+                    {"subject": "naive-guard", "safety": "unsafe", "threads": 4, "keys": 1, "duration_ms": 1000, \
                 "attempts": 1510, "claims": 1500, "rejections": 10, "errors": 0, "violations": 3, "claims_per_s": 1500.0, \
                 "p50_us": 500, "p99_us": 2000, "p999_us": 4000, "error_kinds": {}},
-                    {"subject": "advisory-lock", "safe": true, "threads": 4, "keys": 1000, "duration_ms": 1000, \
+                    {"subject": "advisory-lock", "safety": "safe", "threads": 4, "keys": 1000, "duration_ms": 1000, \
                 "attempts": 12357, "claims": 12345, "rejections": 10, "errors": 2, "violations": 0, "claims_per_s": 12345.0, \
                 "p50_us": 212, "p99_us": 850, "p999_us": 1700, "error_kinds": {"DatabaseException: said \\"no\\"": 2}}
                   ],
