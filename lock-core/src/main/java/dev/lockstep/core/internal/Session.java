@@ -21,19 +21,16 @@ import org.jooq.impl.DSL;
 public final class Session implements AutoCloseable {
 
     private final Connection connection;
-    private final Database database;
-    private final DSLContext sql;
-    private final DatabaseClock clock;
-    private final Tuning tuning;
-    private final RunTable.Statements statements;
+    private final Shared shared;
+    private DSLContext sql;
     private boolean inTransaction;
 
     /** What the strategies read from the coordinator's options. */
     public record Tuning(long staleAfterMillis, long lockTimeoutMillis, String lockNamespace) {}
 
     /**
-     * What every session of one coordinator shares, made once: building jOOQ's settings and the clock
-     * expression for every call cost more client CPU than the statements' own rendering.
+     * What every session of one coordinator shares, made once rather than on every call: jOOQ's settings,
+     * the clock's expressions and the prepared statements of the claim cycle.
      */
     public static final class Shared {
         private final Database database;
@@ -55,11 +52,7 @@ public final class Session implements AutoCloseable {
 
     private Session(Connection connection, Shared shared) {
         this.connection = connection;
-        this.database = shared.database;
-        this.tuning = shared.tuning;
-        this.sql = DSL.using(connection, shared.dialect, shared.settings);
-        this.clock = shared.clock;
-        this.statements = shared.statements;
+        this.shared = shared;
     }
 
     /** Borrows a connection; the caller closes the session. */
@@ -77,24 +70,28 @@ public final class Session implements AutoCloseable {
         }
     }
 
+    /** jOOQ on this session's connection, made on first use: the prepared claim cycle never needs it. */
     public DSLContext sql() {
+        if (sql == null) {
+            sql = DSL.using(connection, shared.dialect, shared.settings);
+        }
         return sql;
     }
 
     public Database database() {
-        return database;
+        return shared.database;
     }
 
     public DatabaseClock clock() {
-        return clock;
+        return shared.clock;
     }
 
     public Tuning tuning() {
-        return tuning;
+        return shared.tuning;
     }
 
     RunTable.Statements statements() {
-        return statements;
+        return shared.statements;
     }
 
     /** Executes a prepared statement on this session's connection; returns its update count. */
@@ -149,7 +146,7 @@ public final class Session implements AutoCloseable {
 
     private void begin() {
         try {
-            if (database == Database.SQLITE) {
+            if (shared.database == Database.SQLITE) {
                 execute("BEGIN IMMEDIATE");
             } else {
                 connection.setAutoCommit(false);
@@ -169,7 +166,7 @@ public final class Session implements AutoCloseable {
 
     private void end(boolean commit) {
         try {
-            if (database == Database.SQLITE) {
+            if (shared.database == Database.SQLITE) {
                 execute(commit ? "COMMIT" : "ROLLBACK");
             } else {
                 if (commit) {
