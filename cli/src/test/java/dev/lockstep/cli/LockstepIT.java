@@ -6,9 +6,6 @@ import dev.lockstep.bench.Subject;
 import dev.lockstep.harness.db.DatabaseKind;
 import dev.lockstep.harness.db.TestDatabase;
 import dev.lockstep.harness.db.TestDatabases;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -19,10 +16,9 @@ import java.sql.Statement;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,10 +32,8 @@ class LockstepIT {
     private static final String CSV_HEADER = "subject,safety,threads,keys,duration_ms,attempts,claims,rejections,errors,violations,"
             + "claims_per_s,p50_us,p99_us,p999_us";
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream originalOut;
-    private PrintStream originalErr;
+    @RegisterExtension
+    final ConsoleCapture console = new ConsoleCapture();
     private TestDatabase postgres;
 
     @BeforeAll
@@ -52,28 +46,12 @@ class LockstepIT {
         postgres.close();
     }
 
-    @BeforeEach
-    void capture() {
-        out.reset(); // one instance serves every test of the class
-        err.reset();
-        originalOut = System.out;
-        originalErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setOut(originalOut);
-        System.setErr(originalErr);
-    }
-
     @Test
     void theNaiveGuardExitsOneWithItsCounterexampleOnSqliteAndPostgres() {
         assertThat(Lockstep.run("race", "--scenario", "start-start", "--strategy", "naive-guard")).isEqualTo(1);
         assertThat(Lockstep.run("race", "--scenario", "start-start", "--strategy", "naive-guard", "--db", postgres.jdbcUrl())).isEqualTo(1);
 
-        String printed = out.toString(StandardCharsets.UTF_8);
+        String printed = console.out();
         assertThat(printed).contains("database: SQLite").contains("database: PostgreSQL")
                 .contains("broke: invariant broken: at most one active run per key").contains("replay: A A");
     }
@@ -82,7 +60,7 @@ class LockstepIT {
     void theAdvisoryLockExitsZeroOnSqliteAndPostgres() {
         assertThat(Lockstep.run("race", "--scenario", "start-start", "--strategy", "advisory-lock")).isZero();
         assertThat(Lockstep.run("race", "--scenario", "start-start", "--strategy", "advisory-lock", "--db", postgres.jdbcUrl())).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("complete").contains("no invariant broke");
+        assertThat(console.out()).contains("complete").contains("no invariant broke");
     }
 
     @Test
@@ -110,11 +88,11 @@ class LockstepIT {
     @Test
     void benchPrintsCleanCsvWithARowPerCellAndNoViolationForASafeSubjectOnSqliteAndPostgres() throws Exception {
         for (String db : List.of("sqlite", postgres.jdbcUrl())) {
-            out.reset();
+            console.reset();
             assertThat(Lockstep.run("bench", "--quick", "--format", "csv", "--threads", "2", "--keys", "1",
                     "--duration", "200ms", "--warmup", "0ms", "--db", db)).as(db).isZero();
 
-            List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+            List<String> lines = console.out().lines().toList();
             assertThat(lines.get(0)).isEqualTo(CSV_HEADER);
             List<String[]> rows = lines.subList(1, lines.size()).stream().map(line -> line.split(",")).toList();
             assertThat(rows).extracting(row -> row[0])
@@ -134,7 +112,7 @@ class LockstepIT {
             rs.next();
             assertThat(rs.getInt(1)).as("scratch schemas left behind").isZero();
         }
-        assertThat(err.toString(StandardCharsets.UTF_8)).as("a short run has no progress bar").isEmpty();
+        assertThat(console.err()).as("a short run has no progress bar").isEmpty();
     }
 
     @Test
@@ -145,11 +123,11 @@ class LockstepIT {
 
         byte[] png = Files.readAllBytes(chart);
         assertThat(Arrays.copyOf(png, 8)).as("the PNG signature").containsExactly(0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n');
-        String printed = out.toString(StandardCharsets.UTF_8);
+        String printed = console.out();
         assertThat(printed).startsWith("bench on SQLite ").contains("3 cells, 100 ms each after 0 ms of warm-up, seed 42")
                 .contains("subject        safe  threads  keys  claims/s")
                 .contains("Recommended: advisory-lock. Safe: 0 violations in 1 cell. It is the only safe strategy");
-        assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("chart: " + chart + System.lineSeparator());
+        assertThat(console.err()).isEqualTo("chart: " + chart + System.lineSeparator());
     }
 
     @Test

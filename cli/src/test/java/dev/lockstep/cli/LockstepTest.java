@@ -19,39 +19,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import picocli.CommandLine;
 
 /** The command's own behaviour, without a database: exit codes and one-line errors. */
 class LockstepTest {
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream originalOut;
-    private PrintStream originalErr;
-
-    @BeforeEach
-    void capture() {
-        originalOut = System.out;
-        originalErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setOut(originalOut);
-        System.setErr(originalErr);
-    }
+    @RegisterExtension
+    final ConsoleCapture console = new ConsoleCapture();
 
     @Test
     void everySubcommandHasHelp() {
         for (String command : new String[] {"demo", "race", "bench", "schema", "install"}) {
             assertThat(Lockstep.run(command, "--help")).as(command).isZero();
         }
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("Usage: lockstep demo").contains("Usage: lockstep race")
+        assertThat(console.out()).contains("Usage: lockstep demo").contains("Usage: lockstep race")
                 .contains("--scenario").contains("Usage: lockstep bench").contains("--strategies").contains("--chart=FILE.png")
                 .contains("Usage: lockstep install");
     }
@@ -59,7 +42,7 @@ class LockstepTest {
     @Test
     void schemaPrintsTheShippedDdl() {
         assertThat(Lockstep.run("schema", "--db", "postgresql", "--strategy", "running-at-creation")).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8))
+        assertThat(console.out())
                 .contains("CREATE TABLE IF NOT EXISTS lockstep_run").contains("lockstep_run_one_active_per_key");
     }
 
@@ -72,7 +55,7 @@ class LockstepTest {
         assertThat(Lockstep.run("schema", "--db", "oracle")).isEqualTo(2);
         assertThat(Lockstep.run("race", "--strategy", "lease")).as("missing --scenario").isEqualTo(2);
 
-        String errors = err.toString(StandardCharsets.UTF_8);
+        String errors = console.err();
         assertThat(errors).contains("lockstep: unknown strategy 'mutex'; known: naive-guard")
                 .contains("lockstep: unknown scenario 'nope'; known: start-start")
                 .contains("lockstep: unknown database 'mysql://x'")
@@ -85,7 +68,7 @@ class LockstepTest {
     void anUnreachableDatabaseIsOneLineAndExitCodeTwo() {
         assertThat(Lockstep.run("race", "--scenario", "start-start", "--strategy", "lease",
                 "--db", "jdbc:postgresql://127.0.0.1:1/x?user=postgres")).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("lockstep: cannot use jdbc:postgresql://127.0.0.1:1/x?user=postgres")
+        assertThat(console.err()).contains("lockstep: cannot use jdbc:postgresql://127.0.0.1:1/x?user=postgres")
                 .doesNotContain("\tat ");
     }
 
@@ -94,7 +77,7 @@ class LockstepTest {
         assertThat(Lockstep.run("race", "--scenario", "start-start", "--strategy", "lease",
                 "--db", "jdbc:postgresql://127.0.0.1:1/x?user=postgres&password=hunter2")).isEqualTo(2);
         assertThat(Lockstep.run("bench", "--db", "jdbc:mysql://h/x?user=u&password=hunter2")).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8))
+        assertThat(console.err())
                 .contains("lockstep: cannot use jdbc:postgresql://127.0.0.1:1/x?user=postgres&password=***: ")
                 .contains("lockstep: unknown database 'jdbc:mysql://h/x?user=u&password=***'")
                 .doesNotContain("hunter2");
@@ -121,14 +104,14 @@ class LockstepTest {
 
     /** Runs bench with {@code args}, expects exit code 2, and returns what it printed on stderr: one line. */
     private String benchError(String... args) {
-        err.reset();
+        console.reset();
         String[] command = new String[args.length + 1];
         command[0] = "bench";
         System.arraycopy(args, 0, command, 1, args.length);
         assertThat(Lockstep.run(command)).as(String.join(" ", command)).isEqualTo(2);
-        String printed = err.toString(StandardCharsets.UTF_8);
+        String printed = console.err();
         assertThat(printed.lines()).as(printed).hasSize(1);
-        assertThat(out.size()).as("nothing on stdout").isZero();
+        assertThat(console.out()).as("nothing on stdout").isEmpty();
         return printed.strip().replace(" (--verbose for details)", "");
     }
 
