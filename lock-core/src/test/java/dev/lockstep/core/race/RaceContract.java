@@ -235,7 +235,11 @@ abstract class RaceContract {
 
         RaceResult result = harness.explore(twoLocks, Explorer.exhaustive(CAP));
 
-        assertThat(result.exploration().verdicts()).containsKey("deadlock between A, B");
-        assertThat(result.counterexample().orElseThrow().verdict()).isInstanceOf(Verdict.Deadlock.class);
+        // the first deadlocking schedule, fewest preemptions first: A A B B B A, where A's second lock closes the cycle
+        assertThat(result.exploration().verdicts()).containsKey("deadlock between A, B: the database ended it, A was its victim");
+        assertThat(result.counterexample().orElseThrow().verdict()).isInstanceOfSatisfying(Verdict.Deadlock.class, deadlock -> {
+            assertThat(deadlock.actors()).containsExactly("A", "B");
+            assertThat(deadlock.endedByDatabase()).isTrue();
+        });
     }
 }

@@ -12,8 +12,18 @@ public sealed interface Verdict {
     /** An expectation over the actors' outcomes was false. */
     record ExpectationFailed(String expectation) implements Verdict {}
 
-    /** Every live actor was blocked in the database by another: the harness broke the deadlock. */
-    record Deadlock(java.util.List<String> actors) implements Verdict {}
+    /**
+     * Actors waited for each other in the database. The statement {@code victim} sent at decision
+     * {@code step} was ended: by the database's own deadlock detector ({@code endedByDatabase}, the
+     * victim sees the database's error), or, as a last resort when the database could not see the
+     * cycle or did not end it in time, by the harness cancelling that wait.
+     */
+    record Deadlock(java.util.List<String> actors, String victim, int step, boolean endedByDatabase) implements Verdict {
+        public Deadlock {
+            actors = java.util.List.copyOf(actors);
+            java.util.Objects.requireNonNull(victim, "victim");
+        }
+    }
 
     /** A replayed schedule named an actor that could not move at that point. */
     record ScheduleInvalid(int step, String actor, java.util.List<String> ready) implements Verdict {}
@@ -31,7 +41,9 @@ public sealed interface Verdict {
             return "expectation failed: " + e.expectation();
         }
         if (this instanceof Deadlock d) {
-            return "deadlock between " + String.join(", ", d.actors());
+            return "deadlock between " + String.join(", ", d.actors()) + (d.endedByDatabase()
+                    ? ": the database ended it, " + d.victim() + " was its victim"
+                    : ": the database did not end it, the harness cancelled " + d.victim() + "'s wait");
         }
         if (this instanceof ScheduleInvalid s) {
             return "schedule invalid at step " + s.step() + ": " + s.actor() + " cannot move (ready: " + s.ready() + ")";

@@ -13,4 +13,25 @@ record Op(TraceEvent.Kind kind, String sql, List<Object> parameters) {
     static Op rollback() {
         return new Op(TraceEvent.Kind.ROLLBACK, "ROLLBACK", List.of());
     }
+
+    /**
+     * Whether this statement changes a setting of the session that outlives its transaction
+     * ({@code SET x = ...}, {@code RESET x}, {@code set_config(..., false)}), which the harness must
+     * undo before the next run.
+     */
+    boolean changesSessionSettings() {
+        if (kind != TraceEvent.Kind.STATEMENT || sql == null) {
+            return false;
+        }
+        String s = sql.strip().toLowerCase(java.util.Locale.ROOT);
+        if (s.startsWith("set ")) {
+            return !s.startsWith("set local ") && !s.startsWith("set transaction ") && !s.startsWith("set constraints ");
+        }
+        return s.startsWith("reset ") || s.contains("set_config(");
+    }
+
+    /** Whether this statement names PostgreSQL's deadlock_timeout, which the harness otherwise steers. */
+    boolean mentionsDeadlockTimeout() {
+        return sql != null && sql.toLowerCase(java.util.Locale.ROOT).contains("deadlock_timeout");
+    }
 }

@@ -10,31 +10,37 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The meeting point of the scheduler thread and the actor threads of one run: every state change
- * happens under one lock and is announced on one condition (runs have a handful of actors, so waking
- * them all is cheaper than being clever). Every wait is bounded and says, when it gives up, who was
- * waiting for what.
+ * The meeting point of the scheduler thread and the actor threads: every state change happens under
+ * one lock. The scheduler waits on {@link #schedulerWakeup}, each actor on its own
+ * {@link ActorSlot#turn}, so a hand-off wakes exactly the thread it is for. Every wait is bounded
+ * and says, when it gives up, who was waiting for what.
+ *
+ * <p>Actor threads only report (a yield point reached, a result, a wait, the end of the body); the
+ * trace is written by the scheduler alone, in the order it settles actors, so the same decisions
+ * always give the same trace.
  */
 final class RunControl {
 
     final ReentrantLock lock = new ReentrantLock();
-    final Condition changed = lock.newCondition();
+    final Condition schedulerWakeup = lock.newCondition();
     private final long timeoutNanos;
 
     // --- per run, guarded by lock ---
+    long run;
+    /** How many times an actor parked, got a result or finished: the scheduler's way to see that something happened. */
+    long reports;
     boolean aborted;
     String abortReason;
-    boolean freeRunning;
     final List<StepDraft> drafts = new ArrayList<>();
 
     RunControl(Duration timeout) {
         this.timeoutNanos = timeout.toNanos();
     }
 
-    void reset() {
+    void startRun() {
+        run++;
         aborted = false;
         abortReason = null;
-        freeRunning = false;
         drafts.clear();
     }
 
@@ -47,31 +53,35 @@ final class RunControl {
     /**
      * The yield point: parks the actor until the scheduler releases it, and returns the trace line
      * its operation fills in.
+     *
+     * @throws RunAborted when the run is being ended early
      */
     StepDraft.Step beforeOp(ActorSlot slot, Op op, ActorSlot.Pooled connection) {
         lock.lock();
         try {
             throwIfAborted();
             slot.currentConnection = connection;
-            if (freeRunning) {
-                return freeStep(slot, op);
+            if (op.changesSessionSettings()) {
+                connection.sessionSettingsChanged = true;
+                connection.deadlockTimeoutOwnedByActor |= op.mentionsDeadlockTimeout(); // the code under test decides, not the harness
             }
             slot.pending = op;
             slot.released = false;
             slot.phase = ActorSlot.Phase.PARKED;
-            changed.signalAll();
+            reports++;
+            schedulerWakeup.signal();
             long left = timeoutNanos;
-            while (!slot.released && !aborted && !freeRunning) {
+            while (!slot.released && !aborted) {
                 if (left <= 0) {
                     throw new IllegalStateException("actor " + slot.name + " waited " + timeout()
                             + " at a yield point and the scheduler never released it, before: " + op.sql());
                 }
-                left = changed.awaitNanos(left);
+                left = slot.turn.awaitNanos(left);
             }
             throwIfAborted();
             slot.phase = ActorSlot.Phase.RUNNING;
             slot.pending = null;
-            return slot.released ? slot.current : freeStep(slot, op);
+            return slot.current;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RunAborted("actor " + slot.name + " was interrupted");
@@ -80,21 +90,16 @@ final class RunControl {
         }
     }
 
-    private StepDraft.Step freeStep(ActorSlot slot, Op op) {
-        StepDraft.Step step = new StepDraft.Step(-1, slot.name, op);
-        drafts.add(step);
-        slot.current = step;
-        slot.phase = ActorSlot.Phase.RUNNING;
-        return step;
-    }
-
     private void throwIfAborted() {
         if (aborted) {
             throw new RunAborted(abortReason);
         }
     }
 
-    /** The operation of {@code step} returned (or failed) with {@code result}. */
+    /**
+     * The operation of {@code step} returned (or failed) with {@code result}. An actor the database
+     * lets go while the scheduler counts it blocked is running again from here; the scheduler settles it.
+     */
     void afterOp(ActorSlot slot, StepDraft.Step step, StepResult result) {
         lock.lock();
         try {
@@ -102,13 +107,11 @@ final class RunControl {
             if (result instanceof StepResult.Rows && step.rows < 0) {
                 step.rows = 0; // counted from here as the actor reads
             }
-            if (step.waited) {
-                drafts.add(new StepDraft.Completed(step));
-            }
             if (slot.phase == ActorSlot.Phase.BLOCKED) {
                 slot.phase = ActorSlot.Phase.RUNNING;
             }
-            changed.signalAll();
+            reports++;
+            schedulerWakeup.signal();
         } finally {
             lock.unlock();
         }
@@ -132,17 +135,14 @@ final class RunControl {
         lock.lock();
         try {
             slot.phase = ActorSlot.Phase.BLOCKED;
-            if (slot.current != null) {
-                slot.current.waited = true;
-            }
             slot.blockGeneration++;
-            changed.signalAll();
+            schedulerWakeup.signal();
             long left = timeoutNanos;
             while (!slot.retry && !slot.giveUp && !aborted) {
                 if (left <= 0) {
                     return false;
                 }
-                left = changed.awaitNanos(left);
+                left = slot.turn.awaitNanos(left);
             }
             boolean retry = slot.retry && !slot.giveUp && !aborted;
             slot.retry = false;
@@ -158,13 +158,14 @@ final class RunControl {
         }
     }
 
+    /** The actor's body ended with {@code outcome}. */
     void finished(ActorSlot slot, Outcome outcome) {
         lock.lock();
         try {
             slot.outcome = outcome;
             slot.phase = ActorSlot.Phase.FINISHED;
-            drafts.add(new StepDraft.Finished(slot.name, outcome));
-            changed.signalAll();
+            reports++;
+            schedulerWakeup.signal();
         } finally {
             lock.unlock();
         }
@@ -172,14 +173,14 @@ final class RunControl {
 
     // --- called on the scheduler thread, holding the lock -----------------------------------------
 
-    /** Waits on the condition for at most {@code nanos}; false once {@code deadline} (System.nanoTime) has passed. */
+    /** Waits for an actor's report for at most {@code nanos}; false once {@code deadline} (System.nanoTime) has passed. */
     boolean awaitUntil(long deadline, long nanos) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
             return false;
         }
         try {
-            changed.awaitNanos(Math.min(left, nanos));
+            schedulerWakeup.awaitNanos(Math.min(left, nanos));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("the scheduler was interrupted", e);

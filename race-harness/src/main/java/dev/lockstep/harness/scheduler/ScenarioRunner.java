@@ -1,30 +1,30 @@
 package dev.lockstep.harness.scheduler;
 
 import dev.lockstep.dsl.Actor;
-import dev.lockstep.dsl.Expectation;
-import dev.lockstep.dsl.Invariant;
 import dev.lockstep.dsl.Outcome;
 import dev.lockstep.dsl.Outcomes;
 import dev.lockstep.dsl.Scenario;
 import dev.lockstep.dsl.Schedule;
-import dev.lockstep.dsl.Session;
 import dev.lockstep.harness.explore.Decider;
 import dev.lockstep.harness.explore.Execution;
 import dev.lockstep.harness.explore.ScheduleRunner;
 import dev.lockstep.harness.explore.Verdict;
+import dev.lockstep.harness.trace.StepResult;
 import dev.lockstep.harness.trace.Trace;
 import dev.lockstep.harness.trace.TraceEvent;
 import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 
 /**
@@ -32,23 +32,43 @@ import javax.sql.DataSource;
  *
  * <ol>
  *   <li>Before each run, the scenario's setup builds a clean state on the harness's own connection.
- *   <li>Each actor's body starts on a thread of its own and runs until its first yield point (just
- *       before a statement, commit or rollback reaches the database), where it parks.
+ *   <li>Each actor's body runs on a worker thread of its own (kept from run to run) until its first
+ *       yield point (just before a statement, commit or rollback reaches the database), where it parks.
  *   <li>At each decision the {@link Decider} picks one parked actor; the scheduler releases it and
- *       waits until it parks again, finishes, or is <em>blocked in the database</em> — detected, not
- *       guessed: {@code pg_blocking_pids} on PostgreSQL, the busy handler on SQLite. A blocked actor is
- *       skipped until the database lets it go; its statement shows {@code <waiting>} in the trace and
- *       {@code <... completed>} when it finishes.
+ *       waits until it parks again, finishes, or is <em>blocked by another actor</em>: its statement
+ *       waits, directly or through other sessions, for a lock an actor of this run holds
+ *       ({@code pg_blocking_pids} on PostgreSQL, the busy handler on SQLite). A wait for anything
+ *       else (autovacuum, another application) is not a decision point: the scheduler waits it out,
+ *       so the same decisions always meet the same choices, however loaded the machine is. A blocked
+ *       actor is skipped until the database lets it go; its statement shows {@code <waiting>} in the
+ *       trace and {@code <... completed>} when it finishes.
  *   <li>After each decision the per-step invariants are checked on an observer connection; a broken
- *       one ends the run. When every live actor is blocked it is a deadlock: the waits are cancelled
- *       and the run ends with that verdict, never a hang.
+ *       one ends the run.
+ *   <li>When every live actor is blocked by another, they wait for each other: a deadlock. The
+ *       database ends it as it would anywhere: its detector fails one statement (the victim, which
+ *       sees the database's own error) and the others go on under the scheduler. Where the database
+ *       cannot see the cycle (an actor waiting for its own other connection; SQLite) or does not end
+ *       it in time, the harness cancels the wait of the actor that closed the cycle, as a last resort.
+ *       Either way the run goes on, and its verdict names the deadlock.
  *   <li>At the end, every invariant and every expectation over the actors' outcomes is checked, and
  *       each actor's connections are rolled back to a clean state for the next run.
  * </ol>
  *
- * A runner is not thread-safe: it runs one schedule at a time. Close it to close its connections.
+ * <p>Every path out of a run, a failure of the harness included (a step that exceeds the timeout, a
+ * probe that fails), ends the run: parked actors are aborted, waits are cancelled, every actor is
+ * awaited and its connections are reset. A runner whose actors cannot be brought back refuses
+ * further runs. A runner is not thread-safe: it runs one schedule at a time. Close it to stop its
+ * workers and close its connections.
  */
 public final class ScenarioRunner implements ScheduleRunner, AutoCloseable {
+
+    /** Polling a statement's waits starts this long after it was sent, and backs off to {@link #SLOWEST_PROBE}. */
+    private static final long FIRST_PROBE = RunControl.millis(1);
+    private static final long SLOWEST_PROBE = RunControl.millis(8);
+    /** How long after the database should have ended a deadlock the harness still waits for it. */
+    private static final Duration DEADLOCK_GRACE = Duration.ofSeconds(1);
+    /** How far a chain of waits through other sessions is followed looking for an actor. */
+    private static final int DEEPEST_CHAIN = 16;
 
     private final Scenario scenario;
     private final DataSource dataSource;
@@ -56,8 +76,14 @@ public final class ScenarioRunner implements ScheduleRunner, AutoCloseable {
     private final Blocking blocking;
     private final String databaseDescription;
     private final RunControl control;
+    private final ScenarioChecks checks;
     private final List<ActorSlot> slots = new ArrayList<>();
     private final Map<String, DataSource> actorDataSources = new LinkedHashMap<>();
+    /** Every actor connection's backend, for telling a wait for an actor from a wait for anyone else. */
+    private final Map<Integer, ActorSlot> slotsByBackend = new ConcurrentHashMap<>();
+    /** Why this runner cannot run again, or null. */
+    private String broken;
+    private boolean closed;
 
     public ScenarioRunner(Scenario scenario, DataSource dataSource, Duration stepTimeout) {
         this.scenario = scenario;
@@ -72,8 +98,9 @@ public final class ScenarioRunner implements ScheduleRunner, AutoCloseable {
         } catch (SQLException e) {
             throw new IllegalStateException("the race harness could not open its observer connection: " + e.getMessage(), e);
         }
+        this.checks = new ScenarioChecks(scenario, observer);
         for (Actor actor : scenario.actors()) {
-            ActorSlot slot = new ActorSlot(actor);
+            ActorSlot slot = new ActorSlot(actor, control.lock.newCondition());
             slots.add(slot);
             actorDataSources.put(actor.name(), Interception.dataSource(slot, control, this::open));
         }
@@ -92,35 +119,68 @@ public final class ScenarioRunner implements ScheduleRunner, AutoCloseable {
         Connection raw = dataSource.getConnection();
         try {
             raw.setAutoCommit(true);
-            return new ActorSlot.Pooled(raw, blocking.prepare(raw, slot, control), blocking);
+            ActorSlot.Pooled pooled = new ActorSlot.Pooled(raw, blocking.prepare(raw, slot, control), blocking);
+            if (pooled.backendPid != 0) {
+                slotsByBackend.put(pooled.backendPid, slot);
+            }
+            return pooled;
         } catch (SQLException | RuntimeException e) {
             raw.close();
             throw e;
         }
     }
 
+    // --- one run -----------------------------------------------------------------------------------
+
+    /** The bookkeeping of one run, on the scheduler thread. */
+    private static final class RunState {
+        final Decider decider;
+        final List<String> taken = new ArrayList<>();
+        final List<List<String>> readyAt = new ArrayList<>();
+        Verdict deadlock; // the first deadlock of the run that the scenario did not predict
+
+        RunState(Decider decider) {
+            this.decider = decider;
+        }
+    }
+
     @Override
     public Execution run(Decider decider) {
-        control.lock.lock();
-        try {
-            control.reset();
-            slots.forEach(ActorSlot::reset);
-        } finally {
-            control.lock.unlock();
+        if (closed) {
+            throw new IllegalStateException("this runner of scenario '" + scenario.name() + "' is closed");
+        }
+        if (broken != null) {
+            throw new IllegalStateException("this runner of scenario '" + scenario.name() + "' cannot run again: " + broken
+                    + "; close it and make a new one");
         }
         setup();
-        List<Thread> threads = startActors();
-        List<String> taken = new ArrayList<>();
-        List<List<String>> readyAt = new ArrayList<>();
-        Verdict verdict = drive(decider, taken, readyAt);
-        join(threads);
-        Outcomes outcomes = outcomes();
-        if (verdict instanceof Verdict.Passed) {
-            verdict = finalChecks(outcomes);
+        RunState state = new RunState(decider);
+        Verdict verdict = null;
+        RuntimeException failure = null;
+        control.lock.lock();
+        try {
+            startActors();
+            verdict = drive(state);
+        } catch (RuntimeException | Error e) {
+            failure = e instanceof RuntimeException r ? r : new IllegalStateException(e.getMessage(), e);
+        } finally {
+            try {
+                endRun(failure);
+                reportAll(state);
+            } finally {
+                control.lock.unlock();
+            }
         }
-        Trace trace = trace();
-        cleanUp();
-        return new Execution(new Schedule(taken), readyAt, verdict, outcomes, trace);
+        cleanUp(failure);
+        if (failure != null) {
+            throw failure;
+        }
+        Outcomes outcomes = outcomes();
+        List<StepDraft.Step> steps = steps();
+        if (verdict instanceof Verdict.Passed) {
+            verdict = state.deadlock != null ? state.deadlock : checks.atEnd(outcomes, steps);
+        }
+        return new Execution(new Schedule(state.taken), state.readyAt, verdict, outcomes, trace());
     }
 
     private void setup() {
@@ -133,16 +193,47 @@ public final class ScenarioRunner implements ScheduleRunner, AutoCloseable {
         }
     }
 
-    private List<Thread> startActors() {
-        List<Thread> threads = new ArrayList<>();
+    /** Holding the lock: a new run for every actor, on its worker (started on the first run). */
+    private void startActors() {
+        control.startRun();
         for (ActorSlot slot : slots) {
-            DataSource actorDataSource = actorDataSources.get(slot.name);
-            Thread thread = new Thread(() -> control.finished(slot, runBody(slot, actorDataSource)), "lockstep-actor-" + slot.name);
-            thread.setDaemon(true);
-            threads.add(thread);
+            slot.reset();
+            slot.phase = ActorSlot.Phase.RUNNING;
+            slot.requestedRun = control.run;
+            if (slot.worker == null) {
+                DataSource actorDataSource = actorDataSources.get(slot.name);
+                slot.worker = new Thread(() -> work(slot, actorDataSource), workerName(slot));
+                slot.worker.setDaemon(true);
+                slot.worker.start();
+            } else {
+                slot.turn.signal();
+            }
         }
-        threads.forEach(Thread::start);
-        return threads;
+    }
+
+    /** e.g. {@code lockstep actor A of start-start}: what a thread dump shows. */
+    private String workerName(ActorSlot slot) {
+        return "lockstep actor " + slot.name + " of " + scenario.name();
+    }
+
+    /** An actor's worker: one body per run it is asked for, until the runner stops it. */
+    private void work(ActorSlot slot, DataSource actorDataSource) {
+        long done = 0;
+        while (true) {
+            control.lock.lock();
+            try {
+                while (slot.requestedRun == done && !slot.stopRequested) {
+                    slot.turn.awaitUninterruptibly();
+                }
+                if (slot.stopRequested) {
+                    return;
+                }
+                done = slot.requestedRun;
+            } finally {
+                control.lock.unlock();
+            }
+            control.finished(slot, runBody(slot, actorDataSource));
+        }
     }
 
     private Outcome runBody(ActorSlot slot, DataSource actorDataSource) {
@@ -150,14 +241,14 @@ public final class ScenarioRunner implements ScheduleRunner, AutoCloseable {
         try {
             outcome = new Outcome.Returned(slot.actor.body().run(actorDataSource));
         } catch (Throwable e) {
-            boolean deadlocked;
+            boolean cancelled;
             control.lock.lock();
             try {
-                deadlocked = slot.deadlocked;
+                cancelled = slot.cancelledByHarness;
             } finally {
                 control.lock.unlock();
             }
-            outcome = deadlocked ? new Outcome.Deadlocked(e) : new Outcome.Threw(e);
+            outcome = cancelled ? new Outcome.Deadlocked(e) : new Outcome.Threw(e);
         }
         synchronized (slot.connections) {
             for (ActorSlot.Pooled pooled : slot.connections) {
@@ -165,7 +256,7 @@ public final class ScenarioRunner implements ScheduleRunner, AutoCloseable {
                     try {
                         Interception.giveBack(pooled); // a transaction left open would hold locks others wait for
                     } catch (SQLException e) {
-                        // the run's outcome already says what went wrong; this connection is reset again before reuse
+                        // the run's outcome already says what went wrong; the connection is reset again after the run
                     }
                 }
             }
@@ -173,79 +264,457 @@ public final class ScenarioRunner implements ScheduleRunner, AutoCloseable {
         return outcome;
     }
 
-    /** The decisions of one run; returns the verdict reached during it (Passed if none). */
-    private Verdict drive(Decider decider, List<String> taken, List<List<String>> readyAt) {
-        control.lock.lock();
-        try {
+    /** Holding the lock: the decisions of one run; returns the verdict reached during it (Passed if none). */
+    private Verdict drive(RunState state) {
+        settleAll(null, state);
+        String previous = null;
+        while (true) {
+            List<String> ready = new ArrayList<>();
+            boolean anyBlocked = false;
             for (ActorSlot slot : slots) {
-                settle(slot);
+                if (slot.phase == ActorSlot.Phase.PARKED) {
+                    ready.add(slot.name);
+                } else if (slot.phase == ActorSlot.Phase.BLOCKED) {
+                    anyBlocked = true;
+                }
             }
-            String previous = null;
-            while (true) {
-                List<String> ready = new ArrayList<>();
-                List<ActorSlot> blocked = new ArrayList<>();
-                for (ActorSlot slot : slots) {
-                    if (slot.phase == ActorSlot.Phase.PARKED) {
-                        ready.add(slot.name);
-                    } else if (slot.phase == ActorSlot.Phase.BLOCKED) {
-                        blocked.add(slot);
-                    }
+            if (ready.isEmpty()) {
+                if (!anyBlocked) {
+                    return new Verdict.Passed(); // every actor finished
                 }
-                if (ready.isEmpty()) {
-                    if (blocked.isEmpty()) {
-                        return new Verdict.Passed();
-                    }
-                    return breakDeadlock(blocked);
-                }
-                int step = taken.size();
-                String choice = decider.choose(step, List.copyOf(ready), previous);
-                if (!ready.contains(choice)) {
-                    abort("the schedule named " + choice + " at step " + step + " but only " + ready + " could move");
-                    return new Verdict.ScheduleInvalid(step, choice, List.copyOf(ready));
-                }
-                taken.add(choice);
-                readyAt.add(List.copyOf(ready));
-                ActorSlot chosen = slot(choice);
-                chosen.current = new StepDraft.Step(step, choice, chosen.pending);
-                control.drafts.add(chosen.current);
-                chosen.released = true;
-                chosen.phase = ActorSlot.Phase.RUNNING; // from now until it parks, finishes or blocks again
-                control.changed.signalAll();
-                settle(chosen);
-                // the step may have let blocked actors go: each is still blocked, or was let go and
-                // is already running on its own (so it must be settled too), or has parked or finished
-                boolean othersMoved = false;
-                for (ActorSlot other : slots) {
-                    if (other == chosen) {
-                        continue;
-                    }
-                    if (other.phase == ActorSlot.Phase.BLOCKED) {
-                        settleBlocked(other);
-                        othersMoved |= other.phase != ActorSlot.Phase.BLOCKED;
-                    } else if (other.phase == ActorSlot.Phase.RUNNING) {
-                        settle(other);
-                        othersMoved = true;
-                    }
-                }
-                Optional<Verdict> broken = Optional.empty();
-                if (othersMoved || mayChangeWhatOthersSee(chosen.current.op)) {
-                    control.lock.unlock(); // every actor is parked, blocked or finished: nothing moves meanwhile
-                    try {
-                        broken = checkInvariants(step, false);
-                    } finally {
-                        control.lock.lock();
-                    }
-                }
+                endDeadlock(state);
+                settleAll(null, state);
+                continue;
+            }
+            int step = state.taken.size();
+            String choice = state.decider.choose(step, List.copyOf(ready), previous);
+            if (!ready.contains(choice)) {
+                abort("the schedule named " + choice + " at step " + step + " but only " + ready + " could move");
+                return new Verdict.ScheduleInvalid(step, choice, List.copyOf(ready));
+            }
+            state.taken.add(choice);
+            state.readyAt.add(List.copyOf(ready));
+            ActorSlot chosen = slot(choice);
+            release(chosen, step);
+            boolean othersMoved = settleAll(chosen, state);
+            if (othersMoved || mayChangeWhatOthersSee(chosen.current.op)) {
+                Optional<Verdict> broken = checkInvariants(step);
                 if (broken.isPresent()) {
                     abort(broken.get().summary());
                     return broken.get();
                 }
-                previous = choice;
             }
-        } finally {
-            control.lock.unlock();
+            previous = choice;
         }
     }
+
+    /** Holding the lock: lets {@code chosen} send the operation it is parked before. */
+    private void release(ActorSlot chosen, int step) {
+        boolean mayCloseCycle = false;
+        for (ActorSlot other : slots) {
+            if (other.phase == ActorSlot.Phase.BLOCKED && reach(other).contains(chosen.name)) {
+                mayCloseCycle = true;
+                awaitDeadlockCheck(other);
+            }
+        }
+        if (chosen.pending.kind() != TraceEvent.Kind.ROLLBACK) {
+            ActorSlot.Pooled connection = chosen.currentConnection;
+            boolean closesCycle = mayCloseCycle;
+            unlocked(() -> {
+                blocking.beforeStep(connection, closesCycle);
+                return null;
+            }, "preparing actor " + chosen.name + "'s session for its step");
+        }
+        chosen.current = new StepDraft.Step(step, chosen.name, chosen.pending);
+        chosen.releasedToCloseCycle = mayCloseCycle;
+        chosen.waitsFor = Set.of();
+        chosen.waitsForPids = List.of();
+        control.drafts.add(chosen.current);
+        chosen.released = true;
+        chosen.phase = ActorSlot.Phase.RUNNING; // from now until it parks, finishes or is blocked
+        chosen.turn.signal();
+    }
+
+    /**
+     * A blocked actor released to close a cycle had a short deadlock timeout: before another statement
+     * that might close a cycle with it, let the database finish looking from that wait, so that the
+     * statement closing a cycle is always the one the database fails.
+     */
+    private void awaitDeadlockCheck(ActorSlot blocked) {
+        if (!blocked.releasedToCloseCycle) {
+            return;
+        }
+        long until = blocked.blockedSince + blocking.deadlockCheckWindow().toNanos();
+        while (System.nanoTime() < until && blocked.phase == ActorSlot.Phase.BLOCKED) {
+            control.awaitUntil(until, until - System.nanoTime());
+        }
+    }
+
+    /** The actors {@code slot} waits for, directly or through other blocked actors. */
+    private Set<String> reach(ActorSlot slot) {
+        Set<String> reached = new LinkedHashSet<>();
+        ArrayDeque<ActorSlot> frontier = new ArrayDeque<>(List.of(slot));
+        while (!frontier.isEmpty()) {
+            ActorSlot next = frontier.poll();
+            for (String name : next.waitsFor) {
+                if (reached.add(name)) {
+                    ActorSlot waitedFor = slot(name);
+                    if (waitedFor.phase == ActorSlot.Phase.BLOCKED) {
+                        frontier.add(waitedFor);
+                    }
+                }
+            }
+        }
+        return reached;
+    }
+
+    /**
+     * Holding the lock: waits until the actors are quiet, each parked, blocked by another actor, or
+     * finished, settling {@code first} first. A pass asks every blocked actor again (the step may have
+     * let it go) and settles every running one; the actors are quiet after a pass in which nothing
+     * moved and no actor reported anything, so a report that raced a question is never missed.
+     * Then what they did goes into the trace. Returns whether an actor other than {@code first} moved.
+     */
+    private boolean settleAll(ActorSlot first, RunState state) {
+        if (first != null) {
+            settle(first);
+        }
+        boolean othersMoved = false;
+        boolean moved = true;
+        while (moved) {
+            long reports = control.reports;
+            moved = false;
+            for (ActorSlot slot : slots) {
+                if (slot.phase == ActorSlot.Phase.BLOCKED) {
+                    letGoIfReleased(slot);
+                }
+                if (slot.phase == ActorSlot.Phase.RUNNING) {
+                    settle(slot);
+                    moved = true;
+                    othersMoved |= slot != first;
+                }
+            }
+            moved |= control.reports != reports;
+        }
+        reportAll(state);
+        return othersMoved;
+    }
+
+    /**
+     * Holding the lock: puts into the trace what the actors did since they were last reported, in
+     * declaration order: an order that depends on the decisions alone, not on which thread the machine
+     * happened to run first, nor on whether the scheduler saw a wait before the database ended it.
+     */
+    private void reportAll(RunState state) {
+        for (ActorSlot slot : slots) {
+            report(slot, state);
+        }
+    }
+
+    /** Holding the lock: waits until {@code slot} parks, finishes, or is blocked by another actor. */
+    private void settle(ActorSlot slot) {
+        long deadline = control.deadline();
+        long interval = FIRST_PROBE;
+        long nextProbe = System.nanoTime() + interval;
+        boolean waitingForOthers = false;
+        while (slot.phase == ActorSlot.Phase.RUNNING) {
+            if (!control.awaitUntil(deadline, interval)) {
+                throw new IllegalStateException("actor " + slot.name + " did not reach its next yield point within " + control.timeout()
+                        + (waitingForOthers ? ", its statement waiting for a session that is not an actor of this run" : "")
+                        + (slot.current == null ? "" : "; last sent: " + slot.current.op.sql()));
+            }
+            // ask the database only about a statement still in flight after a millisecond: most steps
+            // finish sooner, and a step that is not in the database cannot be blocked by it
+            if (slot.phase == ActorSlot.Phase.RUNNING && blocking.polled() && slot.inFlight() && System.nanoTime() >= nextProbe) {
+                Waits waits = waits(slot);
+                if (slot.phase == ActorSlot.Phase.RUNNING && slot.inFlight()) {
+                    if (!waits.actors().isEmpty()) {
+                        markBlocked(slot, waits);
+                    } else {
+                        waitingForOthers = !waits.direct().isEmpty();
+                    }
+                }
+                interval = Math.min(interval * 2, SLOWEST_PROBE);
+                nextProbe = System.nanoTime() + interval;
+            }
+        }
+        if (slot.phase == ActorSlot.Phase.BLOCKED && slot.current != null && !slot.current.waited) {
+            // SQLite's busy handler reported the wait itself: it cannot say for whom, so for every other live actor
+            Set<String> others = new LinkedHashSet<>();
+            for (ActorSlot other : slots) {
+                if (other.live()) {
+                    others.add(other.name);
+                }
+            }
+            markBlocked(slot, new Waits(others, List.of()));
+        }
+    }
+
+    private void markBlocked(ActorSlot slot, Waits waits) {
+        slot.phase = ActorSlot.Phase.BLOCKED;
+        slot.current.waited = true;
+        slot.waitsFor = waits.actors();
+        slot.waitsForPids = waits.direct();
+        slot.blockedSince = System.nanoTime();
+    }
+
+    /** Holding the lock: after a step, finds out whether blocked {@code slot} was let go; if so it is running again. */
+    private void letGoIfReleased(ActorSlot slot) {
+        if (blocking.polled()) {
+            Waits waits = waits(slot);
+            if (slot.phase == ActorSlot.Phase.BLOCKED) {
+                if (waits.actors().isEmpty()) {
+                    slot.phase = ActorSlot.Phase.RUNNING; // the database let it go: its statement is finishing
+                } else {
+                    slot.waitsFor = waits.actors();
+                    slot.waitsForPids = waits.direct();
+                }
+            }
+            return;
+        }
+        int generation = slot.blockGeneration;
+        slot.retry = true;
+        slot.turn.signal();
+        long deadline = control.deadline();
+        while (slot.blockGeneration == generation && slot.phase != ActorSlot.Phase.PARKED && slot.phase != ActorSlot.Phase.FINISHED) {
+            if (!control.awaitUntil(deadline, RunControl.millis(50))) {
+                throw new IllegalStateException("actor " + slot.name + " did not retry its busy statement within " + control.timeout());
+            }
+        }
+    }
+
+    /** Whom a statement waits for: the sessions the database names, and the actors among them or behind them. */
+    private record Waits(Set<String> actors, List<Integer> direct) {}
+
+    /**
+     * Holding the lock (released while asking): whom {@code slot}'s statement waits for. A session that
+     * is not an actor's is looked through: if it waits for an actor in turn, so does the statement.
+     */
+    private Waits waits(ActorSlot slot) {
+        ActorSlot.Pooled connection = slot.currentConnection;
+        if (connection == null || connection.backendPid == 0) {
+            return new Waits(Set.of(), List.of());
+        }
+        return unlocked(() -> {
+            List<Integer> direct = blocking.blockers(connection.backendPid);
+            Set<String> actors = new LinkedHashSet<>();
+            Set<Integer> seen = new HashSet<>(List.of(connection.backendPid));
+            List<Integer> frontier = direct;
+            for (int depth = 0; depth < DEEPEST_CHAIN && !frontier.isEmpty(); depth++) {
+                List<Integer> next = new ArrayList<>();
+                for (int pid : frontier) {
+                    if (!seen.add(pid)) {
+                        continue;
+                    }
+                    ActorSlot owner = slotsByBackend.get(pid);
+                    if (owner != null) {
+                        actors.add(owner.name);
+                    } else {
+                        next.addAll(blocking.blockers(pid));
+                    }
+                }
+                frontier = next;
+            }
+            return new Waits(actors, direct);
+        }, "asking the database whom actor " + slot.name + " waits for");
+    }
+
+    /**
+     * Holding the lock, every live actor blocked by another: a deadlock. Waits for the database to end
+     * it when it can see the cycle; else, or when it does not in time, cancels the wait of the actor
+     * that closed the cycle (the last to be blocked), as a last resort.
+     */
+    private void endDeadlock(RunState state) {
+        List<ActorSlot> blocked = slots.stream().filter(s -> s.phase == ActorSlot.Phase.BLOCKED).toList();
+        if (blocking.detectsDeadlocks() && backendCycle(blocked)) {
+            // the actor's own deadlock_timeout may be anything: then the step timeout bounds the wait
+            boolean ownTimeouts = blocked.stream().anyMatch(s -> s.currentConnection != null && s.currentConnection.deadlockTimeoutOwnedByActor);
+            long deadline = ownTimeouts ? control.deadline()
+                    : System.nanoTime() + blocking.deadlockDetectionDelay().plus(DEADLOCK_GRACE).toNanos();
+            while (System.nanoTime() < deadline && blocked.stream().allMatch(s -> s.phase == ActorSlot.Phase.BLOCKED)) {
+                control.awaitUntil(deadline, RunControl.millis(10));
+            }
+            if (!blocked.stream().allMatch(s -> s.phase == ActorSlot.Phase.BLOCKED)) {
+                return; // the database ended it: the victim's statement failed, the others are let go
+            }
+        }
+        ActorSlot closer = blocked.get(0);
+        for (ActorSlot slot : blocked) {
+            if (slot.blockedSince > closer.blockedSince) {
+                closer = slot;
+            }
+        }
+        if (state.deadlock == null) {
+            state.deadlock = new Verdict.Deadlock(names(blocked), closer.name, closer.current == null ? -1 : closer.current.step, false);
+        }
+        closer.cancelledByHarness = true;
+        cancel(closer);
+        long deadline = control.deadline();
+        while (closer.phase == ActorSlot.Phase.BLOCKED) {
+            if (!control.awaitUntil(deadline, RunControl.millis(10))) {
+                throw new IllegalStateException("actor " + closer.name + " was in a deadlock and its wait could not be cancelled within "
+                        + control.timeout() + ": " + closer.current.op.sql());
+            }
+        }
+    }
+
+    /** Whether the blocked actors' current sessions wait for each other in a cycle the database's detector sees. */
+    private static boolean backendCycle(List<ActorSlot> blocked) {
+        Map<Integer, List<Integer>> edges = new LinkedHashMap<>();
+        for (ActorSlot slot : blocked) {
+            if (slot.currentConnection != null && slot.currentConnection.backendPid != 0) {
+                edges.put(slot.currentConnection.backendPid, slot.waitsForPids);
+            }
+        }
+        for (Integer start : edges.keySet()) {
+            Set<Integer> seen = new HashSet<>();
+            ArrayDeque<Integer> frontier = new ArrayDeque<>(List.of(start));
+            while (!frontier.isEmpty()) {
+                for (Integer next : edges.getOrDefault(frontier.poll(), List.of())) {
+                    if (next.equals(start)) {
+                        return true;
+                    }
+                    if (edges.containsKey(next) && seen.add(next)) {
+                        frontier.add(next);
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Holding the lock: puts what {@code slot} did since it was last reported into the trace, once:
+     * the completion of a statement that waited, and the end of its body. A statement the database
+     * failed to end a deadlock is recorded as the deadlock, and shown with its error in place.
+     */
+    private void report(ActorSlot slot, RunState state) {
+        StepDraft.Step step = slot.current;
+        if (step != null && step.result instanceof StepResult.Failed failed && blocking.isDeadlockError(failed.sqlState())
+                && !step.completionReported) {
+            step.completionReported = true;
+            step.waited = false; // whether the wait was seen before the detector struck is timing, not behaviour
+            deadlockEndedByDatabase(slot, step, state);
+        } else if (step != null && step.waited && step.result != null && !step.completionReported) {
+            step.completionReported = true;
+            control.drafts.add(new StepDraft.Completed(step));
+        }
+        if (slot.phase == ActorSlot.Phase.FINISHED && !slot.finishReported) {
+            slot.finishReported = true;
+            control.drafts.add(new StepDraft.Finished(slot.name, slot.outcome));
+        }
+    }
+
+    private void deadlockEndedByDatabase(ActorSlot victim, StepDraft.Step step, RunState state) {
+        int index = (int) control.drafts.stream().filter(d -> d instanceof StepDraft.Step s && s.actor.equals(victim.name) && s.step < step.step).count();
+        String sqlState = ((StepResult.Failed) step.result).sqlState();
+        if (state.deadlock != null || checks.sessionExpects(victim.name, index, sqlState)) {
+            return;
+        }
+        List<String> members = new ArrayList<>();
+        for (ActorSlot slot : slots) {
+            if (slot == victim || reach(slot).contains(victim.name)) {
+                members.add(slot.name); // the victim and whoever waited for it, directly or not
+            }
+        }
+        state.deadlock = new Verdict.Deadlock(members, victim.name, step.step, true);
+    }
+
+    // --- ending a run ------------------------------------------------------------------------------
+
+    /** Holding the lock: ends the run early. Parked actors throw {@link RunAborted} when they wake, waits are cancelled. */
+    private void abort(String why) {
+        if (control.aborted) {
+            return;
+        }
+        control.aborted = true;
+        control.abortReason = why;
+        for (ActorSlot slot : slots) {
+            slot.giveUp = true;
+            slot.turn.signal();
+        }
+        for (ActorSlot slot : slots) {
+            if (slot.inFlight()) {
+                try {
+                    cancel(slot);
+                } catch (RuntimeException e) {
+                    // best effort: the wait for the end of the run cancels again, and its deadline decides
+                }
+            }
+        }
+    }
+
+    /** Holding the lock: makes the database end {@code slot}'s statement in flight, if it can. */
+    private void cancel(ActorSlot slot) {
+        slot.giveUp = true;
+        slot.turn.signal();
+        unlocked(() -> {
+            blocking.interrupt(slot);
+            return null;
+        }, "cancelling actor " + slot.name + "'s statement");
+    }
+
+    /**
+     * Holding the lock, on every path out of a run: after a failure, aborts it; then waits until every
+     * actor's body has ended, cancelling statements still in flight now and then. An actor that cannot
+     * be brought back (stuck in its own code) leaves the runner unusable.
+     */
+    private void endRun(RuntimeException failure) {
+        if (failure != null) {
+            abort("the harness failed: " + failure.getMessage());
+        }
+        long deadline = control.deadline();
+        long nextCancel = System.nanoTime() + RunControl.millis(100);
+        while (slots.stream().anyMatch(ActorSlot::live)) {
+            if (!control.awaitUntil(deadline, RunControl.millis(10))) {
+                List<String> stuck = slots.stream().filter(ActorSlot::live).map(s -> s.name + " (" + s.phase + ")").toList();
+                broken = "actors " + stuck + " did not finish within " + control.timeout() + " after the run ended";
+                if (failure != null) {
+                    failure.addSuppressed(new IllegalStateException(broken));
+                }
+                return;
+            }
+            if (control.aborted && System.nanoTime() >= nextCancel) {
+                nextCancel = System.nanoTime() + RunControl.millis(100);
+                for (ActorSlot slot : slots) {
+                    if (slot.live() && slot.inFlight()) {
+                        try {
+                            cancel(slot);
+                        } catch (RuntimeException e) {
+                            // the deadline decides; the next round tries again
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Resets every actor connection for the next run; a connection that cannot be reset leaves the runner unusable. */
+    private void cleanUp(RuntimeException failure) {
+        if (broken != null) {
+            return;
+        }
+        for (ActorSlot slot : slots) {
+            synchronized (slot.connections) {
+                for (ActorSlot.Pooled pooled : slot.connections) {
+                    try {
+                        Interception.giveBack(pooled);
+                        blocking.restoreSession(pooled);
+                    } catch (SQLException e) {
+                        broken = "resetting a connection of actor " + slot.name + " failed: " + e.getMessage();
+                        IllegalStateException problem = new IllegalStateException(broken, e);
+                        if (failure == null) {
+                            throw problem;
+                        }
+                        failure.addSuppressed(problem);
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    // --- helpers -----------------------------------------------------------------------------------
 
     /**
      * Whether a step can change what the observer sees. The observer reads committed data in its own
@@ -260,6 +729,11 @@ public final class ScenarioRunner implements ScheduleRunner, AutoCloseable {
         return !sql.regionMatches(true, 0, "select", 0, 6);
     }
 
+    /** Holding the lock (released meanwhile: every actor is parked, blocked or finished, nothing moves): the per-step invariants. */
+    private Optional<Verdict> checkInvariants(int step) {
+        return unlocked(() -> checks.invariants(step, false), "checking the invariants");
+    }
+
     private ActorSlot slot(String name) {
         for (ActorSlot slot : slots) {
             if (slot.name.equals(name)) {
@@ -269,115 +743,24 @@ public final class ScenarioRunner implements ScheduleRunner, AutoCloseable {
         throw new IllegalArgumentException(name);
     }
 
-    /** Waits (holding the lock) until {@code slot} parks, finishes, or is blocked in the database. */
-    private void settle(ActorSlot slot) {
-        long deadline = control.deadline();
-        long interval = RunControl.millis(1);
-        long nextPoll = System.nanoTime() + interval;
-        while (slot.phase == ActorSlot.Phase.RUNNING) {
-            if (!control.awaitUntil(deadline, interval)) {
-                throw new IllegalStateException("actor " + slot.name + " did not reach its next yield point within "
-                        + control.timeout() + (slot.current == null ? "" : " after: " + slot.current.op.sql()));
-            }
-            // ask the database only about a statement still in flight after a millisecond: most steps
-            // finish sooner, and a step that is not in the database cannot be blocked by it
-            boolean inFlight = slot.current != null && slot.current.result == null;
-            if (slot.phase == ActorSlot.Phase.RUNNING && blocking.polled() && inFlight && System.nanoTime() >= nextPoll) {
-                nextPoll = System.nanoTime() + interval;
-                if (isBlocked(slot) && slot.phase == ActorSlot.Phase.RUNNING && slot.current.result == null) {
-                    slot.phase = ActorSlot.Phase.BLOCKED;
-                    slot.current.waited = true;
-                }
-            }
-        }
+    private static List<String> names(List<ActorSlot> slots) {
+        return slots.stream().map(s -> s.name).toList();
     }
 
-    /** After another actor's step, finds out whether a blocked actor was let go, and if so lets it settle. */
-    private void settleBlocked(ActorSlot slot) {
-        if (blocking.polled()) {
-            long deadline = control.deadline();
-            while (slot.phase == ActorSlot.Phase.BLOCKED && !isBlocked(slot)) {
-                // the database let it go: wait for its statement to return
-                if (!control.awaitUntil(deadline, RunControl.millis(1))) {
-                    throw new IllegalStateException("actor " + slot.name + " was let go by the database but its statement did not return within "
-                            + control.timeout() + ": " + (slot.current == null ? "" : slot.current.op.sql()));
-                }
-            }
-        } else {
-            int generation = slot.blockGeneration;
-            slot.retry = true;
-            control.changed.signalAll();
-            long deadline = control.deadline();
-            while (slot.blockGeneration == generation && slot.phase != ActorSlot.Phase.PARKED && slot.phase != ActorSlot.Phase.FINISHED) {
-                if (!control.awaitUntil(deadline, RunControl.millis(50))) {
-                    throw new IllegalStateException("actor " + slot.name + " did not retry its busy statement within " + control.timeout());
-                }
-            }
-        }
-        if (slot.phase == ActorSlot.Phase.RUNNING) {
-            settle(slot);
-        }
+    /** Database work that needs no lock; the actors need the lock to make progress meanwhile. */
+    @FunctionalInterface
+    private interface DatabaseCall<T> {
+        T call() throws SQLException;
     }
 
-    /** Polls the database off the lock (the actor threads need it to make progress meanwhile). */
-    private boolean isBlocked(ActorSlot slot) {
+    private <T> T unlocked(DatabaseCall<T> call, String what) {
         control.lock.unlock();
         try {
-            return blocking.isBlocked(slot);
+            return call.call();
         } catch (SQLException e) {
-            throw new IllegalStateException("asking the database whether actor " + slot.name + " is blocked failed: " + e.getMessage(), e);
+            throw new IllegalStateException(what + " failed: " + e.getMessage(), e);
         } finally {
             control.lock.lock();
-        }
-    }
-
-    private Verdict breakDeadlock(List<ActorSlot> blocked) {
-        List<String> names = blocked.stream().map(s -> s.name).toList();
-        control.freeRunning = true;
-        for (ActorSlot slot : blocked) {
-            slot.deadlocked = true;
-            slot.giveUp = true;
-            interrupt(slot);
-        }
-        control.changed.signalAll();
-        return new Verdict.Deadlock(names);
-    }
-
-    private void abort(String why) {
-        control.aborted = true;
-        control.abortReason = why;
-        for (ActorSlot slot : slots) {
-            if (slot.phase == ActorSlot.Phase.BLOCKED) {
-                slot.giveUp = true;
-                interrupt(slot);
-            }
-        }
-        control.changed.signalAll();
-    }
-
-    private void interrupt(ActorSlot slot) {
-        control.lock.unlock();
-        try {
-            blocking.interrupt(slot);
-        } catch (SQLException e) {
-            throw new IllegalStateException("cancelling actor " + slot.name + "'s wait failed: " + e.getMessage(), e);
-        } finally {
-            control.lock.lock();
-        }
-    }
-
-    private void join(List<Thread> threads) {
-        long deadline = control.deadline();
-        for (Thread thread : threads) {
-            try {
-                thread.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for the actors to finish", e);
-            }
-            if (thread.isAlive()) {
-                throw new IllegalStateException(thread.getName() + " did not finish within " + control.timeout());
-            }
         }
     }
 
@@ -394,99 +777,12 @@ public final class ScenarioRunner implements ScheduleRunner, AutoCloseable {
         return new Outcomes(byActor);
     }
 
-    private Verdict finalChecks(Outcomes outcomes) {
-        Optional<Verdict> broken = checkInvariants(-1, true);
-        if (broken.isPresent()) {
-            return broken.get();
-        }
-        for (Expectation expectation : scenario.expectations()) {
-            if (!expectation.test().test(outcomes)) {
-                return new Verdict.ExpectationFailed(expectation.description());
-            }
-        }
-        return sessionExpectations(outcomes).orElse(new Verdict.Passed());
-    }
-
-    /** The expected result of every isolationtester-style step, blocking included (read from the trace). */
-    private Optional<Verdict> sessionExpectations(Outcomes outcomes) {
-        for (ActorSlot slot : slots) {
-            Session session = slot.actor.session();
-            if (session == null) {
-                continue;
-            }
-            if (!(outcomes.of(slot.name) instanceof Outcome.Returned returned) || !(returned.value() instanceof List<?> results)) {
-                return Optional.of(new Verdict.ExpectationFailed("session " + slot.name + " did not run to its end: " + outcomes.of(slot.name).label()));
-            }
-            List<StepDraft.Step> steps = control.drafts.stream()
-                    .filter(d -> d instanceof StepDraft.Step s && s.actor.equals(slot.name))
-                    .map(d -> (StepDraft.Step) d).toList();
-            for (int i = 0; i < session.steps().size(); i++) {
-                Session.Step expected = session.steps().get(i);
-                Session.StepResult actual = (Session.StepResult) results.get(i);
-                boolean waited = i < steps.size() && steps.get(i).waited;
-                String problem = mismatch(expected.expected(), actual, waited);
-                if (problem != null) {
-                    return Optional.of(new Verdict.ExpectationFailed("session " + slot.name + " step " + (i + 1) + " '"
-                            + expected.sql() + "': " + problem));
-                }
-            }
-        }
-        return Optional.empty();
-    }
-
-    private static String mismatch(Session.Expected expected, Session.StepResult actual, boolean waited) {
-        if (expected instanceof Session.Expected.SqlState state) {
-            return state.state().equals(actual.sqlState()) ? null : "expected SQLSTATE " + state.state() + ", got " + actual;
-        }
-        if (actual.failed()) {
-            return "expected success, got " + actual;
-        }
-        if (expected instanceof Session.Expected.Rows rows) {
-            return actual.rows() != null && actual.rows() == rows.count() ? null : "expected " + rows.count() + " rows, got " + actual;
-        }
-        if (expected instanceof Session.Expected.UpdateCount count) {
-            return actual.updateCount() != null && actual.updateCount() == count.count() ? null
-                    : "expected " + count.count() + " updated, got " + actual;
-        }
-        if (expected instanceof Session.Expected.Blocks) {
-            return waited ? null : "expected to wait for another session, but it did not";
-        }
-        return null;
-    }
-
-    private Optional<Verdict> checkInvariants(int afterStep, boolean atEnd) {
-        for (Invariant invariant : scenario.invariants()) {
-            if (invariant.finalOnly() && !atEnd) {
-                continue;
-            }
-            try {
-                Optional<String> evidence = violation(invariant);
-                if (evidence.isPresent()) {
-                    return Optional.of(new Verdict.InvariantBroken(invariant.description(), afterStep, evidence.get()));
-                }
-            } catch (SQLException e) {
-                throw new IllegalStateException("checking invariant '" + invariant.description() + "' failed: " + e.getMessage(), e);
-            }
-        }
-        return Optional.empty();
-    }
-
-    private Optional<String> violation(Invariant invariant) throws SQLException {
-        if (invariant instanceof Invariant.Check check) {
-            return check.probe().holds(observer) ? Optional.empty() : Optional.of("the check returned false");
-        }
-        Invariant.Sql sql = (Invariant.Sql) invariant;
-        try (Statement s = observer.createStatement(); ResultSet rs = s.executeQuery(sql.query())) {
-            ResultSetMetaData meta = rs.getMetaData();
-            StringBuilder evidence = new StringBuilder();
-            int rows = 0;
-            while (rs.next() && rows < 10) {
-                evidence.append(rows++ == 0 ? "" : "; ");
-                for (int i = 1; i <= meta.getColumnCount(); i++) {
-                    evidence.append(i == 1 ? "" : ", ").append(meta.getColumnLabel(i)).append('=').append(rs.getObject(i));
-                }
-            }
-            return rows == 0 ? Optional.empty() : Optional.of(evidence.toString());
+    private List<StepDraft.Step> steps() {
+        control.lock.lock();
+        try {
+            return control.drafts.stream().filter(StepDraft.Step.class::isInstance).map(StepDraft.Step.class::cast).toList();
+        } finally {
+            control.lock.unlock();
         }
     }
 
@@ -503,22 +799,26 @@ public final class ScenarioRunner implements ScheduleRunner, AutoCloseable {
         }
     }
 
-    private void cleanUp() {
-        for (ActorSlot slot : slots) {
-            synchronized (slot.connections) {
-                for (ActorSlot.Pooled pooled : slot.connections) {
-                    try {
-                        Interception.giveBack(pooled);
-                    } catch (SQLException e) {
-                        throw new IllegalStateException("resetting a connection of actor " + slot.name + " failed: " + e.getMessage(), e);
-                    }
-                }
-            }
-        }
-    }
-
+    /** Stops the actors' workers and closes every connection. */
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        List<Thread> workers = new ArrayList<>();
+        control.lock.lock();
+        try {
+            for (ActorSlot slot : slots) {
+                slot.stopRequested = true;
+                slot.turn.signal();
+                if (slot.worker != null) {
+                    workers.add(slot.worker);
+                }
+            }
+        } finally {
+            control.lock.unlock();
+        }
         for (ActorSlot slot : slots) {
             synchronized (slot.connections) {
                 for (ActorSlot.Pooled pooled : slot.connections) {
@@ -528,6 +828,14 @@ public final class ScenarioRunner implements ScheduleRunner, AutoCloseable {
             }
         }
         closeQuietly(observer);
+        for (Thread worker : workers) {
+            try {
+                worker.join(control.timeout().toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     private static void closeQuietly(Connection connection) {

@@ -19,6 +19,8 @@ abstract sealed class StepDraft {
         final Op op;
         StepResult result; // null while in flight
         boolean waited;
+        /** Whether the scheduler already put this step's completion after its wait into the trace. */
+        boolean completionReported;
         int rows = -1; // >= 0 for a query: rows read so far
 
         Step(int step, String actor, Op op) {

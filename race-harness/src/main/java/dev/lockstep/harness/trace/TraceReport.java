@@ -129,8 +129,12 @@ public final class TraceReport {
             evidence(broken.evidence(), out);
         } else if (verdict instanceof Verdict.ExpectationFailed && execution.outcomes() != null) {
             out.append("  outcomes: ").append(CellText.cut(CellText.oneLine(execution.outcomes().label()))).append('\n');
-        } else if (verdict instanceof Verdict.Deadlock) {
-            out.append("  every live actor was blocked in the database by another; the harness cancelled their statements\n");
+        } else if (verdict instanceof Verdict.Deadlock deadlock) {
+            out.append(deadlock.endedByDatabase()
+                    ? "  they waited for each other; the database's deadlock detector failed " + deadlock.victim() + "'s statement"
+                            + stepAt(deadlock.step()) + ", and the others went on\n"
+                    : "  they waited for each other where the database could not see it (or did not end it in time); as a last"
+                            + " resort the harness cancelled " + deadlock.victim() + "'s wait" + stepAt(deadlock.step()) + "\n");
         } else if (verdict instanceof Verdict.ScheduleInvalid) {
             out.append("  the database did not let that actor move here: the schedule does not replay on it\n");
         }

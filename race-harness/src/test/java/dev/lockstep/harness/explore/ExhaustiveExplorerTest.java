@@ -89,7 +89,7 @@ class ExhaustiveExplorerTest {
         Exploration found = Explorer.exhaustive(100).explore(Fakes.lockOrder());
 
         Execution first = found.firstFailure().orElseThrow();
-        assertThat(first.verdict()).isEqualTo(new Verdict.Deadlock(List.of("A", "B")));
+        assertThat(first.verdict()).isEqualTo(new Verdict.Deadlock(List.of("A", "B"), "A", 3, false));
         assertThat(first.schedule().toString()).isEqualTo("A B B A");
         assertThat(first.preemptions()).isEqualTo(1);
         assertThat(found.runs()).isEqualTo(3);

@@ -17,7 +17,7 @@ import java.util.Map;
  * table of runs on one key, plus named locks. Each op is one decision. The invariant "at most one
  * running run" is checked after every decision; the first break is the verdict, the run goes on to
  * the end. A {@link Op.Lock} held by another actor makes the actor wait (not ready) until the holder
- * unlocks; when every live actor waits, the run ends in a deadlock.
+ * unlocks; when every live actor waits, the run ends in a deadlock whose victim is the last actor to wait.
  */
 final class FakeRunner implements ScheduleRunner {
 
@@ -104,6 +104,8 @@ final class FakeRunner implements ScheduleRunner {
         private final List<List<String>> readyAt = new ArrayList<>();
         private final List<TraceEvent> events = new ArrayList<>();
         private Verdict verdict;
+        private String lastToWait;
+        private int lastWaitStep;
 
         Run(Decider decider) {
             this.decider = decider;
@@ -120,7 +122,7 @@ final class FakeRunner implements ScheduleRunner {
                 List<String> ready = live.stream().filter(a -> !waitingFor.containsKey(a)).toList();
                 if (ready.isEmpty()) {
                     live.forEach(actor -> finish(actor, new Outcome.Deadlocked(null)));
-                    verdict = verdict != null ? verdict : new Verdict.Deadlock(live);
+                    verdict = verdict != null ? verdict : new Verdict.Deadlock(live, lastToWait, lastWaitStep, false);
                     break;
                 }
                 String actor = decider.choose(step, ready, previous);
@@ -166,6 +168,8 @@ final class FakeRunner implements ScheduleRunner {
                     step(step, actor, "LOCK " + lock.name(), List.of(), new StepResult.Done());
                 } else {
                     waitingFor.put(actor, lock.name());
+                    lastToWait = actor;
+                    lastWaitStep = step;
                     step(step, actor, "LOCK " + lock.name(), List.of(), new StepResult.Waiting());
                 }
             } else if (op instanceof Op.Unlock unlock) {

@@ -56,7 +56,7 @@ class FakeRunnerTest {
     void each_holding_the_lock_the_other_wants_is_a_deadlock() {
         Execution run = Fakes.lockOrder().replay("A B A B");
 
-        assertThat(run.verdict()).isEqualTo(new Verdict.Deadlock(List.of("A", "B")));
+        assertThat(run.verdict()).isEqualTo(new Verdict.Deadlock(List.of("A", "B"), "B", 3, false));
         assertThat(run.outcomes().of("A")).isEqualTo(new Outcome.Deadlocked(null));
         assertThat(run.schedule().toString()).isEqualTo("A B A B");
     }

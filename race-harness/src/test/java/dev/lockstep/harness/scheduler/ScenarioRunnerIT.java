@@ -7,20 +7,13 @@ import dev.lockstep.dsl.Race;
 import dev.lockstep.dsl.Scenario;
 import dev.lockstep.dsl.Schedule;
 import dev.lockstep.harness.db.DatabaseKind;
-import dev.lockstep.harness.db.TestDatabase;
-import dev.lockstep.harness.db.TestDatabases;
 import dev.lockstep.harness.explore.Decider;
 import dev.lockstep.harness.explore.Execution;
 import dev.lockstep.harness.explore.Verdict;
 import dev.lockstep.harness.trace.StepResult;
 import dev.lockstep.harness.trace.TraceEvent;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
@@ -31,60 +24,18 @@ import org.junit.jupiter.params.provider.EnumSource;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ScenarioRunnerIT {
 
-    private TestDatabase sqlite;
-    private TestDatabase postgres;
+    private BothDatabases databases;
 
     @BeforeAll
     void databases() throws Exception {
-        sqlite = TestDatabases.shared().create(DatabaseKind.SQLITE);
-        postgres = TestDatabases.shared().create(DatabaseKind.POSTGRESQL);
-        for (TestDatabase db : List.of(sqlite, postgres)) {
-            try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
-                s.execute("CREATE TABLE runs (id INTEGER PRIMARY KEY, run_key TEXT NOT NULL, status TEXT NOT NULL)");
-                s.execute("CREATE TABLE counter (id INTEGER PRIMARY KEY, n INTEGER NOT NULL)");
-            }
-        }
+        databases = BothDatabases.create(CheckThenAct.TABLE, "CREATE TABLE counter (id INTEGER PRIMARY KEY, n INTEGER NOT NULL)");
     }
 
     @AfterAll
     void drop() {
-        sqlite.close();
-        postgres.close();
+        databases.close();
     }
 
-    private DataSource dataSource(DatabaseKind kind) {
-        return kind == DatabaseKind.SQLITE ? sqlite.dataSource() : postgres.dataSource();
-    }
-
-    /** The original bug in plain JDBC: insert pending, count running, update to running. */
-    private static Scenario checkThenAct() {
-        return Race.scenario("check-then-act")
-                .setupSql("DELETE FROM runs")
-                .actor("A", ds -> start(ds, 1))
-                .actor("B", ds -> start(ds, 2))
-                .invariant("at most one running run per key",
-                        "SELECT run_key FROM runs WHERE status = 'running' GROUP BY run_key HAVING count(*) > 1")
-                .build();
-    }
-
-    private static boolean start(DataSource ds, int id) throws Exception {
-        try (Connection c = ds.getConnection()) {
-            try (PreparedStatement insert = c.prepareStatement("INSERT INTO runs (id, run_key, status) VALUES (?, 'k', 'pending')")) {
-                insert.setInt(1, id);
-                insert.executeUpdate();
-            }
-            try (PreparedStatement guard = c.prepareStatement("SELECT id FROM runs WHERE run_key = 'k' AND status = 'running'");
-                 ResultSet rs = guard.executeQuery()) {
-                if (rs.next()) {
-                    return false;
-                }
-            }
-            try (PreparedStatement update = c.prepareStatement("UPDATE runs SET status = 'running' WHERE id = ?")) {
-                update.setInt(1, id);
-                return update.executeUpdate() == 1;
-            }
-        }
-    }
 
     private static Decider follow(String schedule) {
         Schedule s = Schedule.parse(schedule);
@@ -95,7 +46,7 @@ class ScenarioRunnerIT {
     @ParameterizedTest
     @EnumSource(DatabaseKind.class)
     void serialScheduleKeepsTheInvariant(DatabaseKind kind) {
-        try (ScenarioRunner runner = new ScenarioRunner(checkThenAct(), dataSource(kind), Duration.ofSeconds(20))) {
+        try (ScenarioRunner runner = new ScenarioRunner(CheckThenAct.scenario(), databases.of(kind), Duration.ofSeconds(20))) {
             Execution run = runner.run(follow("A A A B B B"));
 
             assertThat(run.verdict()).isEqualTo(new Verdict.Passed());
@@ -117,7 +68,7 @@ class ScenarioRunnerIT {
     @ParameterizedTest
     @EnumSource(DatabaseKind.class)
     void theInterleavingThatBreaksItIsFoundAndReplaysIdentically(DatabaseKind kind) {
-        try (ScenarioRunner runner = new ScenarioRunner(checkThenAct(), dataSource(kind), Duration.ofSeconds(20))) {
+        try (ScenarioRunner runner = new ScenarioRunner(CheckThenAct.scenario(), databases.of(kind), Duration.ofSeconds(20))) {
             for (int i = 0; i < 20; i++) {
                 Execution run = runner.run(follow("A A B B A B"));
 
@@ -154,7 +105,7 @@ class ScenarioRunnerIT {
                 .finalInvariant("both increments count", "SELECT n FROM counter WHERE n <> 2")
                 .build();
         String schedule = kind == DatabaseKind.SQLITE ? "A A B A A B B B" : "A A B B A A B B";
-        try (ScenarioRunner runner = new ScenarioRunner(scenario, dataSource(kind), Duration.ofSeconds(20))) {
+        try (ScenarioRunner runner = new ScenarioRunner(scenario, databases.of(kind), Duration.ofSeconds(20))) {
             Execution run = runner.run(follow(schedule));
 
             List<TraceEvent> events = run.trace().events();
@@ -164,32 +115,6 @@ class ScenarioRunnerIT {
                     .allSatisfy(e -> assertThat(e.actor()).isEqualTo("B"));
             assertThat(run.verdict()).isEqualTo(new Verdict.Passed());
             assertThat(run.schedule().size()).isEqualTo(8);
-        }
-    }
-
-    @ParameterizedTest
-    @EnumSource(value = DatabaseKind.class, names = "POSTGRESQL")
-    void aTwoLockDeadlockIsReportedNotHung(DatabaseKind kind) throws Exception {
-        try (Connection c = dataSource(kind).getConnection(); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE IF NOT EXISTS pair (id INTEGER PRIMARY KEY)");
-        }
-        Scenario scenario = Race.scenario("two locks")
-                .setupSql("DELETE FROM pair", "INSERT INTO pair VALUES (1), (2)")
-                .session("A", s -> s.step("BEGIN").step("SELECT id FROM pair WHERE id = 1 FOR UPDATE")
-                        .step("SELECT id FROM pair WHERE id = 2 FOR UPDATE").step("COMMIT"))
-                .session("B", s -> s.step("BEGIN").step("SELECT id FROM pair WHERE id = 2 FOR UPDATE")
-                        .step("SELECT id FROM pair WHERE id = 1 FOR UPDATE").step("COMMIT"))
-                .build();
-        try (ScenarioRunner runner = new ScenarioRunner(scenario, dataSource(kind), Duration.ofSeconds(20))) {
-            long started = System.nanoTime();
-            Execution run = runner.run(follow("A A B B A B"));
-
-            assertThat(run.verdict()).isInstanceOfSatisfying(Verdict.Deadlock.class,
-                    d -> assertThat(d.actors()).containsExactlyInAnyOrder("A", "B"));
-            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
-
-            Execution next = runner.run(follow("A A A A B B B B"));
-            assertThat(next.verdict()).isEqualTo(new Verdict.Passed());
         }
     }
 }

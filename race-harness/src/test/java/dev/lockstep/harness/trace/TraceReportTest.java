@@ -157,10 +157,11 @@ class TraceReportTest {
         assertThat(TraceReport.of("s", "db", new Execution(run.schedule(), run.readyAt(), new Verdict.ExpectationFailed("exactly one actor starts"),
                 run.outcomes(), run.trace())).render())
                 .contains("\nexpectation failed: exactly one actor starts\n  outcomes: A=Claim[run=1, fence=1] B=IllegalStateException\nreplay: A B A B B\n");
-        assertThat(TraceReport.of("s", "db", new Execution(run.schedule(), run.readyAt(), new Verdict.Deadlock(List.of("A", "B")),
+        assertThat(TraceReport.of("s", "db", new Execution(run.schedule(), run.readyAt(), new Verdict.Deadlock(List.of("A", "B"), "B", 3, true),
                 run.outcomes(), run.trace())).render())
-                .contains("broke: deadlock between A, B\n")
-                .contains("\ndeadlock between A, B\n  every live actor was blocked in the database by another; the harness cancelled their statements\n");
+                .contains("broke: deadlock between A, B: the database ended it, B was its victim\n")
+                .contains("\ndeadlock between A, B: the database ended it, B was its victim\n  they waited for each other; the database's"
+                        + " deadlock detector failed B's statement: B SELECT id FROM run WHERE key = ? AND status = ? LIMIT ?, and the others went on\n");
     }
 
     @Test
