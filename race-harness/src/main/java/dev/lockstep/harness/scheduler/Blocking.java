@@ -71,6 +71,19 @@ abstract sealed class Blocking {
      */
     void beforeStep(ActorSlot.Pooled connection, boolean mayCloseCycle) throws SQLException {}
 
+    /**
+     * Whether {@code connection} is inside a transaction, asked on the actor's thread right after a
+     * step, without a round trip. False when the database cannot tell: then every write counts as
+     * visible to other sessions at once.
+     */
+    boolean transactionOpen(ActorSlot.Pooled connection) {
+        try {
+            return !connection.raw.getAutoCommit();
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
     /** Puts back the harness's own session settings that the actor's SQL changed during the run. */
     void restoreSession(ActorSlot.Pooled connection) throws SQLException {}
 
@@ -212,6 +225,16 @@ abstract sealed class Blocking {
                 }
                 connection.deadlockTimeoutMillis = wanted;
                 connection.deadlockTimeoutInTransaction = state != TransactionState.IDLE || !connection.raw.getAutoCommit();
+            }
+        }
+
+        @Override
+        boolean transactionOpen(ActorSlot.Pooled connection) {
+            try {
+                // pgjdbc tracks the server's transaction state (a BEGIN statement included) from every reply
+                return connection.raw.unwrap(BaseConnection.class).getTransactionState() != TransactionState.IDLE;
+            } catch (SQLException e) {
+                return false;
             }
         }
 

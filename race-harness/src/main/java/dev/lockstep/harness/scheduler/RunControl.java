@@ -101,9 +101,12 @@ final class RunControl {
      * lets go while the scheduler counts it blocked is running again from here; the scheduler settles it.
      */
     void afterOp(ActorSlot slot, StepDraft.Step step, StepResult result) {
+        ActorSlot.Pooled connection = slot.currentConnection; // this thread set it at the yield point
+        boolean transactionOpen = connection != null && connection.database.transactionOpen(connection);
         lock.lock();
         try {
             step.result = result;
+            step.transactionOpenAfter = transactionOpen;
             if (result instanceof StepResult.Rows && step.rows < 0) {
                 step.rows = 0; // counted from here as the actor reads
             }

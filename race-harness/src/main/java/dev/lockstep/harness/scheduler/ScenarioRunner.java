@@ -297,7 +297,7 @@ public final class ScenarioRunner implements ScheduleRunner, AutoCloseable {
             ActorSlot chosen = slot(choice);
             release(chosen, step);
             boolean othersMoved = settleAll(chosen, state);
-            if (othersMoved || mayChangeWhatOthersSee(chosen.current.op)) {
+            if (othersMoved || mayChangeWhatOthersSee(chosen.current)) {
                 Optional<Verdict> broken = checkInvariants(step);
                 if (broken.isPresent()) {
                     abort(broken.get().summary());
@@ -718,15 +718,17 @@ public final class ScenarioRunner implements ScheduleRunner, AutoCloseable {
 
     /**
      * Whether a step can change what the observer sees. The observer reads committed data in its own
-     * session, so a plain SELECT cannot (whatever transaction it runs in); every other statement,
-     * every commit and rollback may, and the invariants are checked after it.
+     * session, so neither a plain SELECT (whatever transaction it runs in) nor a statement that leaves
+     * its transaction open can: what it wrote shows at the commit, a step the invariants are checked
+     * after. Every other statement, every commit and rollback may.
      */
-    private static boolean mayChangeWhatOthersSee(Op op) {
+    private static boolean mayChangeWhatOthersSee(StepDraft.Step step) {
+        Op op = step.op;
         if (op.kind() != TraceEvent.Kind.STATEMENT) {
             return true;
         }
         String sql = op.sql() == null ? "" : op.sql().stripLeading();
-        return !sql.regionMatches(true, 0, "select", 0, 6);
+        return !sql.regionMatches(true, 0, "select", 0, 6) && !step.transactionOpenAfter;
     }
 
     /** Holding the lock (released meanwhile: every actor is parked, blocked or finished, nothing moves): the per-step invariants. */

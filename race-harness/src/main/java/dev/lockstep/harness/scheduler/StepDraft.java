@@ -22,6 +22,8 @@ abstract sealed class StepDraft {
         /** Whether the scheduler already put this step's completion after its wait into the trace. */
         boolean completionReported;
         int rows = -1; // >= 0 for a query: rows read so far
+        /** Whether the step's connection was inside a transaction when the step ended: what it wrote, no other session sees yet. */
+        boolean transactionOpenAfter;
 
         Step(int step, String actor, Op op) {
             this.step = step;

@@ -14,6 +14,7 @@ import dev.lockstep.harness.trace.StepResult;
 import dev.lockstep.harness.trace.TraceEvent;
 import java.time.Duration;
 import java.util.List;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
@@ -115,6 +116,58 @@ class ScenarioRunnerIT {
                     .allSatisfy(e -> assertThat(e.actor()).isEqualTo("B"));
             assertThat(run.verdict()).isEqualTo(new Verdict.Passed());
             assertThat(run.schedule().size()).isEqualTo(8);
+        }
+    }
+
+    /** Two writes in one transaction, then its commit: the writes show to other sessions at the commit, and only there. */
+    private static Scenario writesInOneTransaction(Scenario.Builder builder) {
+        return builder.setupSql("DELETE FROM counter")
+                .actor("A", ds -> {
+                    try (var c = ds.getConnection(); var s = c.createStatement()) {
+                        c.setAutoCommit(false);
+                        s.executeUpdate("INSERT INTO counter (id, n) VALUES (1, 0)");
+                        s.executeUpdate("INSERT INTO counter (id, n) VALUES (2, 0)");
+                        c.commit();
+                    }
+                    return null;
+                })
+                .build();
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void anInvariantBrokenInsideATransactionBreaksAtItsCommit(DatabaseKind kind) {
+        Scenario scenario = writesInOneTransaction(Race.scenario("two rows at once")
+                .invariant("at most one row", "SELECT count(*) FROM counter HAVING count(*) > 1"));
+        try (ScenarioRunner runner = new ScenarioRunner(scenario, databases.of(kind), Duration.ofSeconds(20))) {
+            Execution run = runner.run(follow("A A A"));
+
+            assertThat(run.verdict()).isInstanceOfSatisfying(Verdict.InvariantBroken.class,
+                    broken -> assertThat(broken.afterStep()).isEqualTo(2));
+            assertThat(run.trace().events()).filteredOn(TraceEvent.Step.class::isInstance).extracting(e -> ((TraceEvent.Step) e).kind())
+                    .containsExactly(TraceEvent.Kind.STATEMENT, TraceEvent.Kind.STATEMENT, TraceEvent.Kind.COMMIT);
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void writesInsideAnOpenTransactionAreNotFollowedByAnInvariantCheckTheirCommitIs() throws Exception {
+        DataSource postgres = databases.of(DatabaseKind.POSTGRESQL);
+        try (var c = postgres.getConnection(); var s = c.createStatement()) {
+            s.execute("CREATE SEQUENCE IF NOT EXISTS checks");
+            s.execute("SELECT setval('checks', 1, false)");
+        }
+        // each check of this invariant draws a number (sequences ignore transactions), and it never breaks
+        Scenario scenario = writesInOneTransaction(Race.scenario("counted checks")
+                .invariant("checks are counted", "SELECT 1 WHERE nextval('checks') < 0"));
+        try (ScenarioRunner runner = new ScenarioRunner(scenario, postgres, Duration.ofSeconds(20))) {
+            Execution run = runner.run(follow("A A A"));
+
+            assertThat(run.verdict()).isEqualTo(new Verdict.Passed());
+        }
+        try (var c = postgres.getConnection(); var s = c.createStatement(); var rs = s.executeQuery("SELECT nextval('checks')")) {
+            rs.next();
+            // one check after the commit (step 2), one at the end: none after the two uncommitted inserts
+            assertThat(rs.getLong(1) - 1).isEqualTo(2);
         }
     }
 }
