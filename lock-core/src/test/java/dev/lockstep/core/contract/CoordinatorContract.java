@@ -29,13 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.AfterAll;
@@ -61,7 +55,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 abstract class CoordinatorContract {
 
     private static final Duration STALE_AFTER = Duration.ofSeconds(30);
-    private static final long TEST_TIMEOUT_SECONDS = 120;
+    private static final ConcurrentWorkers WORKERS = new ConcurrentWorkers(Duration.ofSeconds(120), Duration.ofSeconds(10));
 
     private final Strategy strategy;
     private final DatabaseKind kind;
@@ -326,7 +320,7 @@ abstract class CoordinatorContract {
                 Claim first = runs.begin("repo/" + round, "deploy", "executor-0");
                 runs.fail(first);
 
-                List<Object> outcomes = concurrently(2, worker -> {
+                List<Object> outcomes = WORKERS.run(2, (worker, stop) -> {
                     try {
                         return runs.resume(first.runId(), "executor-" + worker);
                     } catch (NotResumableException e) {
@@ -462,8 +456,9 @@ abstract class CoordinatorContract {
             Map<Long, AtomicInteger> claims = new ConcurrentHashMap<>();
             ExecutionLedger ledger = new ExecutionLedger();
 
-            concurrently(4, worker -> {
-                while (tables.count("status = 'pending'") > 0 || tables.count("status = 'running'") > 0) {
+            WORKERS.run(4, (worker, stop) -> {
+                while (!stop.requested()
+                        && (tables.count("status = 'pending'") > 0 || tables.count("status = 'running'") > 0)) {
                     var claim = runs.claimNextPending("executor-" + worker);
                     if (claim.isPresent()) {
                         claims.computeIfAbsent(claim.get().runId(), id -> new AtomicInteger()).incrementAndGet();
@@ -501,9 +496,9 @@ abstract class CoordinatorContract {
             ExecutionLedger ledger = new ExecutionLedger();
 
             long started = System.nanoTime();
-            concurrently(threads, worker -> {
+            WORKERS.run(threads, (worker, stop) -> {
                 Random random = new Random(worker);
-                while (issued.getAndIncrement() < attempts) {
+                while (!stop.requested() && issued.getAndIncrement() < attempts) {
                     String key = keys.get(random.nextInt(keys.size()));
                     try {
                         Claim claim = runs.begin(key, "fuzz", "executor-" + worker);
@@ -728,35 +723,6 @@ abstract class CoordinatorContract {
             default -> throw new IllegalArgumentException(status.toString());
         }
         return claim.runId();
-    }
-
-    interface Worker<T> {
-        T run(int worker) throws Exception;
-    }
-
-    /** Runs {@code threads} workers released at once and returns what each returned, in worker order. */
-    static <T> List<T> concurrently(int threads, Worker<T> body) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            CountDownLatch go = new CountDownLatch(1);
-            List<Future<T>> futures = new ArrayList<>();
-            for (int i = 0; i < threads; i++) {
-                int worker = i;
-                Callable<T> task = () -> {
-                    go.await();
-                    return body.run(worker);
-                };
-                futures.add(pool.submit(task));
-            }
-            go.countDown();
-            List<T> results = new ArrayList<>();
-            for (Future<T> future : futures) {
-                results.add(future.get(TEST_TIMEOUT_SECONDS, TimeUnit.SECONDS));
-            }
-            return results;
-        } finally {
-            pool.shutdownNow();
-        }
     }
 
     private static void report(String line) {
