@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import javax.sql.DataSource;
 
@@ -75,6 +76,15 @@ public final class StressTest {
         return new StressTest(scenario, count, classifier, declared, timeout);
     }
 
+    /** How long each actor of an iteration may take (30 s unless set); one that takes longer fails the run. */
+    public StressTest timeout(Duration limit) {
+        Objects.requireNonNull(limit, "timeout must not be null");
+        if (limit.isNegative() || limit.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive, was " + limit);
+        }
+        return new StressTest(scenario, iterations, classifier, declared, limit);
+    }
+
     public StressTest classify(Function<Outcomes, String> labeller) {
         return new StressTest(scenario, iterations, labeller, declared, timeout);
     }
@@ -122,23 +132,41 @@ public final class StressTest {
         CountDownLatch go = new CountDownLatch(1);
         Map<String, Outcome> outcomes = new LinkedHashMap<>();
         List<Thread> threads = new ArrayList<>();
-        for (Actor actor : scenario.actors()) {
-            Thread thread = new Thread(() -> {
-                Outcome outcome;
-                try {
-                    go.await();
-                    outcome = new Outcome.Returned(actor.body().run(dataSource));
-                } catch (Throwable e) {
-                    outcome = new Outcome.Threw(e);
-                }
-                synchronized (outcomes) {
-                    outcomes.put(actor.name(), outcome);
-                }
-            }, "lockstep-stress-" + actor.name());
-            threads.add(thread);
-            thread.start();
+        try {
+            for (Actor actor : scenario.actors()) {
+                Thread thread = new Thread(() -> {
+                    Outcome outcome;
+                    try {
+                        go.await();
+                        outcome = new Outcome.Returned(actor.body().run(dataSource));
+                    } catch (Throwable e) {
+                        outcome = new Outcome.Threw(e);
+                    }
+                    synchronized (outcomes) {
+                        outcomes.put(actor.name(), outcome);
+                    }
+                }, "lockstep-stress-" + actor.name());
+                thread.setDaemon(true); // an actor stuck in the database must not also keep the JVM alive
+                threads.add(thread);
+                thread.start();
+            }
+            go.countDown();
+            awaitActors(threads);
+        } catch (RuntimeException | Error e) {
+            stopActors(threads, e);
+            throw e;
         }
-        go.countDown();
+        Map<String, Outcome> ordered = new LinkedHashMap<>();
+        synchronized (outcomes) {
+            for (Actor actor : scenario.actors()) {
+                ordered.put(actor.name(), outcomes.get(actor.name()));
+            }
+        }
+        return new Outcomes(ordered);
+    }
+
+    /** Waits up to the timeout for each actor of an iteration to end. */
+    private void awaitActors(List<Thread> threads) {
         for (Thread thread : threads) {
             try {
                 thread.join(timeout.toMillis());
@@ -150,13 +178,31 @@ public final class StressTest {
                 throw new IllegalStateException(thread.getName() + " did not finish a stress iteration within " + timeout);
             }
         }
-        Map<String, Outcome> ordered = new LinkedHashMap<>();
-        synchronized (outcomes) {
-            for (Actor actor : scenario.actors()) {
-                ordered.put(actor.name(), outcomes.get(actor.name()));
+    }
+
+    /**
+     * The failure path of an iteration: interrupts the actors still running and gives them the timeout
+     * again to end; one that does not is named on {@code failure}, since it runs on beside the caller.
+     */
+    private void stopActors(List<Thread> threads, Throwable failure) {
+        threads.forEach(Thread::interrupt);
+        boolean interrupted = false;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (Thread thread : threads) {
+            try {
+                thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            } catch (InterruptedException e) {
+                interrupted = true;
             }
         }
-        return new Outcomes(ordered);
+        List<String> alive = threads.stream().filter(Thread::isAlive).map(Thread::getName).toList();
+        if (!alive.isEmpty()) {
+            failure.addSuppressed(new IllegalStateException("stress actors still running " + timeout
+                    + " after they were interrupted: " + String.join(", ", alive)));
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The description of the first invariant the iteration broke, or null. */
