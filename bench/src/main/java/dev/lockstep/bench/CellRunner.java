@@ -8,12 +8,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 /**
@@ -40,6 +43,9 @@ final class CellRunner {
                     + (keys == 1 ? " key" : " keys");
         }
     }
+
+    /** How long a cell that ends early (a failure) waits for its told-to-stop workers. */
+    private static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
     private final LongSupplier nanoClock;
     private final Clock wallClock;
@@ -70,34 +76,64 @@ final class CellRunner {
         for (int i = 0; i < keyNames.length; i++) {
             keyNames[i] = "bench-key-" + i;
         }
-        AtomicInteger threadNumber = new AtomicInteger();
+        List<Thread> threads = new CopyOnWriteArrayList<>();
         ExecutorService workers = Executors.newFixedThreadPool(cell.threads(), task -> {
-            Thread thread = new Thread(task, "lockstep-bench-" + cell.subject().label() + "-" + threadNumber.incrementAndGet());
+            Thread thread = new Thread(task, "lockstep-bench-" + cell.subject().label() + "-" + (threads.size() + 1));
             thread.setDaemon(true);
+            threads.add(thread);
             return thread;
         });
+        AtomicBoolean stop = new AtomicBoolean();
+        Throwable failure = null;
         try {
             if (!cell.warmup().isZero()) {
-                phase(workers, cycleOf(pool, database, cell.subject()), keyNames, cell, cell.warmup(), cell.seed() ^ 0x5DEECE66DL);
+                phase(workers, stop, cycleOf(pool, database, cell.subject()), keyNames, cell, cell.warmup(),
+                        cell.seed() ^ 0x5DEECE66DL);
                 BenchSchema.empty(pool);
             }
             // a new cycle after emptying the tables: ShedLock's provider remembers which lock rows it inserted
-            return phase(workers, cycleOf(pool, database, cell.subject()), keyNames, cell, cell.duration(), cell.seed());
+            return phase(workers, stop, cycleOf(pool, database, cell.subject()), keyNames, cell, cell.duration(), cell.seed());
         } catch (SQLException e) {
-            throw new IllegalStateException("emptying the tables after the warm-up of " + cell.describe() + " failed: "
-                    + e.getMessage(), e);
+            IllegalStateException failed = new IllegalStateException("emptying the tables after the warm-up of "
+                    + cell.describe() + " failed: " + e.getMessage(), e);
+            failure = failed;
+            throw failed;
+        } catch (RuntimeException | Error e) {
+            failure = e;
+            throw e;
         } finally {
+            // on the way out after a failure the other workers may still be looping: they stop before their
+            // deadline, and none may run on beside the next cell (or test)
+            stop.set(true);
             workers.shutdownNow();
+            awaitStopped(workers, threads, cell, failure);
         }
     }
 
-    private CellResult phase(ExecutorService workers, ClaimCycle cycle, String[] keyNames, Cell cell, Duration length, long seed) {
+    private static void awaitStopped(ExecutorService workers, List<Thread> threads, Cell cell, Throwable failure) {
+        boolean stopped;
+        try {
+            stopped = workers.awaitTermination(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopped = false;
+        }
+        if (!stopped) {
+            String alive = threads.stream().filter(Thread::isAlive).map(Thread::getName).collect(Collectors.joining(", "));
+            throw new IllegalStateException("workers of " + cell.describe() + " still running " + STOP_GRACE
+                    + " after they were told to stop: " + alive, failure);
+        }
+    }
+
+    private CellResult phase(ExecutorService workers, AtomicBoolean stop, ClaimCycle cycle, String[] keyNames, Cell cell,
+            Duration length, long seed) {
         ExecutionLedger ledger = new ExecutionLedger(keyNames.length);
         long start = nanoClock.getAsLong();
         long deadline = start + length.toNanos();
         List<Future<WorkerTally>> futures = new ArrayList<>();
         for (int i = 0; i < cell.threads(); i++) {
-            Worker worker = new Worker(cycle, ledger, keyNames, "bench-worker-" + i, seed * 1_000_003L + i, nanoClock, deadline);
+            Worker worker = new Worker(cycle, ledger, keyNames, "bench-worker-" + i, seed * 1_000_003L + i, nanoClock, deadline,
+                    stop::get);
             futures.add(workers.submit(worker::run));
         }
         WorkerTally total = new WorkerTally();

@@ -1,9 +1,10 @@
 package dev.lockstep.bench;
 
 import java.util.SplittableRandom;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
-/** One worker thread's loop: claim cycles on uniformly chosen keys until the deadline. */
+/** One worker thread's loop: claim cycles on uniformly chosen keys until the deadline, or until the cell stops it. */
 final class Worker {
 
     private final ClaimCycle cycle;
@@ -13,9 +14,10 @@ final class Worker {
     private final SplittableRandom random;
     private final LongSupplier nanoClock;
     private final long deadline;
+    private final BooleanSupplier stopped;
 
     Worker(ClaimCycle cycle, ExecutionLedger ledger, String[] keyNames, String owner, long seed, LongSupplier nanoClock,
-            long deadline) {
+            long deadline, BooleanSupplier stopped) {
         this.cycle = cycle;
         this.ledger = ledger;
         this.keyNames = keyNames;
@@ -23,11 +25,12 @@ final class Worker {
         this.random = new SplittableRandom(seed);
         this.nanoClock = nanoClock;
         this.deadline = deadline;
+        this.stopped = stopped;
     }
 
     WorkerTally run() {
         WorkerTally tally = new WorkerTally();
-        while (nanoClock.getAsLong() < deadline) {
+        while (nanoClock.getAsLong() < deadline && !stopped.getAsBoolean()) {
             int key = random.nextInt(keyNames.length);
             Runnable critical = () -> {
                 ledger.enter(key);
