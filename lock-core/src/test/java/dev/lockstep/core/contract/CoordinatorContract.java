@@ -3,6 +3,8 @@ package dev.lockstep.core.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.lockstep.core.AlreadyActiveException;
 import dev.lockstep.core.CancelOutcome;
 import dev.lockstep.core.Claim;
@@ -27,6 +29,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
@@ -55,11 +58,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 abstract class CoordinatorContract {
 
     private static final Duration STALE_AFTER = Duration.ofSeconds(30);
+    private static final int FUZZ_THREADS = 8;
     private static final ConcurrentWorkers WORKERS = new ConcurrentWorkers(Duration.ofSeconds(120), Duration.ofSeconds(10));
 
     private final Strategy strategy;
     private final DatabaseKind kind;
     private TestDatabase database;
+    private HikariDataSource pool;
     Coordinator runs;
     RawTables tables;
     private final AtomicInteger fixtureKeys = new AtomicInteger();
@@ -73,14 +78,34 @@ abstract class CoordinatorContract {
     void createDatabase() {
         database = TestDatabases.shared().create(kind);
         Schema.install(database.dataSource(), strategy);
-        runs = Coordinator.create(database.dataSource(), Coordinator.Options.of(strategy).withStaleAfter(STALE_AFTER));
-        tables = new RawTables(database.dataSource());
+        pool = pool(database);
+        runs = Coordinator.create(pool, Coordinator.Options.of(strategy).withStaleAfter(STALE_AFTER));
+        tables = new RawTables(pool);
+    }
+
+    /**
+     * Pooled connections, as a service gives its coordinator: the test database opens a new physical
+     * connection on every {@code getConnection()}, which on PostgreSQL costs tens of milliseconds and
+     * made the fuzz test measure connection set-up instead of the strategy.
+     */
+    private HikariDataSource pool(TestDatabase database) {
+        HikariConfig config = new HikariConfig();
+        config.setDataSource(database.dataSource());
+        config.setPoolName("contract-" + strategy.label() + "-" + kind.name().toLowerCase(Locale.ROOT));
+        config.setMaximumPoolSize(FUZZ_THREADS + 2); // every worker and the test's own checks at once
+        return new HikariDataSource(config);
     }
 
     @AfterAll
     void dropDatabase() {
-        if (database != null) {
-            database.close();
+        try {
+            if (pool != null) {
+                pool.close();
+            }
+        } finally {
+            if (database != null) {
+                database.close();
+            }
         }
     }
 
@@ -487,7 +512,7 @@ abstract class CoordinatorContract {
         @Test
         void eightThreadsFourKeysTwoThousandBegins() throws Exception {
             int attempts = 2_000;
-            int threads = 8;
+            int threads = FUZZ_THREADS;
             List<String> keys = List.of("repo/a", "repo/b", "repo/c", "repo/d");
             AtomicInteger issued = new AtomicInteger();
             LongAdder successes = new LongAdder();
