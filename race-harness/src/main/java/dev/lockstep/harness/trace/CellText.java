@@ -33,12 +33,17 @@ final class CellText {
         return text.substring(0, LONGEST_VALUE - ELLIPSIS.length()) + ELLIPSIS;
     }
 
+    /** The statement's SQL; for a commit or rollback, {@code COMMIT}, or {@code COMMIT (setAutoCommit(true))} when a setter made it. */
     static String statement(TraceEvent.Step step) {
         return switch (step.kind()) {
-            case COMMIT -> "COMMIT";
-            case ROLLBACK -> "ROLLBACK";
+            case COMMIT -> ending("COMMIT", step.sql());
+            case ROLLBACK -> ending("ROLLBACK", step.sql());
             case STATEMENT -> step.sql() == null || step.sql().isBlank() ? "<statement>" : shortSelectList(oneLine(step.sql()));
         };
+    }
+
+    private static String ending(String word, String call) {
+        return call == null || call.isBlank() || call.strip().equalsIgnoreCase(word) ? word : word + " (" + oneLine(call) + ")";
     }
 
     /**

@@ -13,7 +13,8 @@ import java.util.List;
  *       margin shows the decision index of a {@link TraceEvent.Step}.
  *   <li>A step's cell is its statement, its bound values, then its result, each wrapped to the column
  *       width; a {@link TraceEvent.Completed} reads {@code <... completed> → result}; a
- *       {@link TraceEvent.Finished} reads {@code = returned ...} or {@code = threw ...}.
+ *       {@link TraceEvent.Finished} reads {@code = returned ...} or {@code = threw ...}; a
+ *       {@link TraceEvent.Setting} is the setter as called, with the error under it when the driver refused.
  *   <li>When a marker is given for decision {@code n}, a line {@code >>> marker} is drawn under the
  *       events of decision {@code n}, before the next step.
  *   <li>Trailing blanks are trimmed from every line.
@@ -82,6 +83,11 @@ final class TraceTable {
             lines.addAll(CellText.wrap(CellText.result(step.result()), width));
         } else if (event instanceof TraceEvent.Completed completed) {
             lines.addAll(CellText.wrap("<... completed> " + CellText.result(completed.result()), width));
+        } else if (event instanceof TraceEvent.Setting setting) {
+            lines.addAll(CellText.wrap(setting.call(), width));
+            if (setting.result() instanceof StepResult.Failed) {
+                lines.addAll(CellText.wrap(CellText.result(setting.result()), width));
+            }
         } else if (event instanceof TraceEvent.Finished finished) {
             lines.addAll(CellText.wrap(CellText.finished(finished.outcome()), width));
         }

@@ -57,6 +57,10 @@ class CellTextTest {
     void commits_and_rollbacks_have_no_sql_of_their_own() {
         assertThat(CellText.statement(new TraceEvent.Step(0, "A", TraceEvent.Kind.COMMIT, null, null, new StepResult.Done()))).isEqualTo("COMMIT");
         assertThat(CellText.statement(new TraceEvent.Step(0, "A", TraceEvent.Kind.ROLLBACK, "rollback", null, new StepResult.Done()))).isEqualTo("ROLLBACK");
+        assertThat(CellText.statement(new TraceEvent.Step(0, "A", TraceEvent.Kind.COMMIT, "COMMIT", null, new StepResult.Done()))).isEqualTo("COMMIT");
+        // a commit the actor made by another call than commit() names that call
+        assertThat(CellText.statement(new TraceEvent.Step(0, "A", TraceEvent.Kind.COMMIT, "setAutoCommit(true)", null, new StepResult.Done())))
+                .isEqualTo("COMMIT (setAutoCommit(true))");
         assertThat(CellText.statement(new TraceEvent.Step(0, "A", TraceEvent.Kind.STATEMENT, "  SELECT\n\t1 ", null, new StepResult.Rows(1)))).isEqualTo("SELECT 1");
     }
 }

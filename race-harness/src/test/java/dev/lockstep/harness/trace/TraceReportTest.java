@@ -91,6 +91,40 @@ class TraceReportTest {
     }
 
     @Test
+    void settings_changed_between_steps_are_lines_without_a_number_and_a_commit_by_setAutoCommit_says_so() {
+        Trace trace = new Trace(List.of("A", "B"), List.of(
+                new TraceEvent.Setting("A", "setAutoCommit(false)", new StepResult.Done()),
+                new TraceEvent.Setting("A", "setTransactionIsolation(SERIALIZABLE)", new StepResult.Done()),
+                new TraceEvent.Setting("B", "setReadOnly(true)", new StepResult.Failed(null, "Cannot change read-only flag after establishing a connection.")),
+                new TraceEvent.Step(0, "A", TraceEvent.Kind.STATEMENT, "INSERT INTO item VALUES (1)", List.of(), new StepResult.Updated(1)),
+                new TraceEvent.Step(1, "A", TraceEvent.Kind.COMMIT, "setAutoCommit(true)", List.of(), new StepResult.Done())));
+        Execution run = new Execution(Schedule.parse("A A"), List.of(List.of("A"), List.of("A")),
+                new Verdict.InvariantBroken("at most one item", 1, "items=2"), new Outcomes(Map.of()), trace);
+
+        String report = TraceReport.of("s", "db", run).withColumnWidth(30).render();
+
+        assertThat(report).contains("""
+                # | A                              | B
+                --+--------------------------------+-------------------------------
+                  | setAutoCommit(false)           |
+                  | setTransactionIsolation(SERIAL |
+                  |   IZABLE)                      |
+                  |                                | setReadOnly(true)
+                  |                                | → ERROR Cannot change
+                  |                                |   read-only flag after
+                  |                                |   establishing a connection.
+                0 | INSERT INTO item VALUES (1)    |
+                  | → updated 1                    |
+                1 | COMMIT (setAutoCommit(true))   |
+                  | → ok                           |
+                >>> invariant broken: at most one item
+
+                invariant broken: at most one item
+                  after step 1: A COMMIT (setAutoCommit(true))
+                """);
+    }
+
+    @Test
     void the_default_column_is_44_characters_and_short_cells_do_not_wrap() {
         String report = TraceReport.of("s", "db", startStart()).render();
 
