@@ -28,6 +28,8 @@ final class ActorSlot {
         final Connection raw;
         final int backendPid; // PostgreSQL backend pid, 0 elsewhere
         final Blocking database;
+        /** What the actor opened on this connection and has not closed; closed when it is handed back. */
+        final OpenStatements statements = new OpenStatements();
         boolean inUse;
         /** Whether a BEGIN or SAVEPOINT statement ran since the last reset (JDBC autocommit cannot say); read after the actor finished. */
         boolean begunByStatement;

@@ -9,6 +9,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.CallableStatement;
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -27,6 +28,17 @@ import javax.sql.DataSource;
  * statement execution (plain, prepared, callable, batch), commit and rollback first parks the
  * actor's thread until the scheduler releases it, then records what the database answered. Works
  * under JDBC, jOOQ or anything else built on JDBC, because it is JDBC.
+ *
+ * <p>The wrappers keep the contract they wrap, as a pool's proxies do:
+ * <ol>
+ *   <li>Every statement, and every result set no statement owns (database metadata), is listed as it
+ *       is handed out and closed, if the actor did not close it, when its connection is handed back
+ *       ({@code close()}) and at the end of every run ({@link OpenStatements}).
+ *   <li>{@code ResultSet.getStatement()} returns the wrapper statement that produced it (null for
+ *       metadata result sets, as JDBC allows), {@code Statement.getConnection()} and
+ *       {@code DatabaseMetaData.getConnection()} the wrapper connection: no path leads to an
+ *       unwrapped object by accident ({@code unwrap} still does, on purpose).
+ * </ol>
  */
 final class Interception {
 
@@ -114,13 +126,26 @@ final class Interception {
         }
     }
 
-    /** Returns a connection to its actor's pool; what it left uncommitted is rolled back, not yielded. */
+    /**
+     * Returns a connection to its actor's pool: closes what the actor left open and rolls back what
+     * it left uncommitted (not yielded). Closing goes first, so a
+     * failure there does not keep the rest from running; the first failure is thrown at the end.
+     */
     static void giveBack(ActorSlot.Pooled pooled) throws SQLException {
+        SQLException closing = pooled.statements.closeAll();
         try {
             pooled.database.reset(pooled.raw, pooled.begunByStatement);
+        } catch (SQLException e) {
+            if (closing != null) {
+                e.addSuppressed(closing);
+            }
+            throw e;
         } finally {
             pooled.begunByStatement = false;
             pooled.inUse = false;
+        }
+        if (closing != null) {
+            throw closing;
         }
     }
 
@@ -130,7 +155,21 @@ final class Interception {
                 || s.regionMatches(true, 0, "start transaction", 0, 17);
     }
 
-    private static final class ConnectionHandler implements InvocationHandler {
+    /** A wrapper's handler. A wrapper equals only itself: the driver's object must not answer for it. */
+    private abstract static class Wrapping implements InvocationHandler {
+        @Override
+        public final Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+            return switch (method.getName()) {
+                case "equals" -> proxy == args[0];
+                case "hashCode" -> System.identityHashCode(proxy);
+                default -> handle(proxy, method, args);
+            };
+        }
+
+        abstract Object handle(Object proxy, Method method, Object[] args) throws Throwable;
+    }
+
+    private static final class ConnectionHandler extends Wrapping {
         private final ActorSlot slot;
         private final RunControl control;
         private final ActorSlot.Pooled pooled;
@@ -143,7 +182,7 @@ final class Interception {
         }
 
         @Override
-        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+        Object handle(Object proxy, Method method, Object[] args) throws Throwable {
             String name = method.getName();
             switch (name) {
                 case "close" -> {
@@ -157,12 +196,6 @@ final class Interception {
                 }
                 case "isClosed" -> {
                     return closed;
-                }
-                case "equals" -> {
-                    return proxy == args[0];
-                }
-                case "hashCode" -> {
-                    return System.identityHashCode(proxy);
                 }
                 case "toString" -> {
                     return "actor " + slot.name + "'s connection";
@@ -178,17 +211,48 @@ final class Interception {
             }
             Object result = call(pooled.raw, method, args);
             if (result instanceof Statement statement) {
+                pooled.statements.add(statement);
                 String sql = name.startsWith("prepare") && args != null && args.length > 0 ? (String) args[0] : null;
                 Class<?> type = result instanceof CallableStatement ? CallableStatement.class
                         : result instanceof PreparedStatement ? PreparedStatement.class : Statement.class;
                 return Proxy.newProxyInstance(Interception.class.getClassLoader(), new Class<?>[] {type},
                         new StatementHandler(slot, control, pooled, statement, sql, (Connection) proxy));
             }
+            if (result instanceof DatabaseMetaData meta) {
+                return Proxy.newProxyInstance(Interception.class.getClassLoader(), new Class<?>[] {DatabaseMetaData.class},
+                        new MetaDataHandler(pooled, meta, (Connection) proxy));
+            }
             return result;
         }
     }
 
-    private static final class StatementHandler implements InvocationHandler {
+    /** A connection's metadata: leads back to the wrapper connection, and its result sets are closed with it. */
+    private static final class MetaDataHandler extends Wrapping {
+        private final ActorSlot.Pooled pooled;
+        private final DatabaseMetaData raw;
+        private final Connection connectionProxy;
+
+        MetaDataHandler(ActorSlot.Pooled pooled, DatabaseMetaData raw, Connection connectionProxy) {
+            this.pooled = pooled;
+            this.raw = raw;
+            this.connectionProxy = connectionProxy;
+        }
+
+        @Override
+        Object handle(Object proxy, Method method, Object[] args) throws Throwable {
+            if (method.getName().equals("getConnection")) {
+                return connectionProxy;
+            }
+            Object result = call(raw, method, args);
+            if (result instanceof ResultSet rs) {
+                pooled.statements.add(rs);
+                return resultSet(new ResultSetHandler(rs, null, null, null, pooled.statements));
+            }
+            return result;
+        }
+    }
+
+    private static final class StatementHandler extends Wrapping {
         private final ActorSlot slot;
         private final RunControl control;
         private final ActorSlot.Pooled pooled;
@@ -198,6 +262,9 @@ final class Interception {
         private final TreeMap<Integer, Object> parameters = new TreeMap<>();
         private final List<String> batch = new ArrayList<>();
         private StepDraft.Step lastStep;
+        /** The last result set of the current execution and its wrapper: asked twice, the statement returns the same wrapper. */
+        private ResultSet lastRaw;
+        private ResultSet lastWrapper;
 
         StatementHandler(ActorSlot slot, RunControl control, ActorSlot.Pooled pooled, Statement raw, String preparedSql,
                          Connection connectionProxy) {
@@ -210,7 +277,7 @@ final class Interception {
         }
 
         @Override
-        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+        Object handle(Object proxy, Method method, Object[] args) throws Throwable {
             String name = method.getName();
             if (EXECUTES.contains(name)) {
                 String sql = args != null && args.length > 0 && args[0] instanceof String s ? s
@@ -219,6 +286,7 @@ final class Interception {
                 if (beginsTransaction(sql)) {
                     pooled.begunByStatement = true;
                 }
+                lastRaw = null; // a new result, though sqlite-jdbc hands out the same ResultSet object again
                 Object result = yielding(slot, control, pooled, op, () -> call(raw, method, args), executed -> {
                     if (executed instanceof ResultSet) {
                         return new StepResult.Rows(0);
@@ -238,11 +306,16 @@ final class Interception {
                     int count = raw.getUpdateCount();
                     return count >= 0 ? new StepResult.Updated(count) : new StepResult.Done();
                 }, step -> lastStep = step);
-                return result instanceof ResultSet rs ? countingRows(rs, lastStep) : result;
+                return result instanceof ResultSet rs ? wrap(proxy, rs, lastStep) : result;
             }
             switch (name) {
                 case "getConnection" -> {
                     return connectionProxy;
+                }
+                case "close" -> {
+                    pooled.statements.remove(raw);
+                    raw.close(); // and, by JDBC, its result sets
+                    return null;
                 }
                 case "clearParameters" -> parameters.clear();
                 case "addBatch" -> {
@@ -259,24 +332,67 @@ final class Interception {
                 }
             }
             Object result = call(raw, method, args);
-            if (result instanceof ResultSet rs && name.equals("getResultSet") && lastStep != null) {
-                return countingRows(rs, lastStep);
+            if (result instanceof ResultSet rs) {
+                // the rows of a result of the last execution count for its step (getGeneratedKeys' do not)
+                return wrap(proxy, rs, name.equals("getResultSet") ? lastStep : null);
             }
             return result;
         }
 
-        private Object countingRows(ResultSet rs, StepDraft.Step step) {
-            return Proxy.newProxyInstance(Interception.class.getClassLoader(), new Class<?>[] {ResultSet.class},
-                    (p, m, a) -> {
-                        if (m.getName().equals("getStatement")) {
-                            return null;
-                        }
-                        Object r = call(rs, m, a);
-                        if (m.getName().equals("next") && Boolean.TRUE.equals(r)) {
-                            control.rowRead(step);
-                        }
-                        return r;
-                    });
+        /** {@code rs} behind a wrapper whose {@code getStatement()} is {@code statement}; rows read count for {@code step}, if any. */
+        private ResultSet wrap(Object statement, ResultSet rs, StepDraft.Step step) {
+            if (rs != lastRaw) {
+                lastRaw = rs;
+                lastWrapper = resultSet(new ResultSetHandler(rs, (Statement) statement, control, step, null));
+            }
+            return lastWrapper;
+        }
+    }
+
+    private static ResultSet resultSet(ResultSetHandler handler) {
+        return (ResultSet) Proxy.newProxyInstance(Interception.class.getClassLoader(), new Class<?>[] {ResultSet.class}, handler);
+    }
+
+    /**
+     * A result set: {@code getStatement()} is the wrapper statement that produced it (null for metadata),
+     * rows read count for the step that produced it, and closing it takes it off the list of what is
+     * open when the list holds it.
+     */
+    private static final class ResultSetHandler extends Wrapping {
+        private final ResultSet raw;
+        private final Statement statement;
+        private final RunControl control;
+        private final StepDraft.Step step;
+        private final OpenStatements listedIn;
+
+        ResultSetHandler(ResultSet raw, Statement statement, RunControl control, StepDraft.Step step, OpenStatements listedIn) {
+            this.raw = raw;
+            this.statement = statement;
+            this.control = control;
+            this.step = step;
+            this.listedIn = listedIn;
+        }
+
+        @Override
+        Object handle(Object proxy, Method method, Object[] args) throws Throwable {
+            switch (method.getName()) {
+                case "getStatement" -> {
+                    return statement;
+                }
+                case "close" -> {
+                    if (listedIn != null) {
+                        listedIn.remove(raw);
+                    }
+                    raw.close();
+                    return null;
+                }
+                default -> { }
+            }
+            Object result = call(raw, method, args);
+            if (step != null && method.getName().equals("next") && Boolean.TRUE.equals(result)) {
+                control.rowRead(step);
+            }
+            return result;
         }
     }
 

@@ -13,15 +13,12 @@ import dev.lockstep.harness.db.TestDatabases;
 import dev.lockstep.harness.explore.Execution;
 import dev.lockstep.harness.explore.Explorer;
 import dev.lockstep.harness.explore.Verdict;
-import dev.lockstep.harness.trace.StepResult;
-import dev.lockstep.harness.trace.TraceEvent;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -95,7 +92,7 @@ class DeadlockIT {
             for (int i = 0; i < 10; i++) {
                 Execution run = runner.run(Explorer.follow(Schedule.parse("s1 s2 s1 s2 s1 s2 s1 s2")));
 
-                assertThat(lines(run)).as("run %d", i + 1).isEqualTo(expected);
+                assertThat(TraceLines.of(run)).as("run %d", i + 1).isEqualTo(expected);
                 assertThat(run.verdict()).isEqualTo(new Verdict.Passed()); // the session predicted the deadlock
                 assertThat(sessionResult(run, "s2", 2).sqlState()).isEqualTo("40P01");
                 assertThat(sessionResult(run, "s2", 2).error()).contains("deadlock detected");
@@ -131,7 +128,7 @@ class DeadlockIT {
         try (CpuLoad load = CpuLoad.start(); ScenarioRunner runner = runner(twoRows())) {
             for (int i = 0; i < 10; i++) {
                 Execution bClosesIt = runner.run(Explorer.follow(Schedule.parse("A A B B A B A B")));
-                assertThat(lines(bClosesIt)).as("run %d", i + 1).containsExactly(
+                assertThat(TraceLines.of(bClosesIt)).as("run %d", i + 1).containsExactly(
                         "0 A BEGIN -> updated 0",
                         "1 A SELECT id FROM pair WHERE id = 1 FOR UPDATE -> 1 rows",
                         "2 B BEGIN -> updated 0",
@@ -198,7 +195,7 @@ class DeadlockIT {
             Execution run = runner.run(Explorer.follow(Schedule.parse("A A A A B B B A B A B")));
 
             assertThat(run.verdict()).isEqualTo(new Verdict.Passed());
-            assertThat(lines(run)).containsSubsequence(
+            assertThat(TraceLines.of(run)).containsSubsequence(
                     "7 A SELECT id FROM pair WHERE id = 2 FOR UPDATE -> <waiting>",
                     "8 B SELECT id FROM pair WHERE id = 1 FOR UPDATE -> <waiting>",
                     "7 A <... completed> -> ERROR 55P03",
@@ -209,7 +206,7 @@ class DeadlockIT {
 
             // the sessions' SET lock_timeout and deadlock_timeout are undone before the next run
             Execution next = runner.run(Explorer.follow(Schedule.parse("A A A A B B B A B A B")));
-            assertThat(lines(next)).isEqualTo(lines(run));
+            assertThat(TraceLines.of(next)).isEqualTo(TraceLines.of(run));
         }
     }
 
@@ -234,7 +231,7 @@ class DeadlockIT {
             assertThat(run.verdict().summary()).isEqualTo("deadlock between A: the database did not end it, the harness cancelled A's wait");
             assertThat(run.outcomes().of("A")).isInstanceOfSatisfying(Outcome.Deadlocked.class,
                     d -> assertThat(((SQLException) d.error()).getSQLState()).isEqualTo("57014"));
-            assertThat(lines(run)).containsExactly(
+            assertThat(TraceLines.of(run)).containsExactly(
                     "0 A SELECT id FROM pair WHERE id = 1 FOR UPDATE -> 0 rows",
                     "1 A UPDATE pair SET id = 1 WHERE id = 1 -> <waiting>",
                     "1 A <... completed> -> ERROR 57014",
@@ -262,7 +259,7 @@ class DeadlockIT {
 
             assertThat(run.verdict()).isEqualTo(new Verdict.Deadlock(List.of("A"), "A", 1, false));
             assertThat(run.outcomes().of("A")).isInstanceOf(Outcome.Deadlocked.class);
-            assertThat(lines(run)).hasSize(4).startsWith("0 A BEGIN IMMEDIATE -> updated 0", "1 A BEGIN IMMEDIATE -> <waiting>");
+            assertThat(TraceLines.of(run)).hasSize(4).startsWith("0 A BEGIN IMMEDIATE -> updated 0", "1 A BEGIN IMMEDIATE -> <waiting>");
         }
     }
 
@@ -274,37 +271,5 @@ class DeadlockIT {
         Outcome outcome = run.outcomes().of(actor);
         assertThat(outcome).isInstanceOf(Outcome.Returned.class);
         return (Session.StepResult) ((List<?>) ((Outcome.Returned) outcome).value()).get(index);
-    }
-
-    /** The trace, one short line per event, as isolationtester prints a permutation. */
-    static List<String> lines(Execution run) {
-        List<String> lines = new ArrayList<>();
-        Consumer<String> add = lines::add;
-        for (TraceEvent event : run.trace().events()) {
-            if (event instanceof TraceEvent.Step s) {
-                add.accept(s.step() + " " + s.actor() + " " + s.sql() + " -> " + result(s.result()));
-            } else if (event instanceof TraceEvent.Completed c) {
-                add.accept(c.step() + " " + c.actor() + " <... completed> -> " + result(c.result()));
-            } else if (event instanceof TraceEvent.Finished f) {
-                add.accept("= " + f.actor());
-            }
-        }
-        return lines;
-    }
-
-    private static String result(StepResult result) {
-        if (result instanceof StepResult.Waiting) {
-            return "<waiting>";
-        }
-        if (result instanceof StepResult.Failed f) {
-            return "ERROR " + f.sqlState();
-        }
-        if (result instanceof StepResult.Rows r) {
-            return r.rows() + " rows";
-        }
-        if (result instanceof StepResult.Updated u) {
-            return "updated " + u.count();
-        }
-        return "ok";
     }
 }
