@@ -3,6 +3,7 @@ package dev.lockstep.harness.scheduler;
 import dev.lockstep.dsl.Actor;
 import dev.lockstep.dsl.Outcome;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -30,9 +31,16 @@ final class ActorSlot {
         final Blocking database;
         /** What the actor opened on this connection and has not closed; closed when it is handed back. */
         final OpenStatements statements = new OpenStatements();
+        /** The settings it was opened with, and which of them the actor changed; restored when it is handed back. */
+        final ConnectionState state;
         boolean inUse;
         /** Whether a BEGIN or SAVEPOINT statement ran since the last reset (JDBC autocommit cannot say); read after the actor finished. */
         boolean begunByStatement;
+        /**
+         * Whether the actor sent a statement since its JDBC transaction began (autocommit turned off,
+         * or the last commit or rollback): only then does {@code setAutoCommit(true)} commit something.
+         */
+        boolean sentInTransaction;
         /** The deadlock timeout the harness last set on this session, in ms (0: unknown, set it before relying on it). */
         int deadlockTimeoutMillis;
         /** Whether that setting was made inside a transaction, which a rollback undoes. */
@@ -42,10 +50,12 @@ final class ActorSlot {
         /** The actor's own SQL changed a session setting this run ({@code SET}, {@code RESET}, {@code set_config}). */
         boolean sessionSettingsChanged;
 
-        Pooled(Connection raw, int backendPid, Blocking database) {
+        /** Reads the settings of {@code raw}, just opened and prepared by the harness, to restore them after each use. */
+        Pooled(Connection raw, int backendPid, Blocking database) throws SQLException {
             this.raw = raw;
             this.backendPid = backendPid;
             this.database = database;
+            this.state = new ConnectionState(raw);
         }
     }
 
@@ -81,6 +91,8 @@ final class ActorSlot {
     boolean releasedToCloseCycle;
     /** The harness cancelled this actor's wait (a deadlock the database could not or did not end). */
     boolean cancelledByHarness;
+    /** Settings the actor changed through JDBC since the scheduler last reported it, in the order it changed them. */
+    final List<StepDraft.Setting> settings = new ArrayList<>();
     // SQLite's busy handler
     int blockGeneration;
     boolean retry;
@@ -106,6 +118,7 @@ final class ActorSlot {
         blockedSince = 0;
         releasedToCloseCycle = false;
         cancelledByHarness = false;
+        settings.clear();
         blockGeneration = 0;
         retry = false;
         giveUp = false;

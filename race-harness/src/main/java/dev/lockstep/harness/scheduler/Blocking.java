@@ -87,6 +87,11 @@ abstract sealed class Blocking {
     /** Puts back the harness's own session settings that the actor's SQL changed during the run. */
     void restoreSession(ActorSlot.Pooled connection) throws SQLException {}
 
+    /** Puts back the schema {@code raw} had when it was opened ({@code original}, as {@code getSchema} read it). */
+    void restoreSchema(Connection raw, String original) throws SQLException {
+        raw.setSchema(original);
+    }
+
     /**
      * Ends whatever transaction {@code raw} has open and leaves it in autocommit, ready for the next
      * run. {@code begunByStatement}: a BEGIN statement ran, which JDBC's autocommit flag does not show.
@@ -250,6 +255,18 @@ abstract sealed class Blocking {
                 connection.deadlockTimeoutMillis = 0; // the next step sets it again
             }
             connection.deadlockTimeoutInTransaction = false;
+        }
+
+        /**
+         * pgjdbc's {@code setSchema} sets {@code search_path} to that one schema, while {@code getSchema}
+         * reads {@code current_schema()}, the first schema of the path that exists: putting that back
+         * would shorten a path such as {@code "$user", public}. RESET gives the session its own default.
+         */
+        @Override
+        void restoreSchema(Connection raw, String original) throws SQLException {
+            try (Statement s = raw.createStatement()) {
+                s.execute("RESET search_path");
+            }
         }
 
         @Override

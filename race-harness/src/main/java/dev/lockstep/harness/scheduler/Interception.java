@@ -38,6 +38,12 @@ import javax.sql.DataSource;
  *       metadata result sets, as JDBC allows), {@code Statement.getConnection()} and
  *       {@code DatabaseMetaData.getConnection()} the wrapper connection: no path leads to an
  *       unwrapped object by accident ({@code unwrap} still does, on purpose).
+ *   <li>{@code setAutoCommit(true)} while the actor's transaction has sent a statement commits it, so
+ *       it is a yield point and a {@code COMMIT} step in the trace, shown as
+ *       {@code COMMIT (setAutoCommit(true))}. Otherwise it commits nothing.
+ *   <li>Autocommit, isolation, read-only, catalog and schema set through JDBC are trace lines of the
+ *       actor, not decisions: such a change takes no lock and changes nothing another session sees.
+ *       Each changed setting is restored when the connection is handed back ({@link ConnectionState}).
  * </ol>
  */
 final class Interception {
@@ -127,14 +133,15 @@ final class Interception {
     }
 
     /**
-     * Returns a connection to its actor's pool: closes what the actor left open and rolls back what
-     * it left uncommitted (not yielded). Closing goes first, so a
+     * Returns a connection to its actor's pool: closes what the actor left open, rolls back what it
+     * left uncommitted (not yielded), and restores the settings it changed. Closing goes first, so a
      * failure there does not keep the rest from running; the first failure is thrown at the end.
      */
     static void giveBack(ActorSlot.Pooled pooled) throws SQLException {
         SQLException closing = pooled.statements.closeAll();
         try {
             pooled.database.reset(pooled.raw, pooled.begunByStatement);
+            pooled.state.restore(pooled.raw, pooled.database);
         } catch (SQLException e) {
             if (closing != null) {
                 e.addSuppressed(closing);
@@ -142,6 +149,7 @@ final class Interception {
             throw e;
         } finally {
             pooled.begunByStatement = false;
+            pooled.sentInTransaction = false;
             pooled.inUse = false;
         }
         if (closing != null) {
@@ -207,7 +215,15 @@ final class Interception {
             }
             if (name.equals("commit") || name.equals("rollback") && (args == null || args.length == 0)) {
                 Op op = name.equals("commit") ? Op.commit() : Op.rollback();
-                return yielding(slot, control, pooled, op, () -> call(pooled.raw, method, args), result -> new StepResult.Done());
+                try {
+                    return yielding(slot, control, pooled, op, () -> call(pooled.raw, method, args), result -> new StepResult.Done());
+                } finally {
+                    pooled.sentInTransaction = false; // the next transaction begins with nothing sent
+                }
+            }
+            ConnectionState.Setting setting = args != null && args.length == 1 ? ConnectionState.Setting.changedBy(name) : null;
+            if (setting != null) {
+                return change(setting, method, args);
             }
             Object result = call(pooled.raw, method, args);
             if (result instanceof Statement statement) {
@@ -223,6 +239,41 @@ final class Interception {
                         new MetaDataHandler(pooled, meta, (Connection) proxy));
             }
             return result;
+        }
+
+        /**
+         * A JDBC setter of a connection setting. {@code setAutoCommit(true)} after the transaction sent
+         * a statement commits it: a yield point. Any other call goes straight through and becomes a
+         * trace line of the actor; the setting is marked for restoring once the driver accepted it.
+         */
+        private Object change(ConnectionState.Setting setting, Method method, Object[] args) throws Throwable {
+            boolean autoCommitWas = pooled.raw.getAutoCommit();
+            if (setting == ConnectionState.Setting.AUTO_COMMIT && Boolean.TRUE.equals(args[0]) && !autoCommitWas && pooled.sentInTransaction) {
+                try {
+                    return yielding(slot, control, pooled, Op.commitBy(setting.call(true)), () -> call(pooled.raw, method, args),
+                            result -> new StepResult.Done());
+                } finally {
+                    pooled.sentInTransaction = false;
+                    pooled.state.changed(setting); // even if the commit failed: restoring compares with the driver first
+                }
+            }
+            StepResult result = new StepResult.Done();
+            try {
+                call(pooled.raw, method, args);
+                pooled.state.changed(setting);
+                if (setting == ConnectionState.Setting.AUTO_COMMIT && !args[0].equals(autoCommitWas)) {
+                    pooled.sentInTransaction = false; // a JDBC transaction begins, or ends having sent nothing
+                }
+                return null;
+            } catch (SQLException e) {
+                result = new StepResult.Failed(e.getSQLState(), e.getMessage());
+                throw e;
+            } catch (Throwable e) {
+                result = new StepResult.Failed(null, String.valueOf(e));
+                throw e;
+            } finally {
+                control.settingChanged(slot, new StepDraft.Setting(slot.name, setting.call(args[0]), result));
+            }
         }
     }
 
@@ -287,7 +338,10 @@ final class Interception {
                     pooled.begunByStatement = true;
                 }
                 lastRaw = null; // a new result, though sqlite-jdbc hands out the same ResultSet object again
-                Object result = yielding(slot, control, pooled, op, () -> call(raw, method, args), executed -> {
+                Object result = yielding(slot, control, pooled, op, () -> {
+                    pooled.sentInTransaction = true;
+                    return call(raw, method, args);
+                }, executed -> {
                     if (executed instanceof ResultSet) {
                         return new StepResult.Rows(0);
                     }

@@ -10,6 +10,11 @@ record Op(TraceEvent.Kind kind, String sql, List<Object> parameters) {
         return new Op(TraceEvent.Kind.COMMIT, "COMMIT", List.of());
     }
 
+    /** A commit made by a JDBC call other than {@code commit()}, e.g. {@code setAutoCommit(true)}. */
+    static Op commitBy(String call) {
+        return new Op(TraceEvent.Kind.COMMIT, call, List.of());
+    }
+
     static Op rollback() {
         return new Op(TraceEvent.Kind.ROLLBACK, "ROLLBACK", List.of());
     }

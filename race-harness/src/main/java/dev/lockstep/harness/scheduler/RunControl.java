@@ -131,6 +131,19 @@ final class RunControl {
     }
 
     /**
+     * The actor changed a setting of its connection between two yield points; the scheduler puts it
+     * into the trace when it next reports the actor, so its place there depends on the decisions alone.
+     */
+    void settingChanged(ActorSlot slot, StepDraft.Setting setting) {
+        lock.lock();
+        try {
+            slot.settings.add(setting);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
      * SQLite's busy handler, on the actor's thread: reports the actor blocked and waits until the
      * scheduler lets it retry (true) or tells it to give up (false).
      */

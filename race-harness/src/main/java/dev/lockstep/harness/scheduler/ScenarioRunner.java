@@ -599,6 +599,8 @@ public final class ScenarioRunner implements ScheduleRunner, AutoCloseable {
             step.completionReported = true;
             control.drafts.add(new StepDraft.Completed(step));
         }
+        control.drafts.addAll(slot.settings); // the settings it changed after that result, before its next yield point or end
+        slot.settings.clear();
         if (slot.phase == ActorSlot.Phase.FINISHED && !slot.finishReported) {
             slot.finishReported = true;
             control.drafts.add(new StepDraft.Finished(slot.name, slot.outcome));

@@ -58,6 +58,24 @@ abstract sealed class StepDraft {
         }
     }
 
+    /** A setting the actor changed between two yield points (not a decision: it has no step number). */
+    static final class Setting extends StepDraft {
+        final String actor;
+        final String call;
+        final StepResult result;
+
+        Setting(String actor, String call, StepResult result) {
+            this.actor = actor;
+            this.call = call;
+            this.result = result;
+        }
+
+        @Override
+        TraceEvent freeze() {
+            return new TraceEvent.Setting(actor, call, result);
+        }
+    }
+
     static final class Finished extends StepDraft {
         final String actor;
         final Outcome outcome;

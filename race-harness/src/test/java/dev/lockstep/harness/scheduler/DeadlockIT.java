@@ -232,6 +232,7 @@ class DeadlockIT {
             assertThat(run.outcomes().of("A")).isInstanceOfSatisfying(Outcome.Deadlocked.class,
                     d -> assertThat(((SQLException) d.error()).getSQLState()).isEqualTo("57014"));
             assertThat(TraceLines.of(run)).containsExactly(
+                    "A setAutoCommit(false)",
                     "0 A SELECT id FROM pair WHERE id = 1 FOR UPDATE -> 0 rows",
                     "1 A UPDATE pair SET id = 1 WHERE id = 1 -> <waiting>",
                     "1 A <... completed> -> ERROR 57014",
