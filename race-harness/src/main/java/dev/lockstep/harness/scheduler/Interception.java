@@ -248,7 +248,9 @@ final class Interception {
          */
         private Object change(ConnectionState.Setting setting, Method method, Object[] args) throws Throwable {
             boolean autoCommitWas = pooled.raw.getAutoCommit();
-            if (setting == ConnectionState.Setting.AUTO_COMMIT && Boolean.TRUE.equals(args[0]) && !autoCommitWas && pooled.sentInTransaction) {
+            // where the database tells (PostgreSQL), a transaction a COMMIT statement already ended has nothing left to commit
+            if (setting == ConnectionState.Setting.AUTO_COMMIT && Boolean.TRUE.equals(args[0]) && !autoCommitWas && pooled.sentInTransaction
+                    && pooled.database.transactionOpen(pooled)) {
                 try {
                     return yielding(slot, control, pooled, Op.commitBy(setting.call(true)), () -> call(pooled.raw, method, args),
                             result -> new StepResult.Done());

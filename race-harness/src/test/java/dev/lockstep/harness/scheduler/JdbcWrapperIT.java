@@ -303,6 +303,34 @@ class JdbcWrapperIT {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void setAutoCommitTrueAfterACommitStatementCommitsNothingOnPostgres() {
+        Scenario scenario = Race.scenario("a COMMIT statement, then setAutoCommit(true)")
+                .setupSql("DELETE FROM item")
+                .actor("A", ds -> {
+                    try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+                        c.setAutoCommit(false);
+                        s.executeUpdate("INSERT INTO item (id, name) VALUES (1, 'one')");
+                        s.execute("COMMIT"); // ends the transaction: pgjdbc sees the server's state
+                        c.setAutoCommit(true); // so nothing is left to commit, and no step is made of it
+                        return "done";
+                    }
+                })
+                .finalInvariant("the insert was committed", "SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM item WHERE id = 1)")
+                .build();
+        try (ScenarioRunner runner = runner(scenario, DatabaseKind.POSTGRESQL)) {
+            Execution run = runner.run(Explorer.follow(Schedule.parse("A A")));
+
+            assertThat(run.verdict()).isEqualTo(new Verdict.Passed());
+            assertThat(TraceLines.of(run)).containsExactly(
+                    "A setAutoCommit(false)",
+                    "0 A INSERT INTO item (id, name) VALUES (1, 'one') -> updated 1",
+                    "1 A COMMIT -> updated 0",
+                    "A setAutoCommit(true)",
+                    "= A");
+        }
+    }
+
     // --- rule 4: settings changed through JDBC are in the trace and restored ---------------------------
 
     /**
