@@ -110,11 +110,13 @@ final class RunControl {
             if (result instanceof StepResult.Rows && step.rows < 0) {
                 step.rows = 0; // counted from here as the actor reads
             }
+            reports++;
             if (slot.phase == ActorSlot.Phase.BLOCKED) {
                 slot.phase = ActorSlot.Phase.RUNNING;
+                schedulerWakeup.signal();
             }
-            reports++;
-            schedulerWakeup.signal();
+            // else the scheduler waits for the actor's next yield point or its end, which wake it:
+            // waking it here too would cost a context switch per step for nothing
         } finally {
             lock.unlock();
         }
