@@ -68,12 +68,14 @@ public final class RaceHarness {
     /** Runs {@code scenario} once under {@code schedule} (continued by default past its end). */
     public Execution replay(Scenario scenario, Schedule schedule) {
         try (ScenarioRunner runner = runner(scenario)) {
-            return runner.run(Explorer.follow(schedule));
+            return Explorer.replay(schedule).run(runner);
         }
     }
 
     /**
-     * Explores {@code scenario}'s schedules; when one breaks a promise, shrinks it and prints it.
+     * Explores {@code scenario}'s schedules; when one fails, prints it, shrunk to the smallest run that
+     * breaks the same promise, unless the explorer is a {@link Explorer.Replay}: a replay's run is
+     * printed as it ran.
      */
     public RaceResult explore(Scenario scenario, Explorer explorer) {
         Objects.requireNonNull(explorer, "explorer must not be null");
@@ -84,16 +86,17 @@ public final class RaceHarness {
                         scenario.name() + " on " + runner.databaseDescription() + ": " + exploration);
             }
             Execution first = exploration.firstFailure().get();
-            Shrunk shrunk = shrinkRuns == 0 ? new Shrunk(first, first, 0) : Shrinker.shrink(runner, first, shrinkRuns);
-            TraceReport report = TraceReport.of(scenario.name(), runner.databaseDescription(), shrunk.smallest())
+            Optional<Shrunk> shrunk = explorer instanceof Explorer.Replay ? Optional.empty()
+                    : Optional.of(shrinkRuns == 0 ? new Shrunk(first, first, 0) : Shrinker.shrink(runner, first, shrinkRuns));
+            TraceReport report = TraceReport.of(scenario.name(), runner.databaseDescription(), shrunk.map(Shrunk::smallest).orElse(first))
                     .withExplorer(exploration.explorer());
-            if (shrunk.improved()) {
+            if (shrunk.isPresent() && shrunk.get().improved()) {
                 report = report.withShrunkFrom(first);
             }
             if (exploration.seed().isPresent()) {
                 report = report.withSeed(exploration.seed().get());
             }
-            return new RaceResult(scenario.name(), runner.databaseDescription(), exploration, Optional.of(shrunk), report.render());
+            return new RaceResult(scenario.name(), runner.databaseDescription(), exploration, shrunk, report.render());
         }
     }
 

@@ -13,7 +13,7 @@ import java.util.Optional;
  * @param scenario    the scenario's name
  * @param database    e.g. {@code PostgreSQL 15.20}
  * @param exploration the counts, and the first failing run as found
- * @param shrunk      the first failing run shrunk, when there was one
+ * @param shrunk      the first failing run shrunk, when there was one and the explorer was not a replay
  * @param report      the counterexample printed one column per actor, or a one-line summary when nothing broke
  */
 public record RaceResult(String scenario, String database, Exploration exploration, Optional<Shrunk> shrunk, String report) {

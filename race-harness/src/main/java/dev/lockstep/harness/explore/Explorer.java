@@ -25,7 +25,7 @@ import java.util.Objects;
  * <p>Randomized and exhaustive explorers stop at the first failing run unless {@link #keepGoing()}.
  * An {@link Exploration} keeps only the first failing run, so memory stays flat over any number of runs.
  */
-public final class Explorer {
+public sealed class Explorer permits Explorer.Replay {
 
     private final Search search;
     private final boolean keepGoing;
@@ -36,8 +36,8 @@ public final class Explorer {
     }
 
     /** One run that follows {@code schedule}, then continues by default (see {@link #follow}). */
-    public static Explorer replay(Schedule schedule) {
-        return new Explorer(new ReplaySearch(schedule), false);
+    public static Replay replay(Schedule schedule) {
+        return new Replay(new ReplaySearch(schedule));
     }
 
     /** {@code schedules} runs, each picking uniformly among the ready actors at every decision. */
@@ -82,7 +82,31 @@ public final class Explorer {
     /** e.g. {@code exhaustive(cap 10000)}, {@code random(seed 42, 500) keep going}. */
     @Override
     public String toString() {
-        boolean oneRun = search instanceof ReplaySearch;
-        return search.describe() + (keepGoing && !oneRun ? " keep going" : "");
+        return search.describe() + (keepGoing ? " keep going" : "");
+    }
+
+    /**
+     * An explorer that runs one given schedule: what {@link Explorer#replay} makes. Its failing run is
+     * reported as it ran, never shrunk into another schedule.
+     */
+    public static final class Replay extends Explorer {
+
+        private final ReplaySearch replay;
+
+        private Replay(ReplaySearch replay) {
+            super(replay, false);
+            this.replay = replay;
+        }
+
+        /** This replay: it makes one run, so there is nothing to keep going to. */
+        @Override
+        public Replay keepGoing() {
+            return this;
+        }
+
+        /** Makes the one run and returns it, whatever its verdict (the trace included, if the runner keeps one). */
+        public Execution run(ScheduleRunner runner) {
+            return replay.run(Objects.requireNonNull(runner, "runner"));
+        }
     }
 }

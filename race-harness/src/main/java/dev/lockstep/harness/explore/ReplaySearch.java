@@ -16,8 +16,13 @@ final class ReplaySearch implements Search {
     @Override
     public Exploration explore(ScheduleRunner runner, boolean keepGoing, String description) {
         Tally tally = new Tally();
-        tally.record(runner.run(new ReplayDecider(schedule)));
+        tally.record(run(runner));
         return tally.result(description, false, Optional.empty());
+    }
+
+    /** The one run, whatever its verdict. */
+    Execution run(ScheduleRunner runner) {
+        return runner.run(new ReplayDecider(schedule));
     }
 
     @Override
