@@ -68,7 +68,7 @@ class LockstepIT {
         assertThat(Lockstep.run("race", "--scenario", "start-start", "--strategy", "naive-guard",
                 "--mode", "replay", "--replay", "A A A A B B B B B A")).isEqualTo(1);
         assertThat(Lockstep.run("race", "--scenario", "start-start", "--strategy", "naive-guard",
-                "--mode", "replay", "--replay", "A A A A A B B B B B")).as("serial: B is refused").isZero();
+                "--mode", "replay", "--replay", "A A A A A B B B B B B")).as("serial: B is refused").isZero();
     }
 
     @Test

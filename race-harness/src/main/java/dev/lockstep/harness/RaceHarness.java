@@ -65,7 +65,11 @@ public final class RaceHarness {
         return new RaceHarness(dataSource, stepTimeout, runs);
     }
 
-    /** Runs {@code scenario} once under {@code schedule} (continued by default past its end). */
+    /**
+     * Runs {@code scenario} once under {@code schedule}, exactly, and returns the run whatever its verdict:
+     * a {@link dev.lockstep.harness.explore.Verdict.Unrealized} one when the schedule names an actor that
+     * cannot move or ends before the run does (see {@link Explorer#replay}).
+     */
     public Execution replay(Scenario scenario, Schedule schedule) {
         try (ScenarioRunner runner = runner(scenario)) {
             return Explorer.replay(schedule).run(runner);

@@ -3,6 +3,7 @@ package dev.lockstep.harness;
 import dev.lockstep.harness.explore.Execution;
 import dev.lockstep.harness.explore.Exploration;
 import dev.lockstep.harness.explore.Shrunk;
+import dev.lockstep.harness.explore.Verdict;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -26,13 +27,20 @@ public record RaceResult(String scenario, String database, Exploration explorati
         Objects.requireNonNull(report, "report");
     }
 
+    /** Whether a run failed: broke a promise of the scenario, or was a replay that did not follow its schedule. */
     public boolean failed() {
         return exploration.failed();
     }
 
-    /** The smallest failing run found, if any. */
+    /** The smallest run found that broke a promise of the scenario, if any. */
     public Optional<Execution> counterexample() {
-        return shrunk.map(Shrunk::smallest).or(exploration::firstFailure);
+        return shrunk.map(Shrunk::smallest).or(exploration::firstFailure).filter(run -> !(run.verdict() instanceof Verdict.Unrealized));
+    }
+
+    /** Why a replay could not follow its schedule, if that is how it failed. */
+    public Optional<Verdict.Unrealized> unrealized() {
+        return exploration.firstFailure().map(Execution::verdict)
+                .filter(Verdict.Unrealized.class::isInstance).map(Verdict.Unrealized.class::cast);
     }
 
     @Override

@@ -10,7 +10,16 @@ public interface Decider {
      * @param step     the index of this decision in the run, from 0
      * @param ready    the actors parked at a yield point, in declaration order; never empty
      * @param previous the actor that moved at the previous decision, or null at the first
-     * @return one of {@code ready}
+     * @return one of {@code ready}; any other name stops the run with {@link Verdict.ScheduleInvalid}
      */
     String choose(int step, List<String> ready, String previous);
+
+    /**
+     * Whether this decider has a decision for {@code step}. The runner asks before each {@link #choose};
+     * on false it stops the run there with {@link Verdict.ScheduleTooShort}. Only an exact replay whose
+     * schedule has run out says false.
+     */
+    default boolean hasDecision(int step) {
+        return true;
+    }
 }

@@ -16,7 +16,7 @@ import java.util.TreeMap;
  *   <li>Take the cheapest prefix (first in, first out among equal costs) and run it with a decider
  *       that follows it, then continues by default (the previous actor while ready, else the first
  *       ready one). The default continuation adds no preemption, so the run has exactly the prefix's cost.
- *   <li>A run that ended {@link Verdict.ScheduleInvalid} (the database did not replay the prefix the
+ *   <li>A run that ended {@link Verdict.Unrealized} (the database did not replay the prefix the
  *       same way) is counted and not expanded.
  *   <li>Otherwise, for every decision {@code i} at or past the prefix and every ready actor {@code a}
  *       other than the one taken, add {@code schedule[0..i) + a} with cost: the preemptions within
@@ -63,13 +63,13 @@ final class ExhaustiveSearch implements Search {
     public Exploration explore(ScheduleRunner runner, boolean keepGoing, String description) {
         TreeMap<Integer, ArrayDeque<Branch>> worklist = new TreeMap<>();
         worklist.computeIfAbsent(0, cost -> new ArrayDeque<>()).add(Branch.ROOT);
-        Tally tally = new Tally();
+        Tally tally = new Tally(false);
         boolean stopped = false;
         while (!worklist.isEmpty() && tally.runs() < cap) {
             List<String> prefix = poll(worklist);
-            Execution execution = runner.run(new ReplayDecider(prefix));
+            Execution execution = runner.run(new ReplayDecider(prefix, ReplayDecider.Rest.WITHOUT_PREEMPTION));
             boolean failed = tally.record(execution);
-            if (execution.verdict() instanceof Verdict.ScheduleInvalid) {
+            if (execution.verdict() instanceof Verdict.Unrealized) {
                 continue;
             }
             if (failed && !keepGoing) {

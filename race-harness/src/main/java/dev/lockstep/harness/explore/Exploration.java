@@ -12,9 +12,12 @@ import java.util.Optional;
  *
  * @param explorer     how the schedules were chosen, e.g. {@code exhaustive(cap 10000)} or {@code random(seed 42, 500)}
  * @param runs         how many runs were made, invalid ones included
- * @param failures     how many runs broke a promise of the scenario ({@link Verdict#failed()})
- * @param invalid      how many runs ended with {@link Verdict.ScheduleInvalid}: the database did not let
- *                     the named actor move, so the run was not what the explorer asked for
+ * @param failures     how many runs failed: broke a promise of the scenario, or, for a replay, did not
+ *                     follow the caller's schedule ({@link Verdict.Unrealized})
+ * @param invalid      how many runs did not follow their schedule ({@link Verdict.Unrealized}): for a
+ *                     replay, also a failure; for the other explorers, a run that did not go as the
+ *                     earlier run the explorer built its schedule from (not a failure, but the
+ *                     exploration is not complete)
  * @param firstFailure the first failing run, with its trace when the runner kept one
  * @param complete     whether every schedule of the scenario was run (exhaustive only: the whole tree was
  *                     explored within the cap, without stopping at a failure, and no run was invalid)
@@ -29,7 +32,7 @@ public record Exploration(String explorer, int runs, int failures, int invalid, 
         Objects.requireNonNull(firstFailure, "firstFailure");
         Objects.requireNonNull(seed, "seed");
         verdicts = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(verdicts, "verdicts")));
-        if (runs < 0 || failures < 0 || invalid < 0 || failures + invalid > runs) {
+        if (runs < 0 || failures < 0 || invalid < 0 || failures > runs || invalid > runs) {
             throw new IllegalArgumentException("inconsistent counts: " + runs + " runs, " + failures + " failing, " + invalid + " invalid");
         }
         if (firstFailure.isPresent() != failures > 0) {
@@ -37,7 +40,7 @@ public record Exploration(String explorer, int runs, int failures, int invalid, 
         }
     }
 
-    /** Whether some run broke a promise of the scenario. */
+    /** Whether some run failed: broke a promise of the scenario, or was a replay that did not follow its schedule. */
     public boolean failed() {
         return failures > 0;
     }

@@ -8,7 +8,7 @@ import java.util.Objects;
  * immutable and keeps no state between explorations; seeds are given, never drawn.
  *
  * <ul>
- *   <li>{@link #replay}: one given schedule;
+ *   <li>{@link #replay}: one given schedule, exactly (a {@link Replay});
  *   <li>{@link #random}: random walks, reproducible from a seed;
  *   <li>{@link #pct}: PCT randomized priorities, which find a bug of a given depth with a
  *       probability that does not shrink with the length of the runs;
@@ -35,9 +35,15 @@ public sealed class Explorer permits Explorer.Replay {
         this.keepGoing = keepGoing;
     }
 
-    /** One run that follows {@code schedule}, then continues by default (see {@link #follow}). */
+    /**
+     * One run that follows {@code schedule} exactly: its decisions are the run's decisions, one for one.
+     * The run fails with {@link Verdict.ScheduleInvalid} at a decision naming an actor that cannot move
+     * (or when every actor has finished before the schedule ends), and with
+     * {@link Verdict.ScheduleTooShort} when the schedule ends while actors can still move, unless
+     * {@link Replay#thenInDeclarationOrder()} or {@link Replay#thenWithoutPreemption()} says who moves then.
+     */
     public static Replay replay(Schedule schedule) {
-        return new Replay(new ReplaySearch(schedule));
+        return new Replay(new ReplaySearch(schedule, ReplayDecider.Rest.EXACT));
     }
 
     /** {@code schedules} runs, each picking uniformly among the ready actors at every decision. */
@@ -60,12 +66,14 @@ public sealed class Explorer permits Explorer.Replay {
     }
 
     /**
-     * A decider that follows {@code schedule}: decision {@code i} is {@code schedule.get(i)} even when
-     * that actor cannot move (the runner reports {@link Verdict.ScheduleInvalid}); past the end, the
-     * actor that moved last while it is ready, else the first ready actor. Stateless and reusable.
+     * A decider that follows {@code schedule}, for building explorers: decision {@code i} is
+     * {@code schedule.get(i)} even when that actor cannot move (the runner reports
+     * {@link Verdict.ScheduleInvalid}); past the end, the actor that moved last while it is ready, else
+     * the first ready actor, as {@link Replay#thenWithoutPreemption()}. Stateless and reusable. To
+     * reproduce a run, use {@link #replay}, which is exact.
      */
     public static Decider follow(Schedule schedule) {
-        return new ReplayDecider(schedule);
+        return new ReplayDecider(Objects.requireNonNull(schedule, "schedule").steps(), ReplayDecider.Rest.WITHOUT_PREEMPTION);
     }
 
     /** This explorer, made to run all its schedules instead of stopping at the first failing run. */
@@ -79,7 +87,7 @@ public sealed class Explorer permits Explorer.Replay {
         return search.explore(runner, keepGoing, toString());
     }
 
-    /** e.g. {@code exhaustive(cap 10000)}, {@code random(seed 42, 500) keep going}. */
+    /** e.g. {@code exhaustive(cap 10000)}, {@code random(seed 42, 500) keep going}, {@code replay(A B) then declaration order}. */
     @Override
     public String toString() {
         return search.describe() + (keepGoing ? " keep going" : "");
@@ -87,7 +95,8 @@ public sealed class Explorer permits Explorer.Replay {
 
     /**
      * An explorer that runs one given schedule: what {@link Explorer#replay} makes. Its failing run is
-     * reported as it ran, never shrunk into another schedule.
+     * reported as it ran, never shrunk into another schedule, and a run that did not follow the
+     * schedule is a failure ({@link Verdict.Unrealized}).
      */
     public static final class Replay extends Explorer {
 
@@ -96,6 +105,23 @@ public sealed class Explorer permits Explorer.Replay {
         private Replay(ReplaySearch replay) {
             super(replay, false);
             this.replay = replay;
+        }
+
+        /**
+         * This replay, letting the rest of the run, past the end of the schedule, move the first ready
+         * actor in declaration order at every decision (A until it finishes or waits, then B, ...).
+         */
+        public Replay thenInDeclarationOrder() {
+            return new Replay(replay.withRest(ReplayDecider.Rest.DECLARATION_ORDER));
+        }
+
+        /**
+         * This replay, letting the rest of the run, past the end of the schedule, move the actor that
+         * moved last while it can, else the first ready actor in declaration order: the rest adds no
+         * preemption (what the exhaustive explorer and the shrinker do past a prefix).
+         */
+        public Replay thenWithoutPreemption() {
+            return new Replay(replay.withRest(ReplayDecider.Rest.WITHOUT_PREEMPTION));
         }
 
         /** This replay: it makes one run, so there is nothing to keep going to. */

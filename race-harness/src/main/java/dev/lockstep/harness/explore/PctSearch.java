@@ -50,7 +50,7 @@ final class PctSearch implements Search {
     @Override
     public Exploration explore(ScheduleRunner runner, boolean keepGoing, String description) {
         Random random = new Random(seed);
-        Tally tally = new Tally();
+        Tally tally = new Tally(false);
         int longest = -1;
         while (tally.runs() < schedules) {
             int k = longest < 0 ? FIRST_DEPTH_BOUND : longest;

@@ -34,7 +34,7 @@ final class RandomSearch implements Search {
     public Exploration explore(ScheduleRunner runner, boolean keepGoing, String description) {
         Random random = new Random(seed);
         Decider decider = (step, ready, previous) -> pick(random, ready);
-        Tally tally = new Tally();
+        Tally tally = new Tally(false);
         while (tally.runs() < schedules) {
             if (tally.record(runner.run(decider)) && !keepGoing) {
                 break;

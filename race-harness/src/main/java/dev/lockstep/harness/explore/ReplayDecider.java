@@ -1,31 +1,62 @@
 package dev.lockstep.harness.explore;
 
-import dev.lockstep.dsl.Schedule;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * Follows a schedule, then continues by default.
+ * Follows a schedule, then what its {@link Rest} says.
  *
  * <ol>
  *   <li>At decision {@code i < schedule.size()} it returns {@code schedule.get(i)}, whether or not that
  *       actor is ready: the runner turns an actor that cannot move into {@link Verdict.ScheduleInvalid}.
- *   <li>Past the end it keeps the actor that moved last while that actor is ready, else it moves the
- *       first ready actor in declaration order. This default continuation never adds a preemption.
+ *   <li>Past the end, {@link Rest#EXACT} has no decision (the runner stops the run with
+ *       {@link Verdict.ScheduleTooShort}); the other rests choose among the ready actors.
  * </ol>
  *
  * <p>Stateless: one instance may serve any number of runs.
  */
 final class ReplayDecider implements Decider {
 
-    private final List<String> steps;
+    /** What decides once the schedule has run out. */
+    enum Rest {
+        /** Nothing: the schedule must name every decision of the run. */
+        EXACT(""),
+        /** The first ready actor in declaration order, at every decision. */
+        DECLARATION_ORDER(" then declaration order"),
+        /** The actor that moved last while it is ready, else the first ready one: adds no preemption. */
+        WITHOUT_PREEMPTION(" then without preemption");
 
-    ReplayDecider(List<String> steps) {
-        this.steps = List.copyOf(Objects.requireNonNull(steps, "steps"));
+        private final String description;
+
+        Rest(String description) {
+            this.description = description;
+        }
+
+        String choose(List<String> ready, String previous) {
+            return switch (this) {
+                case EXACT -> throw new IllegalStateException("an exact replay has no decision past the end of its schedule");
+                case DECLARATION_ORDER -> ready.get(0);
+                case WITHOUT_PREEMPTION -> previous != null && ready.contains(previous) ? previous : ready.get(0);
+            };
+        }
+
+        /** e.g. {@code  then declaration order}, appended to {@code replay(A B)}; empty for {@link #EXACT}. */
+        String description() {
+            return description;
+        }
     }
 
-    ReplayDecider(Schedule schedule) {
-        this(Objects.requireNonNull(schedule, "schedule").steps());
+    private final List<String> steps;
+    private final Rest rest;
+
+    ReplayDecider(List<String> steps, Rest rest) {
+        this.steps = List.copyOf(Objects.requireNonNull(steps, "steps"));
+        this.rest = Objects.requireNonNull(rest, "rest");
+    }
+
+    @Override
+    public boolean hasDecision(int step) {
+        return step < steps.size() || rest != Rest.EXACT;
     }
 
     @Override
@@ -33,16 +64,11 @@ final class ReplayDecider implements Decider {
         if (step < steps.size()) {
             return steps.get(step);
         }
-        return byDefault(ready, previous);
-    }
-
-    /** The default continuation: the previous actor while it can move, else the first ready one. */
-    static String byDefault(List<String> ready, String previous) {
-        return previous != null && ready.contains(previous) ? previous : ready.get(0);
+        return rest.choose(ready, previous);
     }
 
     @Override
     public String toString() {
-        return "follow(" + String.join(" ", steps) + ")";
+        return "follow(" + String.join(" ", steps) + ")" + rest.description();
     }
 }

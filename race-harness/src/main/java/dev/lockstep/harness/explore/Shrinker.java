@@ -23,8 +23,8 @@ import java.util.Set;
  *
  * <p>Guarantee: the result is the original or a run the runner really made, which failed with the
  * original's summary. Deterministic: the same runner answers give the same candidates in the same
- * order. A run that ends {@link Verdict.ScheduleInvalid} (a candidate naming an actor that cannot
- * move) counts as a run tried and is never taken.
+ * order. A run that ends {@link Verdict.Unrealized} (a candidate naming an actor that cannot
+ * move) counts as a run tried and is never taken; nor is such a run ever shrunk: it broke no promise.
  */
 public final class Shrinker {
 
@@ -33,8 +33,8 @@ public final class Shrinker {
     public static Shrunk shrink(ScheduleRunner runner, Execution failing, int maxRuns) {
         Objects.requireNonNull(runner, "runner");
         Objects.requireNonNull(failing, "failing");
-        if (!failing.verdict().failed()) {
-            throw new IllegalArgumentException("only a failing run can be shrunk; this one ended: " + failing.verdict().summary()
+        if (!failing.verdict().failed() || failing.verdict() instanceof Verdict.Unrealized) {
+            throw new IllegalArgumentException("only a run that broke a promise can be shrunk; this one ended: " + failing.verdict().summary()
                     + " (schedule " + failing.schedule() + ")");
         }
         if (maxRuns < 0) {
@@ -57,7 +57,7 @@ public final class Shrinker {
                 }
                 Execution run = runner.run(Explorer.follow(new Schedule(candidate)));
                 runs++;
-                if (!(run.verdict() instanceof Verdict.ScheduleInvalid)) {
+                if (!(run.verdict() instanceof Verdict.Unrealized)) {
                     tried.add(run.schedule().steps()); // a complete schedule: replaying it gives this very run
                 }
                 if (run.verdict().failed() && run.verdict().summary().equals(promise) && smaller(run, best)) {

@@ -11,21 +11,34 @@ import java.util.Optional;
  */
 final class Tally {
 
+    /** Whether a run that did not follow its schedule is a failure: a replay's (the caller's schedule) is. */
+    private final boolean unrealizedFails;
+
     private final Map<String, Integer> verdicts = new LinkedHashMap<>();
     private int runs;
     private int failures;
     private int invalid;
     private Execution firstFailure;
 
-    /** Records one run; returns whether it failed (an invalid schedule is not a failure). */
+    /**
+     * @param unrealizedFails true: a run that did not follow its schedule ({@link Verdict.Unrealized}) counts
+     *                        as invalid and as failing; false: as invalid only
+     */
+    Tally(boolean unrealizedFails) {
+        this.unrealizedFails = unrealizedFails;
+    }
+
+    /** Records one run; returns whether it counted as failing. */
     boolean record(Execution execution) {
         Objects.requireNonNull(execution, "the ScheduleRunner returned no Execution");
         Verdict verdict = Objects.requireNonNull(execution.verdict(), "the ScheduleRunner returned an Execution without a verdict");
         runs++;
         verdicts.merge(verdict.summary(), 1, Integer::sum);
-        if (verdict instanceof Verdict.ScheduleInvalid) {
+        if (verdict instanceof Verdict.Unrealized) {
             invalid++;
-            return false;
+            if (!unrealizedFails) {
+                return false;
+            }
         }
         if (!verdict.failed()) {
             return false;

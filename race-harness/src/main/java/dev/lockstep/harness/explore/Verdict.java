@@ -1,6 +1,9 @@
 package dev.lockstep.harness.explore;
 
-/** Whether a run kept every promise of its scenario. */
+import java.util.List;
+import java.util.Objects;
+
+/** How a run ended: it kept every promise of its scenario, broke one, or could not follow its schedule. */
 public sealed interface Verdict {
 
     /** Nothing broke. */
@@ -18,18 +21,57 @@ public sealed interface Verdict {
      * victim sees the database's error), or, as a last resort when the database could not see the
      * cycle or did not end it in time, by the harness cancelling that wait.
      */
-    record Deadlock(java.util.List<String> actors, String victim, int step, boolean endedByDatabase) implements Verdict {
+    record Deadlock(List<String> actors, String victim, int step, boolean endedByDatabase) implements Verdict {
         public Deadlock {
-            actors = java.util.List.copyOf(actors);
-            java.util.Objects.requireNonNull(victim, "victim");
+            actors = List.copyOf(actors);
+            Objects.requireNonNull(victim, "victim");
         }
     }
 
-    /** A replayed schedule named an actor that could not move at that point. */
-    record ScheduleInvalid(int step, String actor, java.util.List<String> ready) implements Verdict {}
+    /**
+     * The run stopped at a decision its schedule did not describe: the schedule, not the scenario, is
+     * at fault, so nothing is known about the scenario's promises. A failure when the schedule was the
+     * caller's (a replay); for an explorer that made the schedule up from an earlier run, only a run
+     * that did not go as that earlier one did.
+     */
+    sealed interface Unrealized extends Verdict permits ScheduleInvalid, ScheduleTooShort {}
 
+    /**
+     * Decision {@code step} (0-based, as the trace numbers steps) named {@code actor}, which could not
+     * move; only {@code ready} could (empty: every actor had finished). The run stopped there.
+     */
+    record ScheduleInvalid(int step, String actor, List<String> ready, Why why) implements Unrealized {
+
+        /** Why the actor named could not move. */
+        public enum Why {
+            /** Its body had ended. */
+            FINISHED,
+            /** Its statement was waiting for another actor in the database. */
+            WAITING,
+            /** The scenario has no actor of that name. */
+            NOT_AN_ACTOR
+        }
+
+        public ScheduleInvalid {
+            Objects.requireNonNull(actor, "actor");
+            ready = List.copyOf(ready);
+            Objects.requireNonNull(why, "why");
+        }
+    }
+
+    /**
+     * The schedule ended after {@code step} decisions while {@code ready} could still move: the run
+     * stopped there, before decision {@code step}, which an exact replay leaves to no one.
+     */
+    record ScheduleTooShort(int step, List<String> ready) implements Unrealized {
+        public ScheduleTooShort {
+            ready = List.copyOf(ready);
+        }
+    }
+
+    /** Whether the run failed: it broke a promise of its scenario, or did not follow its schedule ({@link Unrealized}). */
     default boolean failed() {
-        return !(this instanceof Passed) && !(this instanceof ScheduleInvalid);
+        return !(this instanceof Passed);
     }
 
     /** What broke, in one line; equal for two runs that broke the same promise. */
@@ -46,7 +88,15 @@ public sealed interface Verdict {
                     : ": the database did not end it, the harness cancelled " + d.victim() + "'s wait");
         }
         if (this instanceof ScheduleInvalid s) {
-            return "schedule invalid at step " + s.step() + ": " + s.actor() + " cannot move (ready: " + s.ready() + ")";
+            return "schedule invalid: step " + s.step() + " asks for " + s.actor() + switch (s.why()) {
+                case FINISHED -> ", which has finished";
+                case WAITING -> ", which is waiting for another actor in the database";
+                case NOT_AN_ACTOR -> ", which is not an actor of this scenario";
+            } + (s.ready().isEmpty() ? "; every actor has finished" : "; only " + String.join(", ", s.ready()) + " could move");
+        }
+        if (this instanceof ScheduleTooShort s) {
+            return "schedule too short: it ends after " + s.step() + (s.step() == 1 ? " decision" : " decisions")
+                    + ", but at step " + s.step() + " " + String.join(", ", s.ready()) + " could still move";
         }
         return "passed";
     }

@@ -17,7 +17,11 @@ public final class RaceAssertions {
 
     private RaceAssertions() {}
 
-    /** Passes when no explored schedule broke a promise; else fails with the smallest counterexample. */
+    /**
+     * Passes when no explored schedule broke a promise; else fails with the smallest counterexample. A
+     * replay whose schedule could not be followed fails too, with the step, the actor asked for and
+     * who could move: it proved nothing.
+     */
     public static void assertNoRace(RaceResult result) {
         if (result.failed()) {
             throw new AssertionFailedError(result.report());
@@ -27,7 +31,8 @@ public final class RaceAssertions {
     /** Passes when some schedule broke a promise (a negative control); returns the smallest such run. */
     public static Execution assertRaceFound(RaceResult result) {
         return result.counterexample().orElseThrow(() -> new AssertionFailedError(
-                "expected the harness to find a schedule that breaks " + result.scenario() + ", but none did: " + result.report()));
+                "expected the harness to find a schedule that breaks " + result.scenario() + ", but "
+                        + (result.unrealized().isPresent() ? "the replay did not follow its schedule" : "none did") + ": " + result.report()));
     }
 
     /** Passes when no forbidden outcome was observed in a stress run; else fails with the outcome table. */

@@ -287,10 +287,14 @@ public final class ScenarioRunner implements ScheduleRunner, AutoCloseable {
                 continue;
             }
             int step = state.taken.size();
+            if (!state.decider.hasDecision(step)) {
+                abort("the schedule has no decision for step " + step + " but " + ready + " could still move");
+                return new Verdict.ScheduleTooShort(step, ready);
+            }
             String choice = state.decider.choose(step, List.copyOf(ready), previous);
             if (!ready.contains(choice)) {
                 abort("the schedule named " + choice + " at step " + step + " but only " + ready + " could move");
-                return new Verdict.ScheduleInvalid(step, choice, List.copyOf(ready));
+                return new Verdict.ScheduleInvalid(step, choice, ready, whyNot(choice));
             }
             state.taken.add(choice);
             state.readyAt.add(List.copyOf(ready));
@@ -745,6 +749,13 @@ public final class ScenarioRunner implements ScheduleRunner, AutoCloseable {
             }
         }
         throw new IllegalArgumentException(name);
+    }
+
+    /** Holding the lock, with every actor parked, blocked or finished: why {@code name} is not among the ready. */
+    private Verdict.ScheduleInvalid.Why whyNot(String name) {
+        return slots.stream().filter(s -> s.name.equals(name)).findFirst()
+                .map(s -> s.phase == ActorSlot.Phase.FINISHED ? Verdict.ScheduleInvalid.Why.FINISHED : Verdict.ScheduleInvalid.Why.WAITING)
+                .orElse(Verdict.ScheduleInvalid.Why.NOT_AN_ACTOR);
     }
 
     private static List<String> names(List<ActorSlot> slots) {

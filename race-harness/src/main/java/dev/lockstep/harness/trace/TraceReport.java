@@ -94,7 +94,11 @@ public final class TraceReport {
         StringBuilder out = new StringBuilder();
         out.append("scenario: ").append(scenario).append('\n');
         out.append("database: ").append(database).append('\n');
-        out.append("broke: ").append(verdict.failed() ? verdict.summary() : "nothing (" + verdict.summary() + ")").append('\n');
+        if (verdict instanceof Verdict.Unrealized) {
+            out.append("replay failed: ").append(verdict.summary()).append('\n');
+        } else {
+            out.append("broke: ").append(verdict.failed() ? verdict.summary() : "nothing (" + verdict.summary() + ")").append('\n');
+        }
         if (explorer != null) {
             out.append("explorer: ").append(explorer).append('\n');
         }
@@ -135,8 +139,12 @@ public final class TraceReport {
                             + stepAt(deadlock.step()) + ", and the others went on\n"
                     : "  they waited for each other where the database could not see it (or did not end it in time); as a last"
                             + " resort the harness cancelled " + deadlock.victim() + "'s wait" + stepAt(deadlock.step()) + "\n");
-        } else if (verdict instanceof Verdict.ScheduleInvalid) {
-            out.append("  the database did not let that actor move here: the schedule does not replay on it\n");
+        } else if (verdict instanceof Verdict.ScheduleInvalid invalid) {
+            out.append("  the run stopped before step ").append(invalid.step()).append(" (decision ").append(invalid.step() + 1)
+                    .append(" of the schedule; steps count from 0, as in the table): the schedule does not describe this run\n");
+        } else if (verdict instanceof Verdict.ScheduleTooShort) {
+            out.append("  an exact replay needs a decision for every step: add the missing ones, or let the rest run in a"
+                    + " stated order (Explorer.replay(schedule).thenInDeclarationOrder())\n");
         }
     }
 

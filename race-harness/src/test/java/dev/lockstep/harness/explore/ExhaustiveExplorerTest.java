@@ -116,7 +116,7 @@ class ExhaustiveExplorerTest {
         ScheduleRunner flaky = decider -> {
             Execution run = fake.run(decider);
             if (run.schedule().get(0).equals("B")) {
-                return new Execution(run.schedule().prefix(0), List.of(), new Verdict.ScheduleInvalid(0, "B", List.of("A")),
+                return new Execution(run.schedule().prefix(0), List.of(), new Verdict.ScheduleInvalid(0, "B", List.of("A"), Verdict.ScheduleInvalid.Why.WAITING),
                         new Outcomes(Map.of()), null);
             }
             return run;
@@ -129,7 +129,7 @@ class ExhaustiveExplorerTest {
         assertThat(found.runs()).isEqualTo(11);
         assertThat(recorder.schedules().stream().filter(s -> s.startsWith("A"))).hasSize(10).doesNotHaveDuplicates();
         assertThat(found.complete()).isFalse();
-        assertThat(found.verdicts()).containsEntry("schedule invalid at step 0: B cannot move (ready: [A])", 1);
+        assertThat(found.verdicts()).containsEntry("schedule invalid: step 0 asks for B, which is waiting for another actor in the database; only A could move", 1);
     }
 
     @Test

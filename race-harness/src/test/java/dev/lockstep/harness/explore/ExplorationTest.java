@@ -22,8 +22,10 @@ class ExplorationTest {
     @Test
     void counts_must_agree() {
         Map<String, Integer> verdicts = new LinkedHashMap<>();
-        assertThatThrownBy(() -> new Exploration("x", 1, 1, 1, Optional.empty(), false, Optional.empty(), verdicts))
-                .hasMessage("inconsistent counts: 1 runs, 1 failing, 1 invalid");
+        assertThatThrownBy(() -> new Exploration("x", 1, 2, 0, Optional.empty(), false, Optional.empty(), verdicts))
+                .hasMessage("inconsistent counts: 1 runs, 2 failing, 0 invalid");
+        assertThatThrownBy(() -> new Exploration("x", 1, 0, 2, Optional.empty(), false, Optional.empty(), verdicts))
+                .hasMessage("inconsistent counts: 1 runs, 0 failing, 2 invalid");
         assertThatThrownBy(() -> new Exploration("x", 1, 1, 0, Optional.empty(), false, Optional.empty(), verdicts))
                 .hasMessage("firstFailure must be present exactly when failures > 0 (failures: 1)");
     }

@@ -125,10 +125,14 @@ final class FakeRunner implements ScheduleRunner {
                     verdict = verdict != null ? verdict : new Verdict.Deadlock(live, lastToWait, lastWaitStep, false);
                     break;
                 }
+                if (!decider.hasDecision(step)) {
+                    return stopped(new Verdict.ScheduleTooShort(step, ready), live);
+                }
                 String actor = decider.choose(step, ready, previous);
                 if (!ready.contains(actor)) {
-                    live.forEach(a -> outcomes.put(a, new Outcome.Threw(new IllegalStateException("stopped: schedule invalid"))));
-                    return execution(new Verdict.ScheduleInvalid(step, actor, ready));
+                    Verdict.ScheduleInvalid.Why why = outcomes.containsKey(actor) ? Verdict.ScheduleInvalid.Why.FINISHED
+                            : waitingFor.containsKey(actor) ? Verdict.ScheduleInvalid.Why.WAITING : Verdict.ScheduleInvalid.Why.NOT_AN_ACTOR;
+                    return stopped(new Verdict.ScheduleInvalid(step, actor, ready, why), live);
                 }
                 schedule.add(actor);
                 readyAt.add(ready);
@@ -140,6 +144,12 @@ final class FakeRunner implements ScheduleRunner {
                 previous = actor;
             }
             return execution(verdict != null ? verdict : new Verdict.Passed());
+        }
+
+        /** The run stopped before a decision it could not take: the live actors are left where they were. */
+        private Execution stopped(Verdict.Unrealized verdict, List<String> live) {
+            live.forEach(a -> outcomes.put(a, new Outcome.Threw(new IllegalStateException("stopped: " + verdict.summary()))));
+            return execution(verdict);
         }
 
         private void move(int step, String actor) {

@@ -108,7 +108,7 @@ class ShrinkerTest {
 
         assertThatThrownBy(() -> Shrinker.shrink(runner, passing, 10))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("only a failing run can be shrunk; this one ended: passed (schedule A A A B B B)");
+                .hasMessage("only a run that broke a promise can be shrunk; this one ended: passed (schedule A A A B B B)");
         assertThatThrownBy(() -> Shrinker.shrink(runner, runner.replay("A B A B A B"), -1))
                 .hasMessage("maxRuns must not be negative, got -1");
     }

@@ -1,22 +1,28 @@
 package dev.lockstep.harness.scheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.lockstep.dsl.Race;
 import dev.lockstep.dsl.Scenario;
 import dev.lockstep.dsl.Schedule;
 import dev.lockstep.harness.RaceHarness;
 import dev.lockstep.harness.RaceResult;
 import dev.lockstep.harness.db.DatabaseKind;
 import dev.lockstep.harness.explore.Explorer;
+import dev.lockstep.harness.explore.Verdict;
+import dev.lockstep.harness.junit.RaceAssertions;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.opentest4j.AssertionFailedError;
 
 /**
- * Replays through {@link RaceHarness}, on real databases. Here beside the runner's own tests for
- * their check-then-act scenario.
+ * Exact replays through {@link RaceHarness}, on real databases: one test per rule. Here beside the
+ * runner's own tests for their check-then-act scenario.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReplayIT {
@@ -25,7 +31,7 @@ class ReplayIT {
 
     @BeforeAll
     void databases() throws Exception {
-        databases = BothDatabases.create(CheckThenAct.TABLE);
+        databases = BothDatabases.create(CheckThenAct.TABLE, "CREATE TABLE counter (id INTEGER PRIMARY KEY, n INTEGER NOT NULL)");
     }
 
     @AfterAll
@@ -39,6 +45,56 @@ class ReplayIT {
 
     private static Explorer.Replay replay(String schedule) {
         return Explorer.replay(Schedule.parse(schedule));
+    }
+
+    /** A and B each take the lock on counter row 1, then commit: B waits while A holds it. */
+    private static Scenario twoLockers(DatabaseKind kind) {
+        String begin = kind == DatabaseKind.SQLITE ? "BEGIN IMMEDIATE" : "BEGIN";
+        String lock = kind == DatabaseKind.SQLITE ? "UPDATE counter SET n = n WHERE id = 1" : "SELECT n FROM counter WHERE id = 1 FOR UPDATE";
+        return Race.scenario("two lockers")
+                .setupSql("DELETE FROM counter", "INSERT INTO counter (id, n) VALUES (1, 0)")
+                .session("A", s -> s.step(begin).step(lock).step("COMMIT"))
+                .session("B", s -> s.step(begin).step(lock).step("COMMIT"))
+                .build();
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void rule1_a_schedule_that_cannot_be_followed_fails_the_assertion_naming_the_step_the_actor_and_who_could_move(DatabaseKind kind) {
+        RaceResult noSuchActor = explore(kind, CheckThenAct.scenario(), replay("A A C"));
+        assertThat(noSuchActor.unrealized()).contains(new Verdict.ScheduleInvalid(2, "C", List.of("A", "B"), Verdict.ScheduleInvalid.Why.NOT_AN_ACTOR));
+        assertThatThrownBy(() -> RaceAssertions.assertNoRace(noSuchActor)).isInstanceOf(AssertionFailedError.class)
+                .hasMessageContaining("replay failed: schedule invalid: step 2 asks for C, which is not an actor of this scenario; only A, B could move");
+
+        RaceResult finished = explore(kind, CheckThenAct.scenario(), replay("A A A A"));
+        assertThat(finished.unrealized()).contains(new Verdict.ScheduleInvalid(3, "A", List.of("B"), Verdict.ScheduleInvalid.Why.FINISHED));
+        assertThatThrownBy(() -> RaceAssertions.assertNoRace(finished))
+                .hasMessageContaining("step 3 asks for A, which has finished; only B could move");
+
+        // SQLite: B's BEGIN IMMEDIATE waits (step 2); PostgreSQL: its FOR UPDATE does (step 3)
+        String blocked = kind == DatabaseKind.SQLITE ? "A A B B" : "A A B B B";
+        int step = kind == DatabaseKind.SQLITE ? 3 : 4;
+        RaceResult waiting = explore(kind, twoLockers(kind), replay(blocked));
+        assertThat(waiting.unrealized()).contains(new Verdict.ScheduleInvalid(step, "B", List.of("A"), Verdict.ScheduleInvalid.Why.WAITING));
+        assertThatThrownBy(() -> RaceAssertions.assertNoRace(waiting))
+                .hasMessageContaining("step " + step + " asks for B, which is waiting for another actor in the database; only A could move");
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void rule2_a_schedule_shorter_than_the_run_fails_unless_the_rest_is_given_an_order(DatabaseKind kind) {
+        RaceResult partial = explore(kind, CheckThenAct.scenario(), replay("A"));
+        assertThat(partial.unrealized()).contains(new Verdict.ScheduleTooShort(1, List.of("A", "B")));
+        assertThatThrownBy(() -> RaceAssertions.assertNoRace(partial))
+                .hasMessageContaining("replay failed: schedule too short: it ends after 1 decision, but at step 1 A, B could still move");
+        assertThat(RaceHarness.on(databases.of(kind)).replay(CheckThenAct.scenario(), Schedule.parse("A")).verdict())
+                .isEqualTo(new Verdict.ScheduleTooShort(1, List.of("A", "B")));
+
+        RaceResult rest = explore(kind, CheckThenAct.scenario(), replay("A").thenInDeclarationOrder());
+        RaceAssertions.assertNoRace(rest);
+        assertThat(rest.exploration().explorer()).isEqualTo("replay(A) then declaration order");
+        assertThat(RaceHarness.on(databases.of(kind)).replay(CheckThenAct.scenario(), Schedule.parse("A A A B B")).verdict())
+                .as("B's guard sees A running: B has two steps").isEqualTo(new Verdict.Passed());
     }
 
     @ParameterizedTest
