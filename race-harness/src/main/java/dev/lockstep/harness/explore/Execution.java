@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * One run of a scenario under one schedule.
  *
- * @param schedule the decisions actually taken, in order: replaying it reproduces the run
+ * @param schedule the decisions actually taken, in order ({@link #replay()} is what reproduces the run)
  * @param readyAt  for each decision, the actors that could have moved (declaration order)
  * @param verdict  whether an invariant or expectation broke
  * @param outcomes how each actor ended
@@ -18,6 +18,15 @@ public record Execution(Schedule schedule, List<List<String>> readyAt, Verdict v
 
     public Execution {
         readyAt = List.copyOf(readyAt);
+    }
+
+    /**
+     * The schedule whose exact replay reproduces this run, its verdict and its trace: the decisions
+     * taken, followed, when the run stopped at a decision naming an actor that could not move, by that
+     * decision (without it, a replay would stop one step earlier for want of a decision).
+     */
+    public Schedule replay() {
+        return verdict instanceof Verdict.ScheduleInvalid invalid ? schedule.then(invalid.actor()) : schedule;
     }
 
     /**

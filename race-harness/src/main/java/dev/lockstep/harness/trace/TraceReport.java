@@ -114,7 +114,7 @@ public final class TraceReport {
         }
         out.append('\n');
         explain(verdict, out);
-        out.append("replay: ").append(execution.schedule()).append('\n');
+        out.append("replay: ").append(execution.replay()).append('\n');
         out.append("preemptions: ").append(execution.preemptions()).append(", decisions: ").append(execution.schedule().size()).append('\n');
         if (seed != null) {
             out.append("seed: ").append(seed).append('\n');

@@ -16,8 +16,8 @@ import org.opentest4j.AssertionFailedError;
 /**
  * Replays are exact: the schedule's decisions are the run's, one for one. One test per rule: a schedule
  * that cannot be followed fails naming the step, the actor asked for and who could move (1); a schedule
- * shorter than the run fails unless the rest is given an order (2). Rules 3 (never shrunk) and 4 (the
- * command) are where the harness and the command are.
+ * shorter than the run fails unless the rest is given an order (2); the printed replay line reproduces
+ * the run (5). Rules 3 (never shrunk) and 4 (the command) are where the harness and the command are.
  */
 class ReplayExplorerTest {
 
@@ -150,6 +150,32 @@ class ReplayExplorerTest {
 
         assertThat(run.schedule().toString()).isEqualTo("A B A A B B");
         assertThat(run.preemptions()).isEqualTo(1);
+    }
+
+    // --- rule 5: the printed replay line reproduces the printed run
+
+    @Test
+    void rule5_the_printed_replay_line_replays_to_the_same_table_and_verdict() {
+        FakeRunner runner = Fakes.longCheckThenAct();
+        Execution found = Shrinker.shrink(runner, Explorer.random(7, 100).explore(runner).firstFailure().orElseThrow(), 500).smallest();
+
+        assertReplayLineReproduces(runner, found);
+        assertReplayLineReproduces(runner, replay(runner, "A B A C"));
+        assertReplayLineReproduces(runner, replay(runner, "A B"));
+        assertReplayLineReproduces(runner, replay(runner, "A A A A A A B B B B B B A"));
+        assertReplayLineReproduces(Fakes.serialized(), replay(Fakes.serialized(), "A B B"));
+        assertThat(replay(runner, "A B A C D").replay()).as("decisions after the one that stopped the run are not needed").hasToString("A B A C");
+    }
+
+    /** Replays the {@code replay:} line of {@code run}'s report and compares the two reports whole. */
+    private static void assertReplayLineReproduces(FakeRunner runner, Execution run) {
+        String report = TraceReport.of("check-then-act", "fake", run).render();
+        String line = report.lines().filter(l -> l.startsWith("replay: ")).findFirst().orElseThrow().substring("replay: ".length());
+
+        Execution replayed = replay(runner, line);
+
+        assertThat(TraceReport.of("check-then-act", "fake", replayed).render()).as(line).isEqualTo(report);
+        assertThat(replayed.verdict()).as(line).isEqualTo(run.verdict());
     }
 
     @Test

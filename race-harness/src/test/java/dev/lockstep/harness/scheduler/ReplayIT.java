@@ -13,6 +13,7 @@ import dev.lockstep.harness.explore.Explorer;
 import dev.lockstep.harness.explore.Verdict;
 import dev.lockstep.harness.junit.RaceAssertions;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
@@ -22,7 +23,8 @@ import org.opentest4j.AssertionFailedError;
 
 /**
  * Exact replays through {@link RaceHarness}, on real databases: one test per rule. Here beside the
- * runner's own tests for their check-then-act scenario.
+ * runner's own tests for their check-then-act scenario, whose tables have no generated values, so two
+ * runs of one schedule print the same report.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReplayIT {
@@ -64,7 +66,8 @@ class ReplayIT {
         RaceResult noSuchActor = explore(kind, CheckThenAct.scenario(), replay("A A C"));
         assertThat(noSuchActor.unrealized()).contains(new Verdict.ScheduleInvalid(2, "C", List.of("A", "B"), Verdict.ScheduleInvalid.Why.NOT_AN_ACTOR));
         assertThatThrownBy(() -> RaceAssertions.assertNoRace(noSuchActor)).isInstanceOf(AssertionFailedError.class)
-                .hasMessageContaining("replay failed: schedule invalid: step 2 asks for C, which is not an actor of this scenario; only A, B could move");
+                .hasMessageContaining("replay failed: schedule invalid: step 2 asks for C, which is not an actor of this scenario; only A, B could move")
+                .hasMessageContaining("replay: A A C");
 
         RaceResult finished = explore(kind, CheckThenAct.scenario(), replay("A A A A"));
         assertThat(finished.unrealized()).contains(new Verdict.ScheduleInvalid(3, "A", List.of("B"), Verdict.ScheduleInvalid.Why.FINISHED));
@@ -108,5 +111,24 @@ class ReplayIT {
                 .contains("\npreemptions: 4, decisions: 6\n").doesNotContain("shrunk from");
         // a smaller schedule breaks the same promise: a shrinker would have printed that instead
         assertThat(explore(kind, CheckThenAct.scenario(), Explorer.exhaustive(100)).counterexample().orElseThrow().preemptions()).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void rule5_the_printed_replay_line_replays_to_the_same_table_and_verdict(DatabaseKind kind) {
+        RaceResult found = explore(kind, CheckThenAct.scenario(), Explorer.random(42, 200));
+        assertThat(found.report()).contains("shrunk from");
+        String line = found.report().lines().filter(l -> l.startsWith("replay: ")).findFirst().orElseThrow().substring("replay: ".length());
+
+        RaceResult replayed = explore(kind, CheckThenAct.scenario(), replay(line));
+
+        assertThat(withoutProvenance(replayed.report())).isEqualTo(withoutProvenance(found.report()));
+        assertThat(replayed.counterexample().orElseThrow().verdict()).isEqualTo(found.counterexample().orElseThrow().verdict());
+    }
+
+    /** The report without the lines that say how the run was found (explorer, seed, shrunk from): the rest is the run. */
+    private static String withoutProvenance(String report) {
+        return report.lines().filter(l -> !l.startsWith("explorer: ") && !l.startsWith("seed: ") && !l.startsWith("shrunk from: "))
+                .collect(Collectors.joining("\n"));
     }
 }
