@@ -72,6 +72,48 @@ class LockstepIT {
     }
 
     @Test
+    void replayOptionImpliesReplayMode() {
+        assertThat(Lockstep.run("race", "--scenario", "start-start", "--strategy", "naive-guard", "--replay", "A A A A B B B B B A")).isEqualTo(1);
+
+        assertThat(console.out()).contains("\nexplorer: replay(A A A A B B B B B A)\n").contains("\nreplay: A A A A B B B B B A\n")
+                .doesNotContain("exhaustive");
+    }
+
+    @Test
+    void aScheduleThatCannotBeFollowedExitsTwoNamingTheStepTheActorAndWhoCouldMove() {
+        for (String db : new String[] {"sqlite", postgres.jdbcUrl()}) {
+            console.reset();
+            assertThat(Lockstep.run("race", "--scenario", "start-start", "--strategy", "naive-guard", "--db", db, "--replay", "A A C"))
+                    .as(db).isEqualTo(2);
+
+            assertThat(console.err()).as(db).isEqualTo("lockstep: --replay does not describe this run: schedule invalid: step 2 asks for C, "
+                    + "which is not an actor of this scenario; only A, B could move\n");
+            assertThat(console.out()).as(db).contains("\nreplay failed: schedule invalid: step 2 asks for C")
+                    .contains("\nreplay: A A C\n").doesNotContain("no invariant broke");
+        }
+        assertThat(Lockstep.run("race", "--scenario", "start-start", "--strategy", "naive-guard", "--replay", "A A A A A A A")).isEqualTo(2);
+        assertThat(console.err()).contains("schedule invalid: step 5 asks for A, which has finished; only B could move\n");
+        assertThat(Lockstep.run("race", "--scenario", "start-start", "--strategy", "naive-guard", "--replay", "A A A A A B B B B B B A"))
+                .isEqualTo(2);
+        assertThat(console.err()).contains("schedule invalid: step 11 asks for A, which has finished; every actor has finished\n");
+    }
+
+    @Test
+    void aScheduleShorterThanTheRunExitsTwoUnlessTheRestIsGivenAnOrder() {
+        assertThat(Lockstep.run("race", "--scenario", "start-start", "--strategy", "naive-guard", "--replay", "A")).isEqualTo(2);
+        assertThat(console.err()).isEqualTo("lockstep: --replay does not describe this run: schedule too short: it ends after 1 decision, "
+                + "but at step 1 A, B could still move (give the missing steps, or --replay-rest ORDER)\n");
+        assertThat(console.out()).contains("\nreplay: A\n");
+
+        console.reset();
+        assertThat(Lockstep.run("race", "--scenario", "start-start", "--strategy", "naive-guard", "--replay", "A",
+                "--replay-rest", "declaration-order")).isZero();
+        assertThat(console.out()).contains("replay(A) then declaration order: 1 runs, 0 failing, 0 invalid; {passed=1}")
+                .contains("no invariant broke");
+        assertThat(console.err()).isEmpty();
+    }
+
+    @Test
     void installIsIdempotentAndCreatesTheTables() throws Exception {
         assertThat(Lockstep.run("install", "--db", postgres.jdbcUrl(), "--strategy", "running-at-creation")).isZero();
         assertThat(Lockstep.run("install", "--db", postgres.jdbcUrl(), "--strategy", "running-at-creation")).isZero();

@@ -35,7 +35,7 @@ class LockstepTest {
             assertThat(Lockstep.run(command, "--help")).as(command).isZero();
         }
         assertThat(console.out()).contains("Usage: lockstep demo").contains("Usage: lockstep race")
-                .contains("--scenario").contains("Usage: lockstep bench").contains("--strategies").contains("--chart=FILE.png")
+                .contains("--scenario").contains("--replay-rest=ORDER").contains("Usage: lockstep bench").contains("--strategies").contains("--chart=FILE.png")
                 .contains("Usage: lockstep install");
     }
 
@@ -62,6 +62,28 @@ class LockstepTest {
                 .contains("--mode replay needs --replay")
                 .contains("Missing required option: '--scenario");
         assertThat(errors).doesNotContain("\tat ");
+    }
+
+    @Test
+    void replayOptionsThatContradictEachOtherAreAUsageErrorBeforeTouchingADatabase() {
+        String[] race = {"race", "--scenario", "start-start", "--strategy", "naive-guard", "--db", "jdbc:postgresql://127.0.0.1:1/x?user=postgres"};
+
+        assertThat(Lockstep.run(concat(race, "--mode", "exhaustive", "--replay", "A A B"))).isEqualTo(2);
+        assertThat(Lockstep.run(concat(race, "--mode", "random", "--replay", "A A B"))).isEqualTo(2);
+        assertThat(Lockstep.run(concat(race, "--replay-rest", "declaration-order"))).isEqualTo(2);
+        assertThat(Lockstep.run(concat(race, "--replay", "A", "--replay-rest", "sideways"))).isEqualTo(2);
+
+        assertThat(console.err()).isEqualTo(String.join("\n",
+                "lockstep: --replay replays one schedule, --mode exhaustive explores many: give one of them (--verbose for details)",
+                "lockstep: --replay replays one schedule, --mode random explores many: give one of them (--verbose for details)",
+                "lockstep: --replay-rest says what moves after a --replay schedule, and there is none (--verbose for details)",
+                "lockstep: unknown --replay-rest 'sideways'; known: declaration-order, without-preemption (--verbose for details)", ""));
+    }
+
+    private static String[] concat(String[] first, String... more) {
+        String[] all = Arrays.copyOf(first, first.length + more.length);
+        System.arraycopy(more, 0, all, first.length, more.length);
+        return all;
     }
 
     @Test

@@ -9,8 +9,10 @@ import java.util.Objects;
  * Which actor moves at each yield point, as plain data. Its text form is the actor names separated by
  * single spaces ({@code A A B A B B}); {@link #parse} reads exactly what {@link #toString} writes.
  *
- * <p>A schedule may be shorter than a run needs: past its end the harness keeps running the actor that
- * moved last while it can, else the first actor, in declaration order, that can.
+ * <p>A replay follows a schedule exactly: one actor per decision of the run, no more, no fewer. A
+ * schedule that names an actor that cannot move, or ends while actors can still move, fails the
+ * replay, unless the replay is told how to run the rest (the harness's
+ * {@code Explorer.replay(schedule).thenInDeclarationOrder()}). Explorers use schedules as prefixes too.
  */
 public record Schedule(List<String> steps) {
 
