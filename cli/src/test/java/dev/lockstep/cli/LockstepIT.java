@@ -15,6 +15,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -111,6 +112,30 @@ class LockstepIT {
         assertThat(console.out()).contains("replay(A) then declaration order: 1 runs, 0 failing, 0 invalid; {passed=1}")
                 .contains("no invariant broke");
         assertThat(console.err()).isEmpty();
+    }
+
+    @Test
+    void theReplayLineOfACounterexampleReplaysToTheSameReport() {
+        for (String db : new String[] {"sqlite", postgres.jdbcUrl()}) {
+            console.reset();
+            assertThat(Lockstep.run("race", "--scenario", "start-start", "--strategy", "naive-guard", "--db", db, "--mode", "random",
+                    "--seed", "3")).as(db).isEqualTo(1);
+            String found = console.out();
+            assertThat(found).as("the shrinker made it another run than the one found").contains("\nshrunk from: ");
+            String line = found.lines().filter(l -> l.startsWith("replay: ")).findFirst().orElseThrow().substring("replay: ".length());
+
+            console.reset();
+            assertThat(Lockstep.run("race", "--scenario", "start-start", "--strategy", "naive-guard", "--db", db, "--replay", line))
+                    .as(db).isEqualTo(1);
+
+            assertThat(withoutProvenance(console.out())).as(db).isEqualTo(withoutProvenance(found));
+        }
+    }
+
+    /** A report without the lines that say how its run was found (explorer, seed, shrunk from): the rest is the run. */
+    private static String withoutProvenance(String report) {
+        return report.lines().filter(l -> !l.startsWith("explorer: ") && !l.startsWith("seed: ") && !l.startsWith("shrunk from: "))
+                .collect(Collectors.joining("\n"));
     }
 
     @Test

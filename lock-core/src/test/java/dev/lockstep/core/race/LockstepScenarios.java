@@ -51,9 +51,18 @@ public final class LockstepScenarios {
                 : "cast((julianday('now') - 2440587.5) * 86400000 as integer)";
     }
 
+    /**
+     * Makes the next generated run id 1 again: without it, ids grow from schedule to schedule, and a
+     * printed counterexample's ids would differ from its replay's.
+     */
+    private String restartRunIds() {
+        return database == Database.POSTGRESQL ? "SELECT setval(pg_get_serial_sequence('lockstep_run', 'id'), 1, false)"
+                : "DELETE FROM sqlite_sequence WHERE name = 'lockstep_run'";
+    }
+
     private Scenario.Builder named(String name) {
         return Race.scenario(name + " (" + strategy.label() + ")")
-                .setupSql("DELETE FROM lockstep_run", "DELETE FROM lockstep_lease")
+                .setupSql("DELETE FROM lockstep_run", "DELETE FROM lockstep_lease", restartRunIds())
                 .invariant("at most one active run per key", ONE_ACTIVE_PER_KEY);
     }
 
