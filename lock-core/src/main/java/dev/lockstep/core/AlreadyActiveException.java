@@ -28,7 +28,10 @@ public final class AlreadyActiveException extends LockstepException {
         return "run " + runId + " was not " + (cancelled ? "started and is now cancelled" : "resumed");
     }
 
-    /** The run that was refused, or 0 when a refused begin created none (running-at-creation). */
+    /**
+     * The run that was refused, or 0 when a refused begin created none (every strategy but the
+     * pending-inclusive guard, whose begin's run is refused and cancelled).
+     */
     public long runId() {
         return runId;
     }

@@ -17,6 +17,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 import javax.sql.DataSource;
 
 /**
@@ -38,6 +39,26 @@ import javax.sql.DataSource;
  *
  * <p>A coordinator is immutable and thread-safe; each call borrows one connection from the
  * DataSource for its duration. The tables must exist: see {@link Schema#install}.
+ *
+ * <p><b>Lock order.</b> Every operation that takes more than one lock takes the key's lock first (the
+ * advisory lock, or the lease row) and run rows after it, so two operations can never wait for each
+ * other in a cycle:
+ * <ol>
+ *   <li>start, resume and begin lock the key, then write the run (a begin inserts it);
+ *   <li>claim-next reads its candidate without a row lock, then takes the key's lock without waiting
+ *       ({@code pg_try_advisory_xact_lock}, or the lease row {@code FOR UPDATE SKIP LOCKED}): a key whose
+ *       lock is taken is skipped, so executors never queue behind each other or behind a start;
+ *   <li>complete, fail and cancel of an active run under the lease free the lease row first, then write
+ *       the run, in one transaction; heartbeat and pause write the run row alone;
+ *   <li>strategies without a key lock (the guards, running-at-creation) lock run rows only: their
+ *       claim-next locks its candidate {@code FOR UPDATE SKIP LOCKED}, and a preempting start cancels
+ *       the holders before it writes its own run.
+ * </ol>
+ * On SQLite a transaction takes the database's one write lock up front ({@code BEGIN IMMEDIATE}). What
+ * the database can still abort — a deadlock with some other writer of these tables, a serialization
+ * failure under {@code SERIALIZABLE} — is retried: each attempt is one whole transaction, which the
+ * abort rolled back, made afresh at most 8 times, then reported as
+ * {@link ContentionException}.
  */
 public final class Coordinator {
 
@@ -48,6 +69,13 @@ public final class Coordinator {
      * once in ten thousand refusals, so the bound is far above that.
      */
     private static final int MAX_ATTEMPTS = 32;
+    /**
+     * How many times one transaction is made when the database aborts it with a deadlock or a
+     * serialization failure. lock-core's own operations cannot deadlock each other (see the lock
+     * order), so this only meets other writers or {@code SERIALIZABLE}; a deadlock costs the victim
+     * PostgreSQL's {@code deadlock_timeout} (1 s by default), so the bound is kept small.
+     */
+    private static final int MAX_ABORTED_ATTEMPTS = 8;
     /**
      * How many candidates one claim-next call tries. Each refused candidate's key is skipped for the
      * rest of the call, so the bound is only reached when dozens of keys change hands meanwhile.
@@ -148,11 +176,11 @@ public final class Coordinator {
         return database;
     }
 
-    /** Creates a {@code pending} run of {@code key}. It holds nothing until started. */
+    /** Creates a {@code pending} run of {@code key}. It holds nothing until started; any executor may claim it. */
     public Run create(String key, String name) {
         Inputs.key(key);
         Inputs.name(name);
-        return call("create", key, s -> RunTable.insertPending(s, key, name).toRun());
+        return call("create", key, s -> RunTable.insertPending(s, key, name, null).toRun());
     }
 
     /** Starts a pending run, refusing with {@link AlreadyActiveException} (and cancelling it) when another run holds its key. */
@@ -168,22 +196,12 @@ public final class Coordinator {
      * @throws RunNotFoundException        no such run
      * @throws InvalidTransitionException  the run is not {@code pending}
      * @throws AlreadyActiveException      another run holds the key and {@code policy} is FAIL
+     * @throws ContentionException         every attempt lost to concurrent work (see the lock order)
      */
     public StartResult start(long runId, String owner, ConflictPolicy policy) {
         Inputs.owner(owner);
         Objects.requireNonNull(policy, "policy must not be null");
-        return call("start", null, s -> {
-            RunRow first = readOrThrow(s, runId);
-            return settle(s, first.key(), owner, policy, (attempt, preempt) -> {
-                RunRow run = attempt == 0 ? first : readOrThrow(s, runId);
-                if (run.status() != RunStatus.PENDING) {
-                    throw new InvalidTransitionException(runId, run.key(), "start", run.status(), FROM_PENDING,
-                            run.status() == RunStatus.FAILED || run.status() == RunStatus.PAUSED
-                                    ? "Use resume to continue it." : "Create a new run instead.");
-                }
-                return acquire(s, run, owner, preempt);
-            });
-        });
+        return call("start", null, s -> startPending(s, "start", readOrThrow(s, runId), owner, policy));
     }
 
     /** Creates a run and starts it at once, refusing with {@link AlreadyActiveException} when another run holds the key. */
@@ -192,18 +210,30 @@ public final class Coordinator {
     }
 
     /**
-     * Creates a run and starts it at once. Under running-at-creation the row is inserted already
-     * {@code running} and a refused begin leaves no row; under the other strategies the run is created
-     * {@code pending} first and a refused begin leaves it {@code cancelled}.
+     * Creates one run and starts it at once. A begin creates exactly one run, which nobody else can
+     * claim, and never leaves it {@code pending}:
+     * <ul>
+     *   <li>under every strategy but the pending-inclusive guard, in one transaction (one statement
+     *       under running-at-creation) that inserts the run already {@code running}; a refused or failed
+     *       begin rolls back and leaves no row ({@link AlreadyActiveException#runId()} is 0);
+     *   <li>under the pending-inclusive guard, whose exclusivity is other begins seeing this one's
+     *       committed {@code pending} row, in two phases: the row is inserted with its owner (so
+     *       claim-next leaves it alone) and committed, then started as {@link #start} would; a refused
+     *       begin leaves it {@code cancelled}, and so does any failure after the insert.
+     * </ul>
+     *
+     * @throws AlreadyActiveException another run holds the key and {@code policy} is FAIL
+     * @throws ContentionException    every attempt lost to concurrent work (see the lock order)
      */
     public StartResult begin(String key, String name, String owner, ConflictPolicy policy) {
         Inputs.key(key);
         Inputs.name(name);
         Inputs.owner(owner);
         Objects.requireNonNull(policy, "policy must not be null");
-        return call("begin", key, s -> settle(s, key, owner, policy, (attempt, preempt) -> preempt
-                ? s.transaction(() -> strategy.begin(s, key, name, owner, true), Acquisition::acquired)
-                : strategy.begin(s, key, name, owner, false)));
+        return call("begin", key, s -> strategy.beginsWithCommittedPendingRun()
+                ? beginInTwoPhases(s, key, name, owner, policy)
+                : settle(s, "begin", 0, key, owner, policy,
+                        (number, preempt) -> attempt(s, "begin", 0, key, preempt, () -> strategy.begin(s, key, name, owner, preempt))));
     }
 
     /** Records that the holder is alive: a fenced compare-and-swap of {@code last_activity_at}, from {@code running}. */
@@ -233,16 +263,18 @@ public final class Coordinator {
      *
      * @throws NotResumableException  the run is pending, fresh and running, or finished
      * @throws AlreadyActiveException another run holds the key (the run is left as it was)
+     * @throws ContentionException    every attempt lost to concurrent work (see the lock order)
      */
     public Claim resume(long runId, String owner) {
         Inputs.owner(owner);
         return call("resume", null, s -> {
-            for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-                RunRow run = readOrThrow(s, runId);
+            RunRow first = readOrThrow(s, runId);
+            return untilSettled("resume", runId, first.key(), number -> {
+                RunRow run = number == 0 ? first : readOrThrow(s, runId);
                 requireResumable(run);
-                Acquisition acquisition = acquire(s, run, owner, false);
+                Acquisition acquisition = attempt(s, "resume", runId, run.key(), false, () -> strategy.acquire(s, run, owner, false));
                 if (acquisition instanceof Acquisition.Acquired acquired) {
-                    return run.claim(owner, acquired.fence());
+                    return Optional.of(run.claim(owner, acquired.fence()));
                 }
                 if (acquisition instanceof Acquisition.Held held) {
                     Optional<RunRow> holder = resolveHolder(s, held, run.key());
@@ -250,9 +282,8 @@ public final class Coordinator {
                         throw new AlreadyActiveException(runId, run.key(), holder.get().id(), holder.get().status(), false);
                     }
                 }
-                // lost the compare-and-swap, or the holder vanished: read again and decide afresh
-            }
-            throw contended("resume", runId);
+                return Optional.empty(); // lost the compare-and-swap, or the holder vanished: read again and decide afresh
+            });
         });
     }
 
@@ -260,51 +291,53 @@ public final class Coordinator {
      * Cancels a run from any status that is not terminal. Never a false success: {@code cancelled} is
      * true only if this call's compare-and-swap moved the run; a {@code completed} or {@code cancelled}
      * run is left untouched and reported with {@code cancelled=false}.
+     *
+     * @throws ContentionException every attempt lost to concurrent work (see the lock order)
      */
     public CancelOutcome cancel(long runId) {
         return call("cancel", null, s -> {
-            while (true) {
-                RunRow seen = readOrThrow(s, runId);
+            RunRow first = readOrThrow(s, runId);
+            return untilSettled("cancel", runId, first.key(), number -> {
+                RunRow seen = number == 0 ? first : readOrThrow(s, runId);
                 if (seen.status().isTerminal()) {
-                    return new CancelOutcome(runId, false, seen.status());
+                    return Optional.of(new CancelOutcome(runId, false, seen.status()));
                 }
-                boolean cancelled = seen.status().isActive() && strategy.keepsHolderOutsideRuns()
-                        ? s.transaction(() -> RunTable.cancel(s, seen) && released(s, seen.id(), seen.key()), done -> done)
-                        : RunTable.cancel(s, seen);
-                if (cancelled) {
-                    return new CancelOutcome(runId, true, seen.status());
-                }
-                // the run moved between the read and the swap; read what it is now
-            }
+                boolean releases = seen.status().isActive() && strategy.keepsHolderOutsideRuns();
+                boolean cancelled = retried(s, "cancel", runId, seen.key(),
+                        () -> endingWrite(s, releases, runId, seen.key(), () -> RunTable.cancel(s, seen)));
+                // not cancelled: the run moved between the read and the swap; read what it is now
+                return cancelled ? Optional.of(new CancelOutcome(runId, true, seen.status())) : Optional.empty();
+            });
         });
     }
 
     /**
-     * Claims the oldest pending run whose key nobody holds, for one of several executors: one winner
-     * per run, never a run whose key is held. On PostgreSQL candidates are read
-     * {@code FOR UPDATE SKIP LOCKED}, so executors do not queue behind each other.
+     * Claims the oldest pending run that nobody owns and whose key nobody holds, for one of several
+     * executors: one winner per run, never a run whose key is held, never a begin's own run. Executors
+     * do not queue behind each other: a candidate whose key (or, without a key lock, whose row) another
+     * call has locked is skipped (see the lock order).
      *
      * @return the claim, or empty when no pending run can be started now
      */
     public Optional<Claim> claimNextPending(String owner) {
         Inputs.owner(owner);
-        record Attempt(RunRow candidate, Acquisition acquisition) {}
+        record Tried(RunRow candidate, Acquisition acquisition) {}
         return call("claim next pending", null, s -> {
-            Set<String> refusedKeys = new HashSet<>();
+            Set<String> skippedKeys = new HashSet<>();
             for (int tries = 0; tries < MAX_CLAIM_CANDIDATES; tries++) {
-                Optional<Attempt> tried = s.transaction(
-                        () -> RunTable.nextPendingCandidate(s, refusedKeys)
-                                .map(candidate -> new Attempt(candidate, strategy.acquire(s, candidate, owner, false))),
-                        t -> t.isPresent() && Acquisition.acquired(t.get().acquisition()));
+                Optional<Tried> tried = retried(s, "claim next pending", 0, null, () -> s.transaction(
+                        () -> RunTable.nextPendingCandidate(s, skippedKeys, !strategy.takesKeyLock())
+                                .map(candidate -> new Tried(candidate, strategy.tryAcquire(s, candidate, owner))),
+                        t -> t.isPresent() && Acquisition.acquired(t.get().acquisition())));
                 if (tried.isEmpty()) {
                     return Optional.<Claim>empty();
                 }
-                Attempt t = tried.get();
+                Tried t = tried.get();
                 if (t.acquisition() instanceof Acquisition.Acquired acquired) {
                     return Optional.of(t.candidate().claim(owner, acquired.fence()));
                 }
-                if (t.acquisition() instanceof Acquisition.Held) {
-                    refusedKeys.add(t.candidate().key());
+                if (t.acquisition() instanceof Acquisition.Held || t.acquisition() instanceof Acquisition.Busy) {
+                    skippedKeys.add(t.candidate().key());
                 }
             }
             return Optional.<Claim>empty();
@@ -324,43 +357,116 @@ public final class Coordinator {
 
     // --- the lifecycle, written once --------------------------------------------------------------
 
-    private Acquisition acquire(Session s, RunRow run, String owner, boolean preempt) {
-        return preempt
-                ? s.transaction(() -> strategy.acquire(s, run, owner, true), Acquisition::acquired)
-                : strategy.acquire(s, run, owner, false);
+    /** Starts {@code first}, a pending run as read, for start and for a two-phase begin. */
+    private StartResult startPending(Session s, String operation, RunRow first, String owner, ConflictPolicy policy) {
+        return settle(s, operation, first.id(), first.key(), owner, policy, (number, preempt) -> {
+            RunRow run = number == 0 ? first : readOrThrow(s, first.id());
+            if (run.status() != RunStatus.PENDING) {
+                throw new InvalidTransitionException(run.id(), run.key(), operation, run.status(), FROM_PENDING,
+                        run.status() == RunStatus.FAILED || run.status() == RunStatus.PAUSED
+                                ? "Use resume to continue it." : "Create a new run instead.");
+            }
+            return attempt(s, operation, run.id(), run.key(), preempt, () -> strategy.acquire(s, run, owner, preempt));
+        });
+    }
+
+    /**
+     * The pending-inclusive guard's begin: commit the run pending, owned by the caller so that claim-next
+     * leaves it alone, then start it; if that fails in any way, cancel it, so that no pending row is left.
+     */
+    private StartResult beginInTwoPhases(Session s, String key, String name, String owner, ConflictPolicy policy) {
+        RunRow created = RunTable.insertPending(s, key, name, owner);
+        try {
+            return startPending(s, "begin", created, owner, policy);
+        } catch (AlreadyActiveException refused) {
+            throw refused; // settle cancelled the run already
+        } catch (RuntimeException failed) {
+            try {
+                cancelRefused(s, created.id());
+            } catch (RuntimeException alsoFailed) {
+                failed.addSuppressed(alsoFailed);
+            }
+            throw failed;
+        }
+    }
+
+    /**
+     * One attempt to make a run hold its key, made again whole if the database aborts it (see
+     * {@link #retried}). With {@code preempt} it is one transaction, committed only if the run now holds
+     * the key, so that cancelling the holders and starting commit together.
+     */
+    private Acquisition attempt(Session s, String operation, long runId, String key, boolean preempt, Session.Work<Acquisition> work) {
+        return retried(s, operation, runId, key, () -> preempt ? s.transaction(work, Acquisition::acquired) : work.run());
     }
 
     /**
      * Drives one start or begin to its result under {@code policy}: an attempt that finds the key held
-     * either ends the call (FAIL, USE_EXISTING: the refused run is cancelled) or is retried with the
-     * holder preempted (CANCEL_EXISTING, which preempts from the first attempt).
+     * either ends the call (FAIL, USE_EXISTING: the refused run, if there is one, is cancelled) or is
+     * retried with the holder preempted (CANCEL_EXISTING, which preempts from the first attempt).
      */
-    private StartResult settle(Session s, String key, String owner, ConflictPolicy policy, Attempt attempt) {
+    private StartResult settle(Session s, String operation, long runId, String key, String owner, ConflictPolicy policy, Attempt attempt) {
         boolean preempt = policy == ConflictPolicy.CANCEL_EXISTING;
-        for (int i = 0; i < MAX_ATTEMPTS; i++) {
-            Acquisition acquisition = attempt.make(i, preempt);
+        return untilSettled(operation, runId, key, number -> {
+            Acquisition acquisition = attempt.make(number, preempt);
             if (acquisition instanceof Acquisition.Acquired acquired) {
-                return new StartResult.Started(new Claim(acquired.runId(), key, owner, acquired.fence()));
+                return Optional.of(new StartResult.Started(new Claim(acquired.runId(), key, owner, acquired.fence())));
             }
             if (acquisition instanceof Acquisition.Held held && !preempt) {
                 Optional<RunRow> holder = resolveHolder(s, held, key);
                 if (holder.isEmpty()) {
-                    continue; // the holder finished between our statements: try again
+                    return Optional.empty(); // the holder finished between our statements: try again
                 }
                 boolean cancelled = held.runId() != 0 && cancelRefused(s, held.runId());
                 if (policy == ConflictPolicy.USE_EXISTING) {
-                    return new StartResult.Existing(holder.get().toRun());
+                    return Optional.of(new StartResult.Existing(holder.get().toRun()));
                 }
                 throw new AlreadyActiveException(held.runId(), key, holder.get().id(), holder.get().status(), cancelled);
             }
-        }
-        throw contended("start", 0);
+            return Optional.empty();
+        });
     }
 
     /** One try at making a run hold its key; {@code number} counts from 0. */
     @FunctionalInterface
     private interface Attempt {
         Acquisition make(int number, boolean preempt);
+    }
+
+    /**
+     * Makes attempts until one settles the call, at most {@value #MAX_ATTEMPTS}; an attempt returns empty
+     * when the run or its key changed under it (it lost a compare-and-swap, or the holder it was refused
+     * by had already gone) and the call must read again.
+     */
+    private static <T> T untilSettled(String operation, long runId, String key, IntFunction<Optional<T>> attempt) {
+        for (int number = 0; number < MAX_ATTEMPTS; number++) {
+            Optional<T> settled = attempt.apply(number);
+            if (settled.isPresent()) {
+                return settled.get();
+            }
+        }
+        throw new ContentionException(operation, runId, key, MAX_ATTEMPTS, null);
+    }
+
+    /**
+     * Runs {@code unit} — one transaction, or one statement in autocommit — and makes it again, afresh,
+     * when the database aborted it with a deadlock or a serialization failure: the abort rolled back
+     * everything the unit wrote, so nothing is done twice. Never inside an open transaction, whose
+     * earlier work the abort would have undone too.
+     */
+    private <T> T retried(Session s, String operation, long runId, String key, Session.Work<T> unit) {
+        String lastSqlState = null;
+        for (int attempt = 0; attempt < MAX_ABORTED_ATTEMPTS; attempt++) {
+            try {
+                return unit.run();
+            } catch (RuntimeException e) {
+                Optional<String> aborted = s.inTransaction() ? Optional.empty() : Failures.contention(database, e);
+                if (aborted.isEmpty()) {
+                    throw e;
+                }
+                lastSqlState = aborted.get();
+            }
+        }
+        throw new ContentionException(operation, runId, key, MAX_ABORTED_ATTEMPTS, lastSqlState);
     }
 
     private Optional<RunRow> resolveHolder(Session s, Acquisition.Held held, String key) {
@@ -378,9 +484,8 @@ public final class Coordinator {
         Objects.requireNonNull(claim, "claim must not be null");
         call(operation, claim.key(), s -> {
             boolean releases = !to.isActive() && strategy.keepsHolderOutsideRuns();
-            boolean written = releases
-                    ? s.transaction(() -> RunTable.holderWrite(s, claim, to) && released(s, claim.runId(), claim.key()), done -> done)
-                    : RunTable.holderWrite(s, claim, to);
+            boolean written = retried(s, operation, claim.runId(), claim.key(),
+                    () -> endingWrite(s, releases, claim.runId(), claim.key(), () -> RunTable.holderWrite(s, claim, to)));
             if (!written) {
                 throw refusal(s, operation, claim);
             }
@@ -388,9 +493,19 @@ public final class Coordinator {
         });
     }
 
-    private boolean released(Session s, long runId, String key) {
-        strategy.release(s, runId, key);
-        return true;
+    /**
+     * A compare-and-swap that may end the run's hold on its key. With {@code releases} (a strategy that
+     * keeps the holder outside the runs table) the key is released first, in the same transaction (the
+     * lock order: key before run), and the release is rolled back if the swap misses.
+     */
+    private boolean endingWrite(Session s, boolean releases, long runId, String key, Session.Work<Boolean> swap) {
+        if (!releases) {
+            return swap.run();
+        }
+        return s.transaction(() -> {
+            strategy.release(s, runId, key);
+            return swap.run();
+        }, done -> done);
     }
 
     /** Why a holder's write matched no row: the run is gone, the claim is stale, or the run is not running. */
@@ -434,11 +549,6 @@ public final class Coordinator {
             return started.claim();
         }
         throw new IllegalStateException("ConflictPolicy.FAIL never returns an existing run");
-    }
-
-    private static DatabaseException contended(String operation, long runId) {
-        return new DatabaseException(operation + (runId == 0 ? "" : " of run " + runId)
-                + " gave up after " + MAX_ATTEMPTS + " attempts: the key changed hands between every two statements", null, null);
     }
 
     private <T> T call(String operation, String key, Function<Session, T> body) {

@@ -13,6 +13,7 @@ public abstract sealed class LockstepException extends RuntimeException
                 InvalidTransitionException,
                 StaleFenceException,
                 LockTimeoutException,
+                ContentionException,
                 DatabaseException {
 
     private static final long serialVersionUID = 1L;

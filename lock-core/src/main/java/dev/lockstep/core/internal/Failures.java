@@ -12,6 +12,8 @@ public final class Failures {
 
     private static final String PG_LOCK_NOT_AVAILABLE = "55P03";
     private static final String PG_UNIQUE_VIOLATION = "23505";
+    private static final String PG_DEADLOCK_DETECTED = "40P01";
+    private static final String PG_SERIALIZATION_FAILURE = "40001";
     private static final int SQLITE_BUSY = 5;
     private static final int SQLITE_LOCKED = 6;
     private static final int SQLITE_CONSTRAINT = 19;
@@ -37,6 +39,17 @@ public final class Failures {
             case SQLITE -> e.getErrorCode() == SQLITE_CONSTRAINT_UNIQUE || e.getErrorCode() == SQLITE_CONSTRAINT_PRIMARYKEY
                     || (e.getErrorCode() == SQLITE_CONSTRAINT && String.valueOf(e.getMessage()).contains("UNIQUE"));
         }).orElse(false);
+    }
+
+    /**
+     * The SQLSTATE of a deadlock or serialization failure: the database aborted the whole transaction
+     * (or autocommit statement) and rolled it back, so it may be made again. Empty for any other
+     * failure. SQLite has neither: its transactions take the one write lock up front.
+     */
+    public static Optional<String> contention(Database database, Throwable failure) {
+        return sqlCause(failure).map(SQLException::getSQLState)
+                .filter(state -> database == Database.POSTGRESQL
+                        && (PG_DEADLOCK_DETECTED.equals(state) || PG_SERIALIZATION_FAILURE.equals(state)));
     }
 
     public static boolean isLockTimeout(Database database, Throwable failure) {

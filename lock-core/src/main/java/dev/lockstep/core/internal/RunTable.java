@@ -56,25 +56,31 @@ public final class RunTable {
         return first(s.sql().select(columns(s, RUN)).from(RUN).where(RUN.ID.eq(id)));
     }
 
-    /** Creates a pending run, committed at once unless the session is in a transaction. */
-    public static RunRow insertPending(Session s, String key, String name) {
+    /**
+     * Creates a pending run, committed at once unless the session is in a transaction. {@code owner}
+     * is null for a run that any executor may claim ({@code create}); a begin's own pending row
+     * carries its owner, which keeps claim-next away from it (see {@link #nextPendingCandidate}).
+     */
+    public static RunRow insertPending(Session s, String key, String name, String owner) {
         long id = returningId(s, s.sql().insertInto(RUN)
                 .set(RUN.RUN_KEY, key)
                 .set(RUN.NAME, name)
                 .set(RUN.STATUS, literal(RunStatus.PENDING))
+                .set(RUN.OWNER, owner)
                 .set(RUN.FENCE, 0L)
                 .set(RUN.CREATED_AT, s.clock().now()), "").orElseThrow();
         return read(s, id).orElseThrow();
     }
 
     /**
-     * Inserts a run that is already running, with fence 1; empty when the partial unique index refuses
-     * it because another run holds the key. Nothing is written then, and nothing fails: the insert says
-     * {@code ON CONFLICT DO NOTHING}, so PostgreSQL aborts no statement and logs no {@code ERROR} for
-     * a refused begin.
+     * Inserts a run that is already running with {@code fence}; empty when the partial unique index
+     * refuses it because another run holds the key (running-at-creation). Nothing is written then, and
+     * nothing fails: the insert says {@code ON CONFLICT DO NOTHING}, so PostgreSQL aborts no statement
+     * and logs no {@code ERROR} for a refused begin.
      */
-    public static Optional<Long> insertRunning(Session s, String key, String name, String owner) {
-        return s.fetchFirst(s.statements().insertRunning, Map.of("key", key, "name", name, "owner", owner), row -> row.getLong(1));
+    public static Optional<Long> insertRunning(Session s, String key, String name, String owner, long fence) {
+        return s.fetchFirst(s.statements().insertRunning,
+                Map.of("key", key, "name", name, "owner", owner, "fence", fence), row -> row.getLong(1));
     }
 
     /**
@@ -164,20 +170,27 @@ public final class RunTable {
     }
 
     /**
-     * The oldest pending run whose key no run holds, skipping {@code excludedKeys}; on PostgreSQL the
-     * row is locked {@code FOR UPDATE SKIP LOCKED}, so concurrent executors pick different runs.
+     * The oldest pending run that nobody owns yet and whose key no run holds, skipping
+     * {@code excludedKeys}. A pending run with an owner is a begin's, between its two phases under the
+     * pending-inclusive guard: it is that begin's to start, never an executor's.
+     *
+     * <p>With {@code lockRow} (only for strategies that take no key lock, see the lock order in
+     * {@link dev.lockstep.core.Coordinator}), the row is locked {@code FOR UPDATE SKIP LOCKED} on
+     * PostgreSQL, so concurrent executors pick different runs; otherwise it is read without a lock, and
+     * the strategy's non-waiting key lock keeps executors apart.
      */
-    public static Optional<RunRow> nextPendingCandidate(Session s, Collection<String> excludedKeys) {
+    public static Optional<RunRow> nextPendingCandidate(Session s, Collection<String> excludedKeys, boolean lockRow) {
         LockstepRun candidate = RUN.as("candidate");
         LockstepRun holder = RUN.as("holder");
         SelectForUpdateStep<Record> query = s.sql().select(columns(s, candidate)).from(candidate)
                 .where(candidate.STATUS.eq(literal(RunStatus.PENDING)))
+                .and(candidate.OWNER.isNull())
                 .and(DSL.notExists(DSL.selectOne().from(holder)
                         .where(holder.RUN_KEY.eq(candidate.RUN_KEY)).and(active(holder))))
                 .and(excludedKeys.isEmpty() ? DSL.noCondition() : candidate.RUN_KEY.notIn(excludedKeys))
                 .orderBy(candidate.CREATED_AT, candidate.ID)
                 .limit(1);
-        var locked = s.database() == Database.POSTGRESQL
+        var locked = lockRow && s.database() == Database.POSTGRESQL
                 ? query.forUpdate().of(candidate).skipLocked()
                 : query;
         return first(locked);
@@ -200,7 +213,7 @@ public final class RunTable {
                     .set(RUN.NAME, DSL.param("name", String.class))
                     .set(RUN.STATUS, literal(RunStatus.RUNNING))
                     .set(RUN.OWNER, DSL.param("owner", String.class))
-                    .set(RUN.FENCE, DSL.inline(1L))
+                    .set(RUN.FENCE, DSL.param("fence", Long.class))
                     .set(RUN.CREATED_AT, now)
                     .set(RUN.STARTED_AT, now)
                     .set(RUN.LAST_ACTIVITY_AT, now), " on conflict do nothing"));

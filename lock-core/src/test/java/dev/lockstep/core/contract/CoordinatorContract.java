@@ -9,7 +9,9 @@ import dev.lockstep.core.AlreadyActiveException;
 import dev.lockstep.core.CancelOutcome;
 import dev.lockstep.core.Claim;
 import dev.lockstep.core.ConflictPolicy;
+import dev.lockstep.core.ContentionException;
 import dev.lockstep.core.Coordinator;
+import dev.lockstep.core.DatabaseException;
 import dev.lockstep.core.InvalidTransitionException;
 import dev.lockstep.core.NotResumableException;
 import dev.lockstep.core.Run;
@@ -28,14 +30,17 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -247,6 +252,138 @@ abstract class CoordinatorContract {
             assertThatThrownBy(() -> runs.begin("repo/a", "deploy", "executor-2"))
                     .isInstanceOfSatisfying(AlreadyActiveException.class,
                             e -> assertThat(e.holderStatus()).isEqualTo(RunStatus.PAUSED));
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    /**
+     * A begin creates exactly one run, and never leaves one pending: one commit under every strategy but
+     * the pending-inclusive guard, whose refused or failed begin leaves its own run cancelled.
+     */
+    @Nested
+    class Begin {
+
+        private boolean twoPhases() {
+            return strategy == Strategy.PENDING_INCLUSIVE_GUARD;
+        }
+
+        @Test
+        void aRefusedBeginLeavesNoRunOrACancelledOneAndNothingPending() {
+            Claim holder = runs.begin("repo/a", "deploy", "executor-1");
+
+            assertThatThrownBy(() -> runs.begin("repo/a", "deploy", "executor-2"))
+                    .isInstanceOfSatisfying(AlreadyActiveException.class, e -> {
+                        assertThat(e.holderId()).isEqualTo(holder.runId());
+                        assertThat(e.holderStatus()).isEqualTo(RunStatus.RUNNING);
+                        assertThat(e.refusedRunCancelled()).isEqualTo(twoPhases());
+                        if (twoPhases()) {
+                            assertThat(status(e.runId())).isEqualTo(RunStatus.CANCELLED);
+                            assertThat(e.getMessage()).contains("run " + e.runId() + " was not started and is now cancelled");
+                        } else {
+                            assertThat(e.runId()).isZero();
+                            assertThat(e.getMessage()).contains("no run was created");
+                        }
+                    });
+            StartResult existing = runs.begin("repo/a", "deploy", "executor-3", ConflictPolicy.USE_EXISTING);
+
+            assertThat(existing).isInstanceOfSatisfying(StartResult.Existing.class,
+                    e -> assertThat(e.holder().id()).isEqualTo(holder.runId()));
+            assertThat(tables.count("status = 'pending'")).isZero();
+            assertThat(tables.count("status = 'cancelled'")).isEqualTo(twoPhases() ? 2 : 0);
+            assertThat(tables.count("1 = 1")).isEqualTo(twoPhases() ? 3 : 1);
+        }
+
+        @Test
+        void aBeginThatFailsAfterItsInsertLeavesNothingPendingAndTheKeyFree() throws Exception {
+            try (AutoCloseable failing = tables.failEveryStart(kind, "P0001")) {
+                assertThatThrownBy(() -> runs.begin("repo/a", "deploy", "executor-1"))
+                        .isInstanceOf(DatabaseException.class).hasMessageContaining("forced failure");
+            }
+
+            assertThat(tables.count("status IN ('pending', 'running')")).isZero();
+            assertThat(tables.count("1 = 1")).as("the pending guard's own row, cancelled; no row elsewhere").isEqualTo(twoPhases() ? 1 : 0);
+            assertThat(tables.query("SELECT lease_key FROM lockstep_lease WHERE run_id IS NOT NULL")).isEmpty();
+            Claim next = runs.begin("repo/a", "deploy", "executor-2");
+            assertThat(status(next.runId())).isEqualTo(RunStatus.RUNNING);
+        }
+
+        @Test
+        void claimNextNeverTakesABeginsRun() throws Exception {
+            List<String> keys = List.of("repo/a", "repo/b", "repo/c");
+            Set<Long> created = new HashSet<>();
+            for (int i = 0; i < 30; i++) {
+                created.add(runs.create(keys.get(i % keys.size()), "job-" + i).id());
+            }
+            int beginsPerWorker = 60;
+            Set<Long> begun = ConcurrentHashMap.newKeySet();
+            Set<Long> refusedAndCancelled = ConcurrentHashMap.newKeySet();
+            List<Long> claimed = java.util.Collections.synchronizedList(new ArrayList<>());
+            AtomicInteger beginnersDone = new AtomicInteger();
+
+            WORKERS.run(4, (worker, stop) -> {
+                if (worker < 2) {
+                    for (int i = 0; i < beginsPerWorker && !stop.requested(); i++) {
+                        try {
+                            Claim claim = runs.begin(keys.get(i % keys.size()), "begun", "beginner-" + worker);
+                            begun.add(claim.runId());
+                            runs.complete(claim);
+                        } catch (AlreadyActiveException refused) {
+                            if (refused.runId() != 0) {
+                                refusedAndCancelled.add(refused.runId());
+                            }
+                        }
+                    }
+                    beginnersDone.incrementAndGet();
+                    return null;
+                }
+                while (!stop.requested() && (beginnersDone.get() < 2 || tables.count("status = 'pending'") > 0)) {
+                    runs.claimNextPending("executor-" + worker).ifPresent(claim -> {
+                        claimed.add(claim.runId());
+                        runs.complete(claim);
+                    });
+                }
+                return null;
+            });
+
+            assertThat(claimed).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(created);
+            assertThat(begun).doesNotContainAnyElementsOf(claimed).isNotEmpty();
+            if (!twoPhases()) {
+                assertThat(refusedAndCancelled).as("a refused begin that commits once leaves no row").isEmpty();
+            }
+            assertThat(tables.count("status = 'cancelled'")).isEqualTo(refusedAndCancelled.size());
+            assertThat(tables.count("1 = 1")).isEqualTo(created.size() + begun.size() + refusedAndCancelled.size());
+            assertThat(tables.count("status = 'pending'")).isZero();
+        }
+
+        @Test
+        void aCallTheDatabaseKeepsAbortingGivesUpTypedAndLeavesNothingPending() throws Exception {
+            Assumptions.assumeTrue(kind == DatabaseKind.POSTGRESQL,
+                    "SQLite has no serialization failures or deadlocks: its transactions take the one write lock up front");
+            Run run = runs.create("repo/a", "deploy");
+
+            try (AutoCloseable aborting = tables.failEveryStart(kind, "40001")) {
+                assertThatThrownBy(() -> runs.start(run.id(), "executor-1"))
+                        .isInstanceOfSatisfying(ContentionException.class, e -> {
+                            assertThat(e.operation()).isEqualTo("start");
+                            assertThat(e.runId()).isEqualTo(run.id());
+                            assertThat(e.key()).contains("repo/a");
+                            assertThat(e.attempts()).isGreaterThan(1);
+                            assertThat(e.lastSqlState()).contains("40001");
+                            assertThat(e.getMessage()).contains("start of run " + run.id() + " on key 'repo/a' gave up after")
+                                    .contains("SQLSTATE 40001");
+                        });
+                assertThatThrownBy(() -> runs.begin("repo/b", "deploy", "executor-1"))
+                        .isInstanceOfSatisfying(ContentionException.class, e -> {
+                            assertThat(e.operation()).isEqualTo("begin");
+                            assertThat(e.key()).contains("repo/b");
+                            assertThat(e.lastSqlState()).contains("40001");
+                            assertThat(e.runId() == 0).isEqualTo(!twoPhases());
+                        });
+            }
+
+            assertThat(status(run.id())).isEqualTo(RunStatus.PENDING);
+            assertThat(tables.count("run_key = 'repo/b' AND status <> 'cancelled'")).isZero();
+            assertThat(tables.count("run_key = 'repo/b'")).isEqualTo(twoPhases() ? 1 : 0);
         }
     }
 

@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import dev.lockstep.harness.db.DatabaseKind;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
@@ -34,6 +35,33 @@ final class RawTables {
     /** Moves a run's last activity {@code millis} into the past, as if its executor had stopped heartbeating then. */
     void backdateActivity(long runId, long millis) {
         update("UPDATE lockstep_run SET last_activity_at = last_activity_at - ? WHERE id = ?", millis, runId);
+    }
+
+    /**
+     * Until closed, every write that would make a run {@code running} (an insert or an update) fails
+     * after the row is written, with {@code sqlState} on PostgreSQL ({@code P0001}: a plain error;
+     * {@code 40001}: a serialization failure) and a trigger's abort on SQLite, whose message says
+     * "forced failure".
+     */
+    AutoCloseable failEveryStart(DatabaseKind kind, String sqlState) {
+        if (kind == DatabaseKind.POSTGRESQL) {
+            update("CREATE FUNCTION lockstep_test_fail_start() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                    + "RAISE EXCEPTION 'forced failure: no run may start' USING ERRCODE = '" + sqlState + "'; END $$");
+            update("CREATE TRIGGER lockstep_test_fail_start AFTER INSERT OR UPDATE ON lockstep_run FOR EACH ROW "
+                    + "WHEN (NEW.status = 'running') EXECUTE FUNCTION lockstep_test_fail_start()");
+            return () -> {
+                update("DROP TRIGGER lockstep_test_fail_start ON lockstep_run");
+                update("DROP FUNCTION lockstep_test_fail_start()");
+            };
+        }
+        for (String event : List.of("INSERT", "UPDATE")) {
+            update("CREATE TRIGGER lockstep_test_fail_start_" + event + " AFTER " + event + " ON lockstep_run "
+                    + "WHEN NEW.status = 'running' BEGIN SELECT RAISE(ABORT, 'forced failure: no run may start'); END");
+        }
+        return () -> {
+            update("DROP TRIGGER lockstep_test_fail_start_INSERT");
+            update("DROP TRIGGER lockstep_test_fail_start_UPDATE");
+        };
     }
 
     long count(String where) {

@@ -11,6 +11,7 @@ import dev.lockstep.core.Run;
 import dev.lockstep.core.RunStatus;
 import dev.lockstep.core.StaleFenceException;
 import dev.lockstep.core.Strategy;
+import dev.lockstep.core.internal.strategy.AdvisoryLock;
 import dev.lockstep.dsl.Outcome;
 import dev.lockstep.dsl.Race;
 import dev.lockstep.dsl.Scenario;
@@ -165,12 +166,89 @@ public final class LockstepScenarios {
     /** Two executors claiming the one pending run: exactly one gets it. */
     public Scenario dispatch() {
         return named("dispatch")
-                .setupSql("INSERT INTO lockstep_run (id, run_key, name, status, fence, created_at) VALUES (1, '/srv/work/repo', 'build', 'pending', 0, " + now() + ")")
+                .setupSql(pendingRun(1))
                 .actor("A", ds -> coordinator(ds).claimNextPending("A"))
                 .actor("B", ds -> coordinator(ds).claimNextPending("B"))
                 .expect("exactly one executor claims the run", outcomes -> outcomes.count(
                         o -> o instanceof Outcome.Returned r && r.value() instanceof Optional<?> claim && claim.isPresent()) == 1)
                 .build();
+    }
+
+    /**
+     * An executor's claim-next and a start of the same pending run, the pair that deadlocked on
+     * PostgreSQL when claim-next locked the run row before the key and start the key before the run
+     * row. Exactly one of them starts the run, and neither waits for the other in a cycle.
+     */
+    public Scenario claimNextStart() {
+        return named("claim-next vs start")
+                .setupSql(pendingRun(1))
+                .actor("A", ds -> claimNext(ds, "A"))
+                .actor("B", ds -> {
+                    try {
+                        return coordinator(ds).start(1, "B");
+                    } catch (InvalidTransitionException e) {
+                        return "not pending:" + e.status();
+                    }
+                })
+                .expect("exactly one of them starts the run", outcomes -> outcomes.returned(Claim.class) == 1)
+                .build();
+    }
+
+    /**
+     * A begin and an executor's claim-next on an empty table. The begin's run is its own: claim-next
+     * must never take it (once it did, the begin went on to create and start a second run, so one
+     * begin caused two executions), and no run is left pending.
+     */
+    public Scenario beginClaimNext() {
+        return named("begin vs claim-next")
+                .actor("A", ds -> {
+                    try {
+                        return coordinator(ds).begin("/srv/work/repo", "build", "A");
+                    } catch (AlreadyActiveException refused) {
+                        return "refused";
+                    }
+                })
+                .actor("B", ds -> claimNext(ds, "B"))
+                .invariant("one begin creates at most one run", "SELECT count(*) AS runs FROM lockstep_run HAVING count(*) > 1")
+                .finalInvariant("no run is left pending", "SELECT id, status FROM lockstep_run WHERE status = 'pending'")
+                .expect("the begin holds the only claim", outcomes -> outcomes.of("A").returned(Claim.class)
+                        && outcomes.returned(Claim.class) == 1)
+                .build();
+    }
+
+    /**
+     * A writer outside lock-core that locks a run's row and then the run's key, the opposite of
+     * lock-core's lock order, racing a start of that run: a deadlock lock-core cannot prevent, only
+     * survive. When the start's attempt is the database's victim it is made again, and starts the run.
+     * Empty for strategies without a key lock, with which this writer cannot deadlock a start.
+     */
+    public Optional<Scenario> anotherWriterAgainstStart() {
+        Optional<String> keyLock = switch (strategy) {
+            case ADVISORY_LOCK -> database == Database.POSTGRESQL
+                    ? Optional.of("SELECT pg_advisory_xact_lock(" + AdvisoryLock.lockId(Coordinator.Options.DEFAULT_LOCK_NAMESPACE, "/srv/work/repo") + ")")
+                    : Optional.empty();
+            case ON_CONFLICT_LEASE -> database == Database.POSTGRESQL
+                    ? Optional.of("SELECT lease_key FROM lockstep_lease WHERE lease_key = '/srv/work/repo' FOR UPDATE")
+                    : Optional.empty();
+            default -> Optional.empty();
+        };
+        return keyLock.map(lockTheKey -> named("another writer vs start")
+                .setupSql(pendingRun(1), "INSERT INTO lockstep_lease (lease_key, run_id, fence, taken_at) VALUES ('/srv/work/repo', NULL, 0, " + now() + ")")
+                .actor("A", ds -> coordinator(ds).start(1, "A"))
+                .session("X", steps -> steps.step("BEGIN")
+                        .step("SELECT id FROM lockstep_run WHERE id = 1 FOR UPDATE")
+                        .step(lockTheKey)
+                        .step("COMMIT"))
+                .build());
+    }
+
+    private Object claimNext(DataSource ds, String owner) {
+        return coordinator(ds).claimNextPending(owner).<Object>map(claim -> claim).orElse("nothing to claim");
+    }
+
+    private String pendingRun(long id) {
+        return "INSERT INTO lockstep_run (id, run_key, name, status, fence, created_at) VALUES (" + id
+                + ", '/srv/work/repo', 'build', 'pending', 0, " + now() + ")";
     }
 
     /**

@@ -5,6 +5,7 @@ import static dev.lockstep.harness.junit.RaceAssertions.assertNoRace;
 import static dev.lockstep.harness.junit.RaceAssertions.assertRaceFound;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lockstep.core.Claim;
 import dev.lockstep.core.Database;
 import dev.lockstep.core.Schema;
 import dev.lockstep.core.Strategy;
@@ -29,6 +30,7 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -137,6 +139,39 @@ abstract class RaceContract {
     @Test
     void dispatch() {
         assertSafeEverywhere(scenarios.dispatch());
+    }
+
+    @Test
+    void claimNextAndStartOfOneRunNeverDeadlock() {
+        assertSafeEverywhere(scenarios.claimNextStart());
+    }
+
+    @Test
+    void claimNextNeverTakesABeginsRun() {
+        assertSafeEverywhere(scenarios.beginClaimNext());
+    }
+
+    @Test
+    void aStartThatAnotherWriterDeadlocksIsMadeAgainAndStarts() {
+        Assumptions.assumeTrue(kind == DatabaseKind.POSTGRESQL,
+                "SQLite has one write lock per database, taken whole: two transactions cannot deadlock on it");
+        Optional<Scenario> scenario = scenarios.anotherWriterAgainstStart();
+        Assumptions.assumeTrue(scenario.isPresent(), "only the advisory lock and the lease lock the key before the run row");
+        List<Execution> explored = new ArrayList<>();
+        try (ScenarioRunner runner = new ScenarioRunner(scenario.get(), database.dataSource(), RaceHarness.DEFAULT_STEP_TIMEOUT)) {
+            Exploration all = Explorer.exhaustive(CAP).keepGoing().explore(decider -> {
+                Execution run = runner.run(decider);
+                explored.add(run);
+                return run;
+            });
+            assertThat(all.complete()).isTrue();
+            System.out.println(all + "  [" + scenario.get().name() + " on " + database.description() + "]");
+        }
+
+        assertThat(explored).allSatisfy(run -> assertThat(run.outcomes().of("A").returned(Claim.class))
+                .as("the start's outcome under %s: %s", run.schedule(), run.outcomes()).isTrue());
+        assertThat(explored).as("some schedule makes the start the deadlock's victim").anySatisfy(run -> assertThat(run.verdict())
+                .isInstanceOfSatisfying(Verdict.Deadlock.class, deadlock -> assertThat(deadlock.victim()).isEqualTo("A")));
     }
 
     @Test

@@ -16,6 +16,12 @@ public sealed interface Acquisition {
      */
     record Held(long runId, Optional<RunRow> holder) implements Acquisition {}
 
+    /**
+     * Claim-next only: another call holds the key's lock right now, so the key was skipped without
+     * waiting; nothing was written.
+     */
+    record Busy(long runId) implements Acquisition {}
+
     /** The run's status or fence changed since it was read; nothing was written. */
     record Lost(long runId) implements Acquisition {}
 

@@ -18,9 +18,14 @@ import org.jooq.impl.DSL;
  *       versions and machines); on SQLite the transaction is {@code BEGIN IMMEDIATE}, which takes the
  *       database's single write lock;
  *   <li>ask whether another run of the key is {@code running} or {@code paused};
- *   <li>if not, compare-and-swap this run to {@code running};
+ *   <li>if not, compare-and-swap this run to {@code running} (a begin inserts its run already
+ *       {@code running}, with fence 1, so a refused begin leaves no row at all);
  *   <li>commit, which releases the lock.
  * </ol>
+ *
+ * <p>The key's lock is taken before any run row is written (the coordinator's lock order). Claim-next
+ * takes it with {@code pg_try_advisory_xact_lock} instead, after reading its candidate without a row
+ * lock: a key whose lock is taken is skipped, so executors never wait for each other or for a start.
  *
  * <p>Guarantee: guards of one key run one at a time, and each sees every start committed before it,
  * so no two runs of a key start. Preconditions: every writer that starts runs of these keys uses this
@@ -31,17 +36,34 @@ import org.jooq.impl.DSL;
 public final class AdvisoryLock extends GuardThenSwap {
 
     @Override
-    Acquisition exclusively(Session session, RunRow run, Session.Work<Acquisition> guardAndSwap) {
+    Acquisition exclusively(Session session, String key, Session.Work<Acquisition> guardAndSwap) {
         return session.transaction(() -> {
             if (session.database() == Database.POSTGRESQL) {
                 session.sql().resultQuery(
                                 "select set_config('lock_timeout', {0}, true), pg_advisory_xact_lock({1})::text",
                                 DSL.val(session.tuning().lockTimeoutMillis() + "ms"),
-                                DSL.val(lockId(session.tuning().lockNamespace(), run.key())))
+                                DSL.val(lockId(session.tuning().lockNamespace(), key)))
                         .fetch();
             }
             return guardAndSwap.run();
         }, Acquisition::acquired);
+    }
+
+    @Override
+    public Acquisition tryAcquire(Session session, RunRow candidate, String owner) {
+        if (session.database() != Database.POSTGRESQL) {
+            return acquire(session, candidate, owner, false); // BEGIN IMMEDIATE: the one write lock is every key's
+        }
+        return session.transaction(() -> {
+            boolean locked = session.sql().select(DSL.field("pg_try_advisory_xact_lock({0})", Boolean.class,
+                    DSL.val(lockId(session.tuning().lockNamespace(), candidate.key())))).fetchSingle().value1();
+            return locked ? guardAndSwap(session, candidate, owner, false) : new Acquisition.Busy(candidate.id());
+        }, Acquisition::acquired);
+    }
+
+    @Override
+    public boolean takesKeyLock() {
+        return true;
     }
 
     /** The 64-bit advisory lock id of {@code key} in {@code namespace}. */

@@ -14,7 +14,8 @@ import org.jooq.Condition;
  *       on the key for the advisory lock);
  *   <li>with {@code preempt}, cancel the runs that hold the key;
  *   <li>look for another run of the key that holds it (what "holds" means is the strategy's);
- *   <li>if there is none, compare-and-swap the run to {@code running} with its fence plus one.
+ *   <li>if there is none, compare-and-swap the run to {@code running} with its fence plus one, or, for
+ *       a begin, insert the run already {@code running} with fence 1.
  * </ol>
  *
  * Steps 3 and 4 are two statements: without an exclusive section, two runs can both pass step 3
@@ -29,28 +30,48 @@ abstract class GuardThenSwap implements KeyStrategy {
     }
 
     /**
-     * Runs {@code guardAndSwap} so that no other guard of the key interleaves with it. By default it
-     * does nothing of the kind: the guard and the swap are two separate statements.
+     * Runs {@code guardAndSwap} so that no other guard of {@code key} interleaves with it. By default it
+     * does nothing of the kind: the guard and the swap are separate statements.
      */
-    Acquisition exclusively(Session session, RunRow run, Session.Work<Acquisition> guardAndSwap) {
+    Acquisition exclusively(Session session, String key, Session.Work<Acquisition> guardAndSwap) {
         return guardAndSwap.run();
     }
 
     @Override
     public final Acquisition acquire(Session session, RunRow seen, String owner, boolean preempt) {
-        return exclusively(session, seen, () -> {
-            Condition holds = holds(session, seen);
+        return exclusively(session, seen.key(), () -> guardAndSwap(session, seen, owner, preempt));
+    }
+
+    /** Steps 2 to 4 for an existing run, inside whatever exclusive section the caller entered. */
+    final Acquisition guardAndSwap(Session session, RunRow seen, String owner, boolean preempt) {
+        Condition holds = holds(session, seen);
+        if (preempt) {
+            RunTable.cancelHolders(session, seen.key(), seen.id(), holds);
+        }
+        Optional<RunRow> holder = RunTable.holder(session, seen, holds);
+        if (holder.isPresent()) {
+            return new Acquisition.Held(seen.id(), holder);
+        }
+        long fence = seen.fence() + 1;
+        return RunTable.swapToRunning(session, seen, owner, fence)
+                ? new Acquisition.Acquired(seen.id(), fence)
+                : new Acquisition.Lost(seen.id());
+    }
+
+    /** Steps 1 to 4 for a new run: the guard counts the key's active runs, then the run is inserted running. */
+    @Override
+    public Acquisition begin(Session session, String key, String name, String owner, boolean preempt) {
+        return exclusively(session, key, () -> {
             if (preempt) {
-                RunTable.cancelHolders(session, seen.key(), seen.id(), holds);
+                RunTable.cancelHolders(session, key, 0, RunTable.active());
             }
-            Optional<RunRow> holder = RunTable.holder(session, seen, holds);
+            Optional<RunRow> holder = RunTable.activeHolder(session, key, 0);
             if (holder.isPresent()) {
-                return new Acquisition.Held(seen.id(), holder);
+                return new Acquisition.Held(0, holder);
             }
-            long fence = seen.fence() + 1;
-            return RunTable.swapToRunning(session, seen, owner, fence)
-                    ? new Acquisition.Acquired(seen.id(), fence)
-                    : new Acquisition.Lost(seen.id());
+            return RunTable.insertRunning(session, key, name, owner, 1)
+                    .<Acquisition>map(id -> new Acquisition.Acquired(id, 1))
+                    .orElseGet(() -> new Acquisition.Held(0, Optional.empty()));
         });
     }
 }

@@ -20,6 +20,12 @@ import org.jooq.impl.DSL;
  *   <li>if not, compare-and-swap this run from {@code pending} to {@code running}.
  * </ol>
  *
+ * <p>A begin keeps these two phases, because its mechanism is the committed pending row that the
+ * guards of other begins see (in one transaction, concurrent begins would not see each other). Its
+ * pending row is inserted with the begin's owner already set, which makes it invisible to
+ * claim-next (that takes only pending runs nobody owns), and the coordinator cancels it on any
+ * failure after the insert: a refused begin leaves its run {@code cancelled}, never {@code pending}.
+ *
  * <p>Guarantee: two runs whose pending rows were both committed before either guard ran cannot both
  * start: each guard sees the other's row, and exactly one of them is older.
  *
@@ -43,5 +49,16 @@ public final class PendingInclusiveGuard extends GuardThenSwap {
                 .and(DSL.row(r.CREATED_AT, r.ID).lt(run.createdAt(), run.id()))
                 .and(r.CREATED_AT.ge(session.clock().before(session.tuning().staleAfterMillis())));
         return RunTable.active().or(olderFreshPending);
+    }
+
+    @Override
+    public boolean beginsWithCommittedPendingRun() {
+        return true;
+    }
+
+    /** Never called: a begin here is an insert of a pending row and then a start, in two phases. */
+    @Override
+    public Acquisition begin(Session session, String key, String name, String owner, boolean preempt) {
+        throw new UnsupportedOperationException("the pending-inclusive guard begins in two phases; see beginsWithCommittedPendingRun");
     }
 }

@@ -19,6 +19,11 @@ import org.jooq.exception.DataAccessException;
  *       PostgreSQL {@code begin}'s insert says {@code ON CONFLICT DO NOTHING}, so the refusal is no error).
  * </ol>
  *
+ * <p>Lock order: there is no key lock outside the runs table; what serializes one key is the index
+ * entry of its active run. Every write is one statement, except a preempting start or begin, which
+ * cancels the holders before it writes its own row, so no transaction holds an active index entry
+ * while it waits for a run row.
+ *
  * <p>Guarantee: whatever the interleaving, the index admits one active row per key; there is no
  * check-then-act gap because there is no check. Preconditions: the partial unique index is installed
  * ({@code Schema.install} does it for this strategy). Limit: {@code begin} has no {@code pending}
@@ -49,7 +54,7 @@ public final class RunningAtCreation implements KeyStrategy {
         if (preempt) {
             RunTable.cancelHolders(session, key, 0, RunTable.active());
         }
-        return RunTable.insertRunning(session, key, name, owner)
+        return RunTable.insertRunning(session, key, name, owner, 1)
                 .<Acquisition>map(id -> new Acquisition.Acquired(id, 1))
                 .orElseGet(() -> new Acquisition.Held(0, Optional.empty()));
     }
