@@ -2,6 +2,7 @@ package dev.lockstep.core;
 
 import dev.lockstep.core.internal.Failures;
 import dev.lockstep.core.internal.Inputs;
+import dev.lockstep.core.internal.KeepAlive;
 import dev.lockstep.core.internal.RunRow;
 import dev.lockstep.core.internal.RunTable;
 import dev.lockstep.core.internal.Session;
@@ -13,6 +14,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -353,6 +355,103 @@ public final class Coordinator {
     public Optional<Run> activeRun(String key) {
         Inputs.key(key);
         return call("activeRun", key, s -> RunTable.activeHolder(s, key, 0).map(RunRow::toRun));
+    }
+
+    // --- managed execution: begin or claim, heartbeat while the work runs, complete or fail ------
+
+    /**
+     * Begins a run of {@code key} and runs {@code work} while it holds the key: the run is heartbeated every
+     * {@code staleAfter / 3} meanwhile, completed when the work returns, failed when it throws. Every write is
+     * fenced by the claim. The work learns through {@link HeldRun#isHeld()} / {@link HeldRun#ensureHeld()}
+     * when the claim is lost (see {@link HeldRun}); from then on the execution writes nothing more to the run.
+     *
+     * @return what the work returned; the run is {@code completed}
+     * @throws AlreadyActiveException another run holds the key; the work did not run
+     * @throws ClaimLostException     the work returned, but the claim was lost meanwhile: nothing was completed
+     * @throws E                      what the work threw, unchanged (a failure to mark the run failed is added
+     *                                as suppressed); the run is {@code failed} unless the claim was lost
+     */
+    public <T, E extends Exception> T execute(String key, String name, String owner, HeldRun.Work<T, E> work) throws E {
+        ExecutionResult<T> result = execute(key, name, owner, ConflictPolicy.FAIL, work);
+        if (result instanceof ExecutionResult.Completed<T> completed) {
+            return completed.value();
+        }
+        throw new IllegalStateException("ConflictPolicy.FAIL never returns an existing run");
+    }
+
+    /**
+     * As {@link #execute(String, String, String, HeldRun.Work)}, with {@code policy} for a key another run
+     * holds: FAIL throws {@link AlreadyActiveException}, USE_EXISTING returns {@link ExecutionResult.Existing}
+     * (in neither case does the work run), CANCEL_EXISTING cancels the holder and runs the work.
+     */
+    public <T, E extends Exception> ExecutionResult<T> execute(String key, String name, String owner, ConflictPolicy policy,
+            HeldRun.Work<T, E> work) throws E {
+        Objects.requireNonNull(work, "work must not be null");
+        long requestedAt = System.nanoTime();
+        StartResult started = begin(key, name, owner, policy);
+        if (started instanceof StartResult.Started held) {
+            return executeHeld(held.claim(), requestedAt, work);
+        }
+        return new ExecutionResult.Existing<>(((StartResult.Existing) started).holder());
+    }
+
+    /**
+     * Claims the oldest pending run whose key nobody holds ({@link #claimNextPending}) and runs {@code work}
+     * on it as {@link #execute(String, String, String, HeldRun.Work)} does.
+     *
+     * @return {@link ExecutionResult.Completed}, or {@link ExecutionResult.NothingPending} when there was no
+     *         run to claim and the work did not run
+     */
+    public <T, E extends Exception> ExecutionResult<T> executeNextPending(String owner, HeldRun.Work<T, E> work) throws E {
+        Objects.requireNonNull(work, "work must not be null");
+        long requestedAt = System.nanoTime();
+        Optional<Claim> claim = claimNextPending(owner);
+        return claim.isPresent() ? executeHeld(claim.get(), requestedAt, work) : new ExecutionResult.NothingPending<>();
+    }
+
+    /**
+     * The {@code running} runs whose last activity is older than {@code staleAfter} by the database clock,
+     * oldest activity first, at most {@code limit}: the orphans a service can take over with {@link #resume}.
+     * A run listed may be heartbeated or taken over before the resume; the resume decides.
+     */
+    public List<Run> staleRuns(int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+        }
+        return call("staleRuns", null, s -> RunTable.staleRuns(s, limit).stream().map(RunRow::toRun).toList());
+    }
+
+    private <T, E extends Exception> ExecutionResult<T> executeHeld(Claim claim, long requestedAt, HeldRun.Work<T, E> work) throws E {
+        KeepAlive keepAlive = KeepAlive.start(claim, options.staleAfter(), requestedAt, this::heartbeat);
+        try {
+            T value;
+            try {
+                value = work.run(new HeldRun(keepAlive));
+            } catch (Throwable failure) {
+                keepAlive.close(); // no heartbeat may race the fail
+                if (keepAlive.held()) {
+                    try {
+                        fail(claim);
+                    } catch (RuntimeException notFailed) {
+                        failure.addSuppressed(notFailed);
+                    }
+                }
+                throw failure;
+            }
+            keepAlive.close();
+            Optional<ClaimLostException> loss = keepAlive.loss();
+            if (loss.isPresent()) {
+                throw loss.get();
+            }
+            try {
+                complete(claim);
+            } catch (StaleFenceException | InvalidTransitionException | RunNotFoundException refused) {
+                throw new ClaimLostException(claim, "completing it was refused", refused);
+            }
+            return new ExecutionResult.Completed<>(claim, value);
+        } finally {
+            keepAlive.close();
+        }
     }
 
     // --- the lifecycle, written once --------------------------------------------------------------

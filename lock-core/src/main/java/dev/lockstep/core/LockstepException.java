@@ -12,6 +12,7 @@ public abstract sealed class LockstepException extends RuntimeException
                 NotResumableException,
                 InvalidTransitionException,
                 StaleFenceException,
+                ClaimLostException,
                 LockTimeoutException,
                 ContentionException,
                 DatabaseException {

@@ -8,6 +8,7 @@ import dev.lockstep.core.RunStatus;
 import dev.lockstep.core.internal.jooq.tables.LockstepRun;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
@@ -277,5 +278,26 @@ public final class RunTable {
     private static Long nullableLong(ResultSet row, String column) throws SQLException {
         long value = row.getLong(column);
         return row.wasNull() ? null : value;
+    }
+
+    /**
+     * The {@code running} runs that are stale by the database clock, least recently active first. No index
+     * serves it (one on {@code last_activity_at} would cost every heartbeat its in-place update): it scans
+     * the runs table, which suits a sweep every so often, not a hot path.
+     */
+    public static List<RunRow> staleRuns(Session s, int limit) {
+        List<RunRow> stale = new ArrayList<>();
+        try (ResultSet rows = s.sql().select(columns(s, RUN)).from(RUN)
+                .where(staleRunning(s, RUN))
+                .orderBy(RUN.LAST_ACTIVITY_AT, RUN.ID)
+                .limit(limit)
+                .fetchResultSet()) {
+            while (rows.next()) {
+                stale.add(row(rows));
+            }
+        } catch (SQLException e) {
+            throw new DataAccessException("reading stale runs failed: " + e.getMessage(), e);
+        }
+        return stale;
     }
 }

@@ -868,6 +868,14 @@ abstract class CoordinatorContract {
     }
 
     // ---------------------------------------------------------------------------------------------
+    @Nested
+    class ManagedExecution extends ManagedExecutionContract {
+        ManagedExecution() {
+            super(strategy, pool, tables);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
 
     /** A run of a key of its own, brought to {@code status} through the public lifecycle. */
     long runIn(RunStatus status) {
