@@ -422,7 +422,7 @@ public final class Coordinator {
     }
 
     private <T, E extends Exception> ExecutionResult<T> executeHeld(Claim claim, long requestedAt, HeldRun.Work<T, E> work) throws E {
-        KeepAlive keepAlive = KeepAlive.start(claim, options.staleAfter(), requestedAt, this::heartbeat);
+        KeepAlive keepAlive = KeepAlive.start(claim, options.staleAfter(), System::nanoTime, requestedAt, this::heartbeat);
         try {
             T value;
             try {

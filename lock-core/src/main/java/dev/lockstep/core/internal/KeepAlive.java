@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
  * Keeps one claimed run fresh while a managed execution's work runs, and decides when the claim is lost.
@@ -42,6 +43,7 @@ public final class KeepAlive implements AutoCloseable {
     private final Claim claim;
     private final Duration staleAfter;
     private final Consumer<Claim> heartbeat;
+    private final LongSupplier nanoClock;
     private final long lossAfterNanos;
     private final ScheduledThreadPoolExecutor thread;
     private volatile Thread heartbeatThread;
@@ -55,10 +57,11 @@ public final class KeepAlive implements AutoCloseable {
     /** Why the claim was lost, kept to build a new exception, with the caller's stack, on every ask. */
     private record Loss(String why, RuntimeException cause) {}
 
-    private KeepAlive(Claim claim, Duration staleAfter, long requestedAtNanos, Consumer<Claim> heartbeat) {
+    private KeepAlive(Claim claim, Duration staleAfter, LongSupplier nanoClock, long requestedAtNanos, Consumer<Claim> heartbeat) {
         this.claim = claim;
         this.staleAfter = staleAfter;
         this.heartbeat = heartbeat;
+        this.nanoClock = nanoClock;
         this.freshSinceNanos = requestedAtNanos;
         long periodNanos = Math.max(1, staleAfter.toNanos() / 3);
         this.lossAfterNanos = 2 * periodNanos;
@@ -75,12 +78,14 @@ public final class KeepAlive implements AutoCloseable {
     /**
      * Starts heartbeating {@code claim}.
      *
-     * @param requestedAtNanos {@link System#nanoTime()} just before the claim was asked for: the run's last
+     * @param nanoClock        a monotonic clock in nanoseconds, {@code System::nanoTime} but in tests
+     * @param requestedAtNanos {@code nanoClock}'s time just before the claim was asked for: the run's last
      *                         activity is no older than this
      * @param heartbeat        the fenced heartbeat; throws what {@code Coordinator.heartbeat} throws
      */
-    public static KeepAlive start(Claim claim, Duration staleAfter, long requestedAtNanos, Consumer<Claim> heartbeat) {
-        return new KeepAlive(claim, staleAfter, requestedAtNanos, heartbeat);
+    public static KeepAlive start(Claim claim, Duration staleAfter, LongSupplier nanoClock, long requestedAtNanos,
+            Consumer<Claim> heartbeat) {
+        return new KeepAlive(claim, staleAfter, nanoClock, requestedAtNanos, heartbeat);
     }
 
     public Claim claim() {
@@ -99,7 +104,7 @@ public final class KeepAlive implements AutoCloseable {
     }
 
     private synchronized Loss judge() {
-        if (lost == null && System.nanoTime() - freshSinceNanos >= lossAfterNanos) {
+        if (lost == null && nanoClock.getAsLong() - freshSinceNanos >= lossAfterNanos) {
             lost = new Loss("no heartbeat succeeded for " + Duration.ofNanos(lossAfterNanos) + " (2/3 of staleAfter "
                     + staleAfter + "), so the run may be stale and taken over soon", lastFailure);
         }
@@ -111,7 +116,7 @@ public final class KeepAlive implements AutoCloseable {
             thread.shutdown();
             return;
         }
-        long sent = System.nanoTime();
+        long sent = nanoClock.getAsLong();
         try {
             heartbeat.accept(claim);
             succeeded(sent);
