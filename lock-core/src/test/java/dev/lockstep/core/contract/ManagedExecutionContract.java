@@ -36,7 +36,7 @@ abstract class ManagedExecutionContract {
     /** Heartbeats every second; a claim counts as lost after 2 s without one, far beyond any round trip. */
     static final Duration STALE_AFTER = Duration.ofSeconds(3);
     private static final Duration PATIENCE = Duration.ofSeconds(20);
-    private static final String HEARTBEAT_THREAD = "lockstep-heartbeat-";
+    private static final String HEARTBEAT_THREAD = HeartbeatThreads.PREFIX;
 
     private final Coordinator runs;
     private final RawTables tables;
@@ -58,9 +58,8 @@ abstract class ManagedExecutionContract {
         assertThat(heartbeatThreads()).as("heartbeat threads still alive after the call").isEmpty();
     }
 
-    static List<String> heartbeatThreads() {
-        return Thread.getAllStackTraces().keySet().stream()
-                .filter(Thread::isAlive).map(Thread::getName).filter(name -> name.startsWith(HEARTBEAT_THREAD)).toList();
+    private static List<String> heartbeatThreads() {
+        return HeartbeatThreads.alive();
     }
 
     private long lastActivity(long runId) {
