@@ -53,6 +53,13 @@ final class ThrowawayCluster {
     private final Path data;
     private final Path sockets;
     private final Path serverLog;
+    private int port; // set once the server answers
+
+    /**
+     * What a start gave: the cluster when it answers (with the registration that stops it at JVM exit), and
+     * what asking for it gave.
+     */
+    record Launched(ThrowawayCluster cluster, ExitActions.Registration stopAtExit, PostgresLookup lookup) {}
 
     private ThrowawayCluster(LocalPostgresBinaries binaries, ClusterOsUser user, Path directory) {
         this.binaries = binaries;
@@ -65,11 +72,16 @@ final class ThrowawayCluster {
 
     /** Starts a cluster, or says which step failed and why. */
     static PostgresLookup start(LocalPostgresBinaries binaries, ClusterOsUser user, ExitActions atExit, PrintStream log) {
+        return launch(binaries, user, atExit, log).lookup();
+    }
+
+    /** As {@link #start}, keeping the cluster, so that its owner can restart or stop it. */
+    static Launched launch(LocalPostgresBinaries binaries, ClusterOsUser user, ExitActions atExit, PrintStream log) {
         Path directory;
         try {
             directory = TemporaryDirectories.create("lockstep-pg-");
         } catch (UncheckedIOException e) {
-            return new PostgresLookup.Missing(e.getMessage());
+            return new Launched(null, null, new PostgresLookup.Missing(e.getMessage()));
         }
         ThrowawayCluster cluster = new ThrowawayCluster(binaries, user, directory);
         // registered before anything runs: a start that times out may still leave a postmaster behind
@@ -88,8 +100,9 @@ final class ThrowawayCluster {
             } catch (RuntimeException e) {
                 log.println("lockstep: could not clean up after the failed cluster start in " + directory + ": " + e.getMessage());
             }
+            return new Launched(null, null, lookup);
         }
-        return lookup;
+        return new Launched(cluster, stopAtExit, lookup);
     }
 
     private PostgresLookup initializeAndStart(PrintStream log) throws IOException {
@@ -126,6 +139,7 @@ final class ThrowawayCluster {
                     Duration.ofSeconds(START_TIMEOUT_SECONDS + 30));
             Optional<String> startFailure = failure(result, start);
             if (startFailure.isEmpty()) {
+                this.port = port;
                 return connect(port, log);
             }
             String newLog = logSince(logSizeBefore);
@@ -150,6 +164,31 @@ final class ThrowawayCluster {
         } catch (SQLException e) {
             return new PostgresLookup.Missing("pg_ctl started the cluster but it does not accept connections on 127.0.0.1:"
                     + port + " (time limit " + PostgresServer.CONNECT_TIMEOUT_SECONDS + " s): " + e.getMessage());
+        }
+    }
+
+    /**
+     * Stops the server as {@code pg_ctl stop -m fast} does (every session ended, a checkpoint written), then
+     * starts it again on the same port; bounded like the first start.
+     *
+     * @throws IllegalStateException naming the step that failed, with the end of its output
+     */
+    void restart() {
+        List<String> stop = List.of(binaries.program("pg_ctl").toString(), "-D", data.toString(),
+                "stop", "-m", "fast", "-w", "-t", String.valueOf(STOP_TIMEOUT_SECONDS));
+        List<String> start = List.of(binaries.program("pg_ctl").toString(), "-D", data.toString(),
+                "-l", serverLog.toString(), "-o", "-p " + port, "-w", "-t", String.valueOf(START_TIMEOUT_SECONDS), "start");
+        try {
+            failure(OsCommand.run(user.command(stop), directory, Duration.ofSeconds(STOP_TIMEOUT_SECONDS + 10)), stop)
+                    .ifPresent(why -> {
+                        throw new IllegalStateException(why);
+                    });
+            failure(OsCommand.run(user.command(start), directory, Duration.ofSeconds(START_TIMEOUT_SECONDS + 30)), start)
+                    .ifPresent(why -> {
+                        throw new IllegalStateException(why);
+                    });
+        } catch (IOException e) {
+            throw new UncheckedIOException("restarting the cluster in " + directory + " failed", e);
         }
     }
 

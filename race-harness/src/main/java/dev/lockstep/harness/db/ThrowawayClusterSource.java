@@ -29,18 +29,27 @@ final class ThrowawayClusterSource implements PostgresSource {
 
     @Override
     public PostgresLookup lookUp(ExitActions atExit) {
+        return launch(atExit).lookup();
+    }
+
+    /** As {@link #lookUp}, keeping the cluster, so that its owner can restart or stop it. */
+    ThrowawayCluster.Launched launch(ExitActions atExit) {
         String path = environment.getOrDefault("PATH", "");
         List<LocalPostgresBinaries> found = LocalPostgresBinaries.find(path, installRoots);
         if (found.isEmpty()) {
-            return new PostgresLookup.Missing("none found: no such directory holds initdb, pg_ctl and postgres"
+            return missing("none found: no such directory holds initdb, pg_ctl and postgres"
                     + " (answering pg_ctl --version); PATH=" + path);
         }
         ClusterOsUser.Choice choice = ClusterOsUser.choose(environment);
         if (choice instanceof ClusterOsUser.Choice.NoneUsable none) {
-            return new PostgresLookup.Missing("found PostgreSQL " + found.get(0).version() + " in "
+            return missing("found PostgreSQL " + found.get(0).version() + " in "
                     + found.get(0).directory() + ", but " + none.reason());
         }
         ClusterOsUser user = ((ClusterOsUser.Choice.Chosen) choice).user();
-        return ThrowawayCluster.start(found.get(0), user, atExit, log);
+        return ThrowawayCluster.launch(found.get(0), user, atExit, log);
+    }
+
+    private static ThrowawayCluster.Launched missing(String reason) {
+        return new ThrowawayCluster.Launched(null, null, new PostgresLookup.Missing(reason));
     }
 }
