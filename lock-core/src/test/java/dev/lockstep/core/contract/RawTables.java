@@ -11,11 +11,11 @@ import java.util.List;
 import javax.sql.DataSource;
 
 /** Plain JDBC on the lockstep tables, independent of the code under test. */
-final class RawTables {
+public final class RawTables {
 
     private final DataSource dataSource;
 
-    RawTables(DataSource dataSource) {
+    public RawTables(DataSource dataSource) {
         this.dataSource = dataSource;
     }
 
@@ -79,7 +79,7 @@ final class RawTables {
         }
     }
 
-    List<List<Object>> query(String sql) {
+    public List<List<Object>> query(String sql) {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             List<List<Object>> rows = new ArrayList<>();
             int columns = rs.getMetaData().getColumnCount();
