@@ -17,7 +17,7 @@ import java.util.function.LongSupplier;
  *
  * <ol>
  *   <li>A daemon thread of its own, {@code lockstep-heartbeat-run-<id>}, sends a fenced heartbeat every
- *       {@code staleAfter / 3}, the first one period after it starts.
+ *       {@code staleAfter / 3}, the first one period after the claim was asked for.
  *   <li>A heartbeat the database refuses (the fence grew, the run is no longer {@code running}, the run is
  *       gone) loses the claim at once.
  *   <li>A heartbeat that fails otherwise (connection lost, lock or statement timeout) is retried at the
@@ -72,7 +72,9 @@ public final class KeepAlive implements AutoCloseable {
             return t;
         });
         thread.setRemoveOnCancelPolicy(true);
-        thread.scheduleWithFixedDelay(this::beat, periodNanos, periodNanos, TimeUnit.NANOSECONDS);
+        // a period after the claim was asked for, not after it was granted: a slow begin must not delay the first beat
+        long firstNanos = Math.max(0, requestedAtNanos + periodNanos - nanoClock.getAsLong());
+        thread.scheduleWithFixedDelay(this::beat, firstNanos, periodNanos, TimeUnit.NANOSECONDS);
     }
 
     /**
