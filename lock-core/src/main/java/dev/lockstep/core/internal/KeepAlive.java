@@ -157,27 +157,44 @@ public final class KeepAlive implements AutoCloseable {
     /**
      * Stops the heartbeats and waits for the thread to end: a heartbeat in flight is let finish (interrupting
      * a thread inside a JDBC call can break its connection), for up to {@code staleAfter}, then interrupted.
-     * Idempotent.
+     * A caller interrupted meanwhile interrupts the heartbeat at once but still waits for its thread, and
+     * keeps its interrupt status. Idempotent.
      */
     @Override
     public void close() {
         thread.shutdown();
         boolean interrupted = false;
         try {
-            if (!thread.awaitTermination(staleAfter.toNanos(), TimeUnit.NANOSECONDS)) {
+            if (!ended(staleAfter.toNanos())) {
                 thread.shutdownNow();
-                thread.awaitTermination(10, TimeUnit.SECONDS);
-            }
-            Thread t = heartbeatThread;
-            if (t != null) {
-                t.join(TimeUnit.SECONDS.toMillis(10)); // terminated is signalled just before the thread ends
+                ended(TimeUnit.SECONDS.toNanos(10));
             }
         } catch (InterruptedException e) {
             interrupted = true;
             thread.shutdownNow();
+            try {
+                ended(TimeUnit.SECONDS.toNanos(10));
+            } catch (InterruptedException again) {
+                // interrupted twice: give up waiting; the thread is a daemon and ends with its heartbeat
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
+    }
+
+    /** Whether the thread ended within {@code nanos}: terminated is signalled just before the thread itself ends. */
+    private boolean ended(long nanos) throws InterruptedException {
+        long deadline = System.nanoTime() + nanos;
+        if (!thread.awaitTermination(nanos, TimeUnit.NANOSECONDS)) {
+            return false;
         }
+        Thread t = heartbeatThread;
+        if (t != null) {
+            TimeUnit.NANOSECONDS.timedJoin(t, Math.max(1, deadline - System.nanoTime()));
+            return !t.isAlive();
+        }
+        return true;
     }
 }

@@ -145,6 +145,22 @@ class KeepAliveTest {
         keepAlive.close(); // idempotent
     }
 
+    @Test
+    void anInterruptedCallerStillWaitsForTheThreadAndKeepsItsInterrupt() throws InterruptedException {
+        CountDownLatch inFlight = new CountDownLatch(1);
+        KeepAlive keepAlive = start(claim -> {
+            inFlight.countDown();
+            awaitQuietly(new CountDownLatch(1)); // ends only when close() interrupts it
+        });
+        inFlight.await();
+
+        Thread.currentThread().interrupt();
+        keepAlive.close();
+
+        assertThat(Thread.interrupted()).as("the caller's interrupt status is kept").isTrue();
+        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.isAlive() && t.getName().equals("lockstep-heartbeat-run-7"));
+    }
+
     private static void awaitQuietly(CountDownLatch latch) {
         try {
             latch.await();
