@@ -44,6 +44,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -869,6 +870,7 @@ abstract class CoordinatorContract {
 
     // ---------------------------------------------------------------------------------------------
     @Nested
+    @Tag("managed-execution") // -Dgroups=managed-execution runs these alone, for every fixture
     class ManagedExecution extends ManagedExecutionContract {
         ManagedExecution() {
             super(strategy, pool, tables);
