@@ -1,20 +1,26 @@
 package dev.lockstep.core.race;
 
-import static dev.lockstep.harness.junit.RaceAssertions.assertNoRace;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lockstep.core.CancelOutcome;
 import dev.lockstep.core.Schema;
 import dev.lockstep.core.Strategy;
 import dev.lockstep.core.contract.HeartbeatThreads;
+import dev.lockstep.dsl.Outcome;
+import dev.lockstep.dsl.Scenario;
 import dev.lockstep.harness.RaceHarness;
-import dev.lockstep.harness.RaceResult;
 import dev.lockstep.harness.db.DatabaseKind;
 import dev.lockstep.harness.db.TestDatabase;
 import dev.lockstep.harness.db.TestDatabases;
+import dev.lockstep.harness.explore.Execution;
+import dev.lockstep.harness.explore.Exploration;
 import dev.lockstep.harness.explore.Explorer;
+import dev.lockstep.harness.scheduler.ScenarioRunner;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.Arrays;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -38,13 +44,25 @@ class ManagedExecutionRacesIT {
             }
             ManagedExecutionRaces races = new ManagedExecutionRaces(strategy);
 
-            RaceResult result = RaceHarness.on(database.dataSource()).explore(races.completionRacingCancel(), Explorer.exhaustive(RaceContract.CAP));
-            System.out.println(result.exploration() + "  [" + races.completionRacingCancel().name() + " on " + result.database() + "]");
+            Scenario scenario = races.completionRacingCancel();
+            Map<String, Integer> whenTheCancelCame = new TreeMap<>();
+            Exploration all;
+            try (ScenarioRunner runner = new ScenarioRunner(scenario, database.dataSource(), RaceHarness.DEFAULT_STEP_TIMEOUT)) {
+                all = Explorer.exhaustive(RaceContract.CAP).keepGoing().explore(decider -> {
+                    Execution run = runner.run(decider);
+                    if (run.outcomes() != null && run.outcomes().of("B") instanceof Outcome.Returned r && r.value() instanceof CancelOutcome cancel) {
+                        whenTheCancelCame.merge(cancel.cancelled() ? "cancelled " + cancel.statusSeen() : "too late: " + cancel.statusSeen(), 1, Integer::sum);
+                    }
+                    return run;
+                });
+            }
+            System.out.println(all + "  [" + scenario.name() + " on " + database.description() + "] " + whenTheCancelCame);
 
-            assertNoRace(result);
-            assertThat(result.exploration().complete()).as("every schedule explored within the cap").isTrue();
-            assertThat(result.exploration().verdicts()).hasSize(1);
-            assertThat(result.exploration().runs()).isGreaterThan(2); // cancel before the claim, mid-work, after the completion
+            assertThat(all.failures()).as("failing schedules").isZero();
+            assertThat(all.complete()).as("every schedule explored within the cap").isTrue();
+            // every way the race can go was explored: before the claim, mid-work, after the completion
+            assertThat(whenTheCancelCame.keySet()).containsExactly("cancelled pending", "cancelled running", "too late: completed");
+            assertThat(whenTheCancelCame.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(all.runs());
             assertThat(HeartbeatThreads.alive()).isEmpty();
         }
     }
