@@ -25,14 +25,27 @@ final class BenchSchema {
      * @return the database
      */
     static Database prepare(DataSource dataSource, Subject subject) throws SQLException {
+        Database database = install(dataSource, schemaOf(subject));
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute(SHEDLOCK_TABLE);
+        }
+        empty(dataSource);
+        return database;
+    }
+
+    /**
+     * Installs lock-core's tables for {@code strategy}, with the partial unique index only for
+     * running-at-creation (dropped first, so that a place used for another strategy does not keep it).
+     *
+     * @return the database
+     */
+    static Database install(DataSource dataSource, Strategy strategy) throws SQLException {
         Database database;
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             database = Database.of(connection);
             statement.execute("DROP INDEX IF EXISTS lockstep_run_one_active_per_key");
-            statement.execute(SHEDLOCK_TABLE);
         }
-        Schema.install(dataSource, schemaOf(subject));
-        empty(dataSource);
+        Schema.install(dataSource, strategy);
         return database;
     }
 

@@ -182,11 +182,16 @@ public final class Benchmark {
         Objects.requireNonNull(options, "options must not be null");
         Objects.requireNonNull(nanoClock, "nanoClock must not be null");
         Objects.requireNonNull(wallClock, "wallClock must not be null");
+        requireSupported(jdbcUrl);
+        return new Benchmark(jdbcUrl, options, nanoClock, wallClock);
+    }
+
+    /** Refuses a URL of a database the benchmark and the soak do not run on. */
+    static void requireSupported(String jdbcUrl) {
         if (!jdbcUrl.startsWith("jdbc:sqlite:") && !jdbcUrl.startsWith("jdbc:postgresql:")) {
             throw new IllegalArgumentException("jdbcUrl must start with jdbc:sqlite: or jdbc:postgresql:, was '"
                     + passwordFree(jdbcUrl) + "'");
         }
-        return new Benchmark(jdbcUrl, options, nanoClock, wallClock);
     }
 
     public Options options() {
@@ -242,9 +247,14 @@ public final class Benchmark {
     }
 
     private HikariDataSource pool(int threads) {
+        return pool(jdbcUrl, "lockstep-bench-" + threads, threads);
+    }
+
+    /** A HikariCP pool of exactly {@code threads} connections, reused, so connection set-up does not dominate. */
+    static HikariDataSource pool(String jdbcUrl, String name, int threads) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(jdbcUrl);
-        config.setPoolName("lockstep-bench-" + threads);
+        config.setPoolName(name);
         config.setMaximumPoolSize(threads);
         config.setMinimumIdle(threads);
         config.setConnectionTimeout(Duration.ofSeconds(30).toMillis());
@@ -257,6 +267,11 @@ public final class Benchmark {
     }
 
     private String describeDatabase() {
+        return describeDatabase(jdbcUrl);
+    }
+
+    /** The database product and version at {@code jdbcUrl}, e.g. {@code PostgreSQL 15.4}. */
+    static String describeDatabase(String jdbcUrl) {
         try (Connection connection = DriverManager.getConnection(jdbcUrl)) {
             DatabaseMetaData meta = connection.getMetaData();
             return meta.getDatabaseProductName() + " " + meta.getDatabaseProductVersion();

@@ -8,15 +8,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
-import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 /**
@@ -76,13 +72,8 @@ final class CellRunner {
         for (int i = 0; i < keyNames.length; i++) {
             keyNames[i] = "bench-key-" + i;
         }
-        List<Thread> threads = new CopyOnWriteArrayList<>();
-        ExecutorService workers = Executors.newFixedThreadPool(cell.threads(), task -> {
-            Thread thread = new Thread(task, "lockstep-bench-" + cell.subject().label() + "-" + (threads.size() + 1));
-            thread.setDaemon(true);
-            threads.add(thread);
-            return thread;
-        });
+        WorkerThreads threads = new WorkerThreads("lockstep-bench-" + cell.subject().label(), cell.threads());
+        ExecutorService workers = threads.executor();
         AtomicBoolean stop = new AtomicBoolean();
         Throwable failure = null;
         try {
@@ -105,23 +96,11 @@ final class CellRunner {
             // on the way out after a failure the other workers may still be looping: they stop before their
             // deadline, and none may run on beside the next cell (or test)
             stop.set(true);
-            workers.shutdownNow();
-            awaitStopped(workers, threads, cell, failure);
-        }
-    }
-
-    private static void awaitStopped(ExecutorService workers, List<Thread> threads, Cell cell, Throwable failure) {
-        boolean stopped;
-        try {
-            stopped = workers.awaitTermination(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            stopped = false;
-        }
-        if (!stopped) {
-            String alive = threads.stream().filter(Thread::isAlive).map(Thread::getName).collect(Collectors.joining(", "));
-            throw new IllegalStateException("workers of " + cell.describe() + " still running " + STOP_GRACE
-                    + " after they were told to stop: " + alive, failure);
+            List<String> alive = threads.stop(STOP_GRACE, true);
+            if (!alive.isEmpty()) {
+                throw new IllegalStateException("workers of " + cell.describe() + " still running " + STOP_GRACE
+                        + " after they were told to stop: " + String.join(", ", alive), failure);
+            }
         }
     }
 
@@ -148,7 +127,8 @@ final class CellRunner {
         try {
             return future.get();
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            // the interrupt (Ctrl-C) ends the benchmark as this exception; the flag is not kept, so that the pool
+            // and the connections still close cleanly on the way out
             throw new IllegalStateException("interrupted while running " + cell.describe(), e);
         } catch (ExecutionException e) {
             // a worker counts every Exception as an error; only an Error gets here, and must not be hidden
