@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code lockstep bench}: what each strategy costs, strategies x threads x keys, beside raw JDBC running the
@@ -25,6 +26,9 @@ import picocli.CommandLine.Option;
                 "Works in a scratch SQLite file or a scratch PostgreSQL schema; your tables are never touched. "
                 + "A progress bar goes to stderr on runs longer than a few seconds; stdout has only the --format output."})
 final class BenchCommand implements Callable<Integer> {
+
+    @ParentCommand
+    Lockstep root;
 
     enum Format { table, csv, json }
 
@@ -70,7 +74,7 @@ final class BenchCommand implements Callable<Integer> {
         if (png != null && !Files.isDirectory(png.getParent())) {
             throw new CommandFailure("--chart " + chart + ": there is no directory " + png.getParent());
         }
-        try (Target target = Target.scratch(db)) {
+        try (Target target = Target.scratch(db, root.interruption())) {
             BenchmarkResult result = run(target, options);
             switch (format) {
                 case csv -> System.out.print(result.csv());

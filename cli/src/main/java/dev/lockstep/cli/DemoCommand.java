@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code lockstep demo}: the original bug and its fixes, proved on a real database, then priced.
@@ -31,6 +32,9 @@ import picocli.CommandLine.Option;
                 + "SQLite file by default (no server, no setup), and show which strategies survive every schedule; "
                 + "then a short benchmark of what each costs, and one line: the strategy to pick."})
 final class DemoCommand implements Callable<Integer> {
+
+    @ParentCommand
+    Lockstep root;
 
     private static final int CAP = 100_000;
 
@@ -53,7 +57,7 @@ final class DemoCommand implements Callable<Integer> {
         List<Row> rows = new ArrayList<>();
         String database = null;
         for (Strategy strategy : Strategy.values()) {
-            try (Target target = Target.scratch(db)) {
+            try (Target target = Target.scratch(db, root.interruption())) {
                 Catalogue.prepare(target, strategy);
                 long start = System.nanoTime();
                 RaceResult result = RaceHarness.on(target.dataSource())
@@ -84,7 +88,7 @@ final class DemoCommand implements Callable<Integer> {
                 + " per cell,\nbeside raw JDBC (the same SQL by hand) and ShedLock (lock/unlock of the same keys)."
                 + " lockstep bench measures longer.\n");
         BenchmarkResult bench;
-        try (Target target = Target.scratch(db)) {
+        try (Target target = Target.scratch(db, root.interruption())) {
             bench = BenchCommand.run(target, BENCHMARK);
         }
         System.out.println(bench.table());

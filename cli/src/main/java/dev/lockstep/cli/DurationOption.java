@@ -29,4 +29,13 @@ final class DurationOption implements ITypeConverter<Duration> {
             default -> Duration.ofMinutes(amount);
         };
     }
+
+    /** {@code 3m}, {@code 10s} or {@code 500ms}: the largest unit that divides it. */
+    static String format(Duration duration) {
+        long millis = duration.toMillis();
+        if (millis % 60_000 == 0) {
+            return millis / 60_000 + "m";
+        }
+        return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
+    }
 }

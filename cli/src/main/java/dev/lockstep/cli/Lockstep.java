@@ -11,11 +11,22 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "lockstep", mixinStandardHelpOptions = true, version = "lockstep 0.1.0-SNAPSHOT",
         description = "At most one active run per key: prove it with real interleavings, install it, pick a strategy.",
-        subcommands = {DemoCommand.class, RaceCommand.class, BenchCommand.class, SchemaCommand.class, InstallCommand.class})
+        subcommands = {DemoCommand.class, RaceCommand.class, BenchCommand.class, SoakCommand.class, SchemaCommand.class, InstallCommand.class})
 public final class Lockstep implements Callable<Integer> {
 
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT, description = "print stack traces of errors")
     boolean verbose;
+
+    private final Interruption interruption;
+
+    private Lockstep(Interruption interruption) {
+        this.interruption = interruption;
+    }
+
+    /** Where the subcommands register their scratch places, so that a signal cleans them up. */
+    Interruption interruption() {
+        return interruption;
+    }
 
     @Override
     public Integer call() {
@@ -29,12 +40,26 @@ public final class Lockstep implements Callable<Integer> {
         // HikariCP logs each pool's start and stop at INFO, and bench opens a pool per cell
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         System.setProperty("java.awt.headless", "true"); // bench --chart draws off screen, also on a machine with a display
-        System.exit(run(args));
+        Lockstep root = new Lockstep(new Interruption(Thread.currentThread(), System.err));
+        // Ctrl-C or a kill: stop the work and clean up the scratch places (a hook runs at every exit, so it is
+        // removed before a normal one; during a signal's it cannot be, and the JVM exits with the signal's status)
+        Thread hook = root.interruption.hook();
+        Runtime.getRuntime().addShutdownHook(hook);
+        int code = run(root, args);
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is cleaning up; System.exit waits for it
+        }
+        System.exit(code);
     }
 
-    /** Runs the command line and returns its exit code (for tests: nothing exits). */
+    /** Runs the command line and returns its exit code (for tests: nothing exits, and no signal is handled). */
     static int run(String... args) {
-        Lockstep root = new Lockstep();
+        return run(new Lockstep(new Interruption(Thread.currentThread(), System.err)), args);
+    }
+
+    private static int run(Lockstep root, String... args) {
         CommandLine commandLine = new CommandLine(root);
         commandLine.setParameterExceptionHandler((e, given) -> {
             CommandLine cmd = e.getCommandLine();
@@ -42,6 +67,9 @@ public final class Lockstep implements Callable<Integer> {
             return 2;
         });
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (root.interruption.signalled()) {
+                return 2; // the work was stopped by the signal, whose cleanup says so; the JVM exits with the signal's status
+            }
             boolean verbose = parsed.matchedOption("--verbose") != null || root.verbose;
             if (verbose) {
                 e.printStackTrace(cmd.getErr());

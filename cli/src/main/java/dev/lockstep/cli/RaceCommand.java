@@ -12,6 +12,7 @@ import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 
 /** {@code lockstep race}: one scenario of the catalogue, one strategy, one database, one mode. */
 @Command(name = "race", mixinStandardHelpOptions = true,
@@ -20,6 +21,9 @@ import picocli.CommandLine.Option;
                         + "or a --replay schedule that does not describe the run (it names an actor that cannot move, or ends early).",
                 "Works in a scratch SQLite file or a scratch PostgreSQL schema; your tables are never touched."})
 final class RaceCommand implements Callable<Integer> {
+
+    @ParentCommand
+    Lockstep root;
 
     enum Mode { exhaustive, random, pct, replay }
 
@@ -83,7 +87,7 @@ final class RaceCommand implements Callable<Integer> {
         Catalogue chosen = Catalogue.of(scenario);
         Strategy s = Catalogue.strategy(strategy);
         Explorer explorer = explorer();
-        try (Target target = Target.scratch(db)) {
+        try (Target target = Target.scratch(db, root.interruption())) {
             Catalogue.prepare(target, s);
             RaceResult result = RaceHarness.on(target.dataSource()).explore(chosen.scenario(s, target.database()), explorer);
             System.out.println(result.report());

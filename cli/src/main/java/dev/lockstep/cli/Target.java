@@ -39,13 +39,22 @@ final class Target implements AutoCloseable {
      */
     private static final String SQLITE_SETTINGS = "journal_mode=WAL&synchronous=NORMAL&busy_timeout=5000";
 
+    /** How long dropping a scratch schema waits for a lock before it ends the sessions that hold it. */
+    private static final String DROP_LOCK_TIMEOUT = "5s";
+
     private final Database database;
     private final String jdbcUrl;
     private final DataSource dataSource;
     private final String description;
-    private final Runnable cleanup;
+    private final Cleanup cleanup;
+    private boolean closed; // guarded by this
 
-    private Target(Database database, String jdbcUrl, String description, Runnable cleanup) {
+    /** What closing a target removes, and how; {@link #removal} says what it did, e.g. {@code deleted scratch file F}. */
+    private record Cleanup(Runnable action, String removal, Interruption interruption) {
+        static final Cleanup NONE = new Cleanup(() -> { }, "nothing", null);
+    }
+
+    private Target(Database database, String jdbcUrl, String description, Cleanup cleanup) {
         this.database = database;
         this.jdbcUrl = jdbcUrl;
         this.dataSource = database == Database.SQLITE ? sqlite(jdbcUrl) : postgres(jdbcUrl);
@@ -71,8 +80,12 @@ final class Target implements AutoCloseable {
         return description;
     }
 
-    /** A place to race or measure in, isolated from everything the URL's database holds. */
-    static Target scratch(String db) {
+    /**
+     * A place to race or measure in, isolated from everything the URL's database holds, registered with
+     * {@code interruption} so that a signal cleans it up too.
+     */
+    static Target scratch(String db, Interruption interruption) {
+        Target target;
         if (isSqlite(db)) {
             Path dir;
             try {
@@ -81,17 +94,22 @@ final class Target implements AutoCloseable {
                 throw new CommandFailure("cannot create a temporary SQLite file: " + e.getMessage());
             }
             Path file = dir.resolve("scratch.db");
-            return new Target(Database.SQLITE, withSettings("jdbc:sqlite:" + file, SQLITE_SETTINGS),
-                    "SQLite (scratch file " + file + ")", () -> deleteQuietly(dir));
+            target = new Target(Database.SQLITE, withSettings("jdbc:sqlite:" + file, SQLITE_SETTINGS),
+                    "SQLite (scratch file " + file + ")",
+                    new Cleanup(() -> deleteQuietly(dir), "deleted scratch file " + file, interruption));
+        } else {
+            String url = requirePostgresUrl(db);
+            String schema = "lockstep_scratch_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+            PGSimpleDataSource admin = postgres(url);
+            execute(admin, url, "CREATE SCHEMA " + schema);
+            // the driver takes the last value of a repeated parameter, so these win over the URL's own; the
+            // application name finds the scratch schema's sessions if a cleanup must end them
+            target = new Target(Database.POSTGRESQL, withSettings(url, "currentSchema=" + schema + "&ApplicationName=" + schema),
+                    "PostgreSQL (scratch schema " + schema + " in " + Benchmark.passwordFree(url) + ")",
+                    new Cleanup(() -> dropSchema(admin, url, schema), "dropped scratch schema " + schema, interruption));
         }
-        String url = requirePostgresUrl(db);
-        String schema = "lockstep_scratch_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        PGSimpleDataSource admin = postgres(url);
-        execute(admin, url, "CREATE SCHEMA " + schema);
-        // the driver takes the last value of a repeated parameter, so this wins over any currentSchema of the URL
-        return new Target(Database.POSTGRESQL, withSettings(url, "currentSchema=" + schema),
-                "PostgreSQL (scratch schema " + schema + " in " + Benchmark.passwordFree(url) + ")",
-                () -> execute(admin, url, "DROP SCHEMA " + schema + " CASCADE"));
+        interruption.opened(target);
+        return target;
     }
 
     /** The database of the URL itself. */
@@ -100,10 +118,10 @@ final class Target implements AutoCloseable {
             if (!db.toLowerCase(Locale.ROOT).startsWith("jdbc:sqlite:")) {
                 throw new CommandFailure("install needs a database to install into: --db jdbc:sqlite:FILE or --db jdbc:postgresql://...");
             }
-            return new Target(Database.SQLITE, withSettings(db, SQLITE_SETTINGS), Benchmark.passwordFree(db), () -> { });
+            return new Target(Database.SQLITE, withSettings(db, SQLITE_SETTINGS), Benchmark.passwordFree(db), Cleanup.NONE);
         }
         String url = requirePostgresUrl(db);
-        Target target = new Target(Database.POSTGRESQL, url, Benchmark.passwordFree(url), () -> { });
+        Target target = new Target(Database.POSTGRESQL, url, Benchmark.passwordFree(url), Cleanup.NONE);
         execute(target.dataSource(), url, "SELECT 1");
         return target;
     }
@@ -174,6 +192,28 @@ final class Target implements AutoCloseable {
         }
     }
 
+    /**
+     * Drops the scratch schema. A session still in a transaction on its tables (a worker that did not stop)
+     * would make the drop wait for ever: after {@link #DROP_LOCK_TIMEOUT} the schema's sessions are ended,
+     * found by their application name, and the drop is tried once more.
+     */
+    private static void dropSchema(DataSource admin, String url, String schema) {
+        String drop = "DROP SCHEMA IF EXISTS " + schema + " CASCADE";
+        try (Connection c = admin.getConnection(); Statement s = c.createStatement()) {
+            s.execute("SET lock_timeout = '" + DROP_LOCK_TIMEOUT + "'");
+            try {
+                s.execute(drop);
+            } catch (SQLException lockedOut) {
+                s.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '" + schema
+                        + "' AND pid <> pg_backend_pid()");
+                s.execute(drop);
+            }
+        } catch (SQLException e) {
+            throw new CommandFailure("cannot drop the scratch schema " + schema + " in " + Benchmark.passwordFree(url) + ": "
+                    + e.getMessage().lines().findFirst().orElse(""));
+        }
+    }
+
     private static void deleteQuietly(Path dir) {
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -182,8 +222,23 @@ final class Target implements AutoCloseable {
         }
     }
 
+    /** Removes the scratch schema or file, once, whoever calls it first: the command, or a signal's cleanup. */
     @Override
-    public void close() {
-        cleanup.run();
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        String done = cleanup.removal();
+        try {
+            cleanup.action().run();
+        } catch (RuntimeException e) {
+            done = "could not clean up (" + e.getMessage() + ")";
+            throw e;
+        } finally {
+            if (cleanup.interruption() != null) {
+                cleanup.interruption().closed(this, done);
+            }
+        }
     }
 }

@@ -200,7 +200,7 @@ class LockstepIT {
     @Test
     void aSqliteScratchFileHasTheSameSettingsByUrlAndByDataSourceAndIsDeletedOnClose() throws SQLException {
         Path file;
-        try (Target target = Target.scratch("sqlite")) {
+        try (Target target = Target.scratch("sqlite", new Interruption(Thread.currentThread(), System.err))) {
             assertThat(target.jdbcUrl()).startsWith("jdbc:sqlite:").endsWith("/scratch.db?journal_mode=WAL&synchronous=NORMAL&busy_timeout=5000");
             file = Path.of(target.jdbcUrl().substring("jdbc:sqlite:".length(), target.jdbcUrl().indexOf('?')));
             try (Connection c = target.dataSource().getConnection(); Statement s = c.createStatement()) {
@@ -220,7 +220,7 @@ class LockstepIT {
     @Test
     void aPostgresScratchSchemaIsCurrentByUrlAndByDataSourceAndIsDroppedOnClose() throws SQLException {
         String schema;
-        try (Target target = Target.scratch(postgres.jdbcUrl())) {
+        try (Target target = Target.scratch(postgres.jdbcUrl(), new Interruption(Thread.currentThread(), System.err))) {
             assertThat(target.jdbcUrl()).startsWith(postgres.jdbcUrl()).contains("currentSchema=lockstep_scratch_");
             try (Connection c = target.dataSource().getConnection(); Statement s = c.createStatement()) {
                 schema = value(s, "SELECT current_schema()");
