@@ -1,0 +1,9 @@
+package dev.lockstep.bench;
+
+import dev.lockstep.harness.db.DatabaseKind;
+
+class PostgresSoakIT extends SoakContract {
+    PostgresSoakIT() {
+        super(DatabaseKind.POSTGRESQL);
+    }
+}
