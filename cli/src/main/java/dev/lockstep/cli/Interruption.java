@@ -17,7 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>On the signal the JVM runs {@link #hook()}: it marks the command as signalled (a target opened from
  *       now on is refused, and the command's own error line is not printed), interrupts the command's
  *       thread, which stops its workers (bench, soak, race and demo each stop theirs within a bound) and
- *       closes its targets as it unwinds, and waits for that up to {@link #STOP_BOUND}.
+ *       closes its targets as it unwinds, and waits for the command to return up to {@link #STOP_BOUND}.
  *   <li>It closes whatever the command left open by then itself (on PostgreSQL ending the scratch schema's
  *       sessions if they hold its locks), and prints one line saying what was cleaned up.
  * </ol>
@@ -33,6 +33,7 @@ final class Interruption {
     private final Set<Target> open = ConcurrentHashMap.newKeySet();
     private final List<String> cleaned = new ArrayList<>();
     private volatile boolean signalled;
+    private boolean finished; // guarded by this
 
     /**
      * @param command the thread that runs the command
@@ -62,6 +63,12 @@ final class Interruption {
         }
     }
 
+    /** The command returned (its targets are closed): a signal's cleanup need not wait any longer. */
+    synchronized void finished() {
+        finished = true;
+        notifyAll();
+    }
+
     /** {@code target}'s cleanup ran; {@code what} says what it removed. */
     synchronized void closed(Target target, String what) {
         if (open.remove(target) && signalled) {
@@ -76,7 +83,8 @@ final class Interruption {
             signalled = true;
             command.interrupt();
             long until = System.nanoTime() + STOP_BOUND.toNanos();
-            for (long rest = STOP_BOUND.toMillis(); !open.isEmpty() && rest > 0; rest = (until - System.nanoTime()) / 1_000_000) {
+            // until the command has returned, not only until nothing is open: it may be opening a target right now
+            for (long rest = STOP_BOUND.toMillis(); !finished && rest > 0; rest = (until - System.nanoTime()) / 1_000_000) {
                 try {
                     wait(rest);
                 } catch (InterruptedException e) {

@@ -46,6 +46,7 @@ public final class Lockstep implements Callable<Integer> {
         Thread hook = root.interruption.hook();
         Runtime.getRuntime().addShutdownHook(hook);
         int code = run(root, args);
+        root.interruption.finished();
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException shuttingDown) {

@@ -198,6 +198,53 @@ class LockstepIT {
     }
 
     @Test
+    void soakRefusesBadOptionsWithExitTwoBeforeCreatingAnything() throws Exception {
+        String db = postgres.jdbcUrl();
+        assertThat(Lockstep.run("soak", "--strategy", "lease", "--threads", "0", "--db", db)).isEqualTo(2);
+        assertThat(Lockstep.run("soak", "--strategy", "lease", "--keys", "100001", "--db", db)).isEqualTo(2);
+        assertThat(Lockstep.run("soak", "--strategy", "lease", "--stale-after", "50ms", "--db", db)).isEqualTo(2);
+        assertThat(Lockstep.run("soak", "--strategy", "no-such-strategy", "--db", db)).isEqualTo(2);
+        assertThat(Lockstep.run("soak", "--strategy", "lease", "--duration", "3h", "--db", db)).isEqualTo(2);
+        assertThat(Lockstep.run("soak", "--db", db)).isEqualTo(2);
+
+        assertThat(console.err().lines().toList()).containsExactly(
+                "lockstep: --threads must be between 1 and 256, was 0 (--verbose for details)",
+                "lockstep: --keys must be between 1 and 100000, was 100001 (--verbose for details)",
+                "lockstep: --stale-after must be at least 100 ms, was PT0.05S (--verbose for details)",
+                "lockstep: unknown strategy 'no-such-strategy'; known: naive-guard, pending-guard, running-at-creation, advisory-lock, lease (--verbose for details)",
+                "lockstep: Invalid value for option '--duration': '3h' is not a duration; write a whole number and ms, s or m, e.g. 500ms or 2s (see lockstep soak --help)",
+                "lockstep: Missing required option: '--strategy=<strategy>' (see lockstep soak --help)");
+        assertThat(console.out()).isEmpty();
+        assertThat(scratchSchemas()).as("scratch schemas created").isZero();
+    }
+
+    @Test
+    void aShortSoakOfASafeStrategyExitsZeroAndTheNaiveGuardsExitsOneOnSqliteAndPostgres() throws Exception {
+        for (String db : List.of("sqlite", postgres.jdbcUrl())) {
+            console.reset();
+            assertThat(Lockstep.run("soak", "--strategy", "running-at-creation", "--duration", "2s", "--threads", "4", "--keys", "4",
+                    "--stale-after", "300ms", "--db", db)).as(console.out()).isZero();
+            assertThat(console.out()).as(db).startsWith("soaking running-at-creation in ").contains("\nsoak: running-at-creation on ")
+                    .contains("4 threads x 4 keys").contains("\nunexpected exceptions: 0\n").endsWith("\npassed: no violation, no orphan, no unexpected exception\n");
+
+            console.reset();
+            assertThat(Lockstep.run("soak", "--strategy", "naive-guard", "--duration", "3s", "--keys", "1", "--db", db))
+                    .as(console.out()).isEqualTo(1);
+            assertThat(console.out()).as(db).containsPattern("\nFAILED: .*(overlapping executions|violating rows sampled)");
+        }
+        assertThat(scratchSchemas()).as("scratch schemas left behind").isZero();
+        assertThat(console.err()).isEmpty();
+    }
+
+    private int scratchSchemas() throws SQLException {
+        try (Connection c = postgres.dataSource().getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'lockstep_scratch_%'")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    @Test
     void aSqliteScratchFileHasTheSameSettingsByUrlAndByDataSourceAndIsDeletedOnClose() throws SQLException {
         Path file;
         try (Target target = Target.scratch("sqlite", new Interruption(Thread.currentThread(), System.err))) {
