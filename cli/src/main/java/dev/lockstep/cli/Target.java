@@ -3,15 +3,18 @@ package dev.lockstep.cli;
 import dev.lockstep.bench.Benchmark;
 import dev.lockstep.core.Database;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -41,6 +44,8 @@ final class Target implements AutoCloseable {
 
     /** How long dropping a scratch schema waits for a lock before it ends the sessions that hold it. */
     private static final String DROP_LOCK_TIMEOUT = "5s";
+    /** How long deleting a scratch directory may keep at it while something still creates files in it. */
+    private static final Duration DELETE_BOUND = Duration.ofSeconds(5);
 
     private final Database database;
     private final String jdbcUrl;
@@ -214,11 +219,22 @@ final class Target implements AutoCloseable {
         }
     }
 
+    /**
+     * Deletes the scratch directory. A connection opened meanwhile (a race's actor that had not stopped yet
+     * when its run was cut short by Ctrl-C) creates the file again, so the files are deleted until the
+     * directory itself is gone, for at most {@link #DELETE_BOUND}: once it is, nothing can be created in it.
+     */
     private static void deleteQuietly(Path dir) {
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // a temporary directory left behind is harmless
+        long until = System.nanoTime() + DELETE_BOUND.toNanos();
+        while (Files.exists(dir) && System.nanoTime() < until) {
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException | UncheckedIOException e) {
+                // a file vanished during the walk: walk again
+            }
+            if (Files.exists(dir)) {
+                LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
+            }
         }
     }
 
