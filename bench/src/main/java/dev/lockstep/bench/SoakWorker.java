@@ -1,7 +1,6 @@
 package dev.lockstep.bench;
 
 import dev.lockstep.bench.SoakPools.Pool;
-import dev.lockstep.core.AlreadyActiveException;
 import dev.lockstep.core.CancelOutcome;
 import dev.lockstep.core.Claim;
 import dev.lockstep.core.Coordinator;
@@ -56,7 +55,7 @@ final class SoakWorker {
     private final BooleanSupplier stopped;
     private Claim held;
     private boolean executed;
-    private long calls;
+    private long calls; // made so far; numbers the runs this worker creates, so their names are unique
 
     SoakWorker(Coordinator coordinator, SoakLedger ledger, SoakPools pools, SoakTally tally, Map<String, Long> beginResults,
             String[] keys, String name, long seed, LongSupplier nanoClock, long deadline, BooleanSupplier stopped) {
@@ -258,9 +257,5 @@ final class SoakWorker {
 
     private String runName(String kind) {
         return kind + "-" + name + "-" + (calls + 1);
-    }
-
-    long calls() {
-        return calls;
     }
 }
