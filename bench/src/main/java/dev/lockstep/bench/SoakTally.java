@@ -1,5 +1,6 @@
 package dev.lockstep.bench;
 
+import dev.lockstep.core.ContentionException;
 import dev.lockstep.core.DatabaseException;
 import dev.lockstep.core.LockstepException;
 import java.util.ArrayList;
@@ -43,9 +44,13 @@ final class SoakTally {
         }
     }
 
-    /** Whether {@code e} is anything but lock-core's typed refusal. */
+    /**
+     * Whether {@code e} is anything but lock-core's typed refusal. A {@link ContentionException} is lock-core
+     * giving up after retrying deadlocks or lost swaps: its own operations cannot deadlock each other, so in
+     * a soak of lock-core alone it is a failure, not an outcome.
+     */
     static boolean isUnexpected(Throwable e) {
-        return !(e instanceof LockstepException) || e instanceof DatabaseException;
+        return !(e instanceof LockstepException) || e instanceof DatabaseException || e instanceof ContentionException;
     }
 
     static String outcomeOf(Throwable e) {

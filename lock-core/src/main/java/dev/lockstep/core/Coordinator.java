@@ -480,8 +480,9 @@ public final class Coordinator {
         } catch (AlreadyActiveException refused) {
             throw refused; // settle cancelled the run already
         } catch (RuntimeException failed) {
-            try {
-                cancelRefused(s, created.id());
+            // on a connection of its own: the failure may have been this session's connection dying
+            try (Session fresh = Session.open(dataSource, shared)) {
+                cancelRefused(fresh, created.id());
             } catch (RuntimeException alsoFailed) {
                 failed.addSuppressed(alsoFailed);
             }
