@@ -21,8 +21,12 @@ import java.util.TreeMap;
  *   <li>Otherwise, for every decision {@code i} at or past the prefix and every ready actor {@code a}
  *       other than the one taken, add {@code schedule[0..i) + a} with cost: the preemptions within
  *       {@code schedule[0..i)}, plus one when {@code a} preempts {@code schedule[i-1]} (still ready at {@code i}).
+ *   <li>With a preemption bound, a prefix that would cost more than the bound is not added: the
+ *       search then covers every schedule with at most that many preemptions (bounded model
+ *       checking, as CHESS does: most concurrency bugs need one or two).
  *   <li>Stop at the first failing run (unless keep going), when the cap of runs is reached, or when
- *       the worklist is empty: then every schedule was run, and the exploration is complete.
+ *       the worklist is empty: then every schedule (within the bound) was run, and the exploration
+ *       is complete.
  * </ol>
  *
  * <p>Guarantee, when the runner is deterministic (the same decisions give the same ready sets):
@@ -32,13 +36,21 @@ import java.util.TreeMap;
  */
 final class ExhaustiveSearch implements Search {
 
-    private final int cap;
+    /** No bound on the preemptions of a schedule. */
+    static final int UNBOUNDED = Integer.MAX_VALUE;
 
-    ExhaustiveSearch(int cap) {
+    private final int cap;
+    private final int preemptionBound;
+
+    ExhaustiveSearch(int cap, int preemptionBound) {
         if (cap < 1) {
             throw new IllegalArgumentException("exhaustive explorer: cap must be at least 1 run, got " + cap);
         }
+        if (preemptionBound < 0) {
+            throw new IllegalArgumentException("exhaustive explorer: the preemption bound must not be negative, got " + preemptionBound);
+        }
         this.cap = cap;
+        this.preemptionBound = preemptionBound;
     }
 
     /**
@@ -76,7 +88,7 @@ final class ExhaustiveSearch implements Search {
                 stopped = true;
                 break;
             }
-            expand(execution, prefix, worklist);
+            expand(execution, prefix, worklist, preemptionBound);
         }
         boolean complete = worklist.isEmpty() && !stopped && tally.invalid() == 0;
         return tally.result(description, complete, Optional.empty());
@@ -91,7 +103,7 @@ final class ExhaustiveSearch implements Search {
         return branch.prefix();
     }
 
-    private static void expand(Execution execution, List<String> prefix, TreeMap<Integer, ArrayDeque<Branch>> worklist) {
+    private static void expand(Execution execution, List<String> prefix, TreeMap<Integer, ArrayDeque<Branch>> worklist, int bound) {
         List<String> taken = execution.schedule().steps();
         List<List<String>> readyAt = execution.readyAt();
         if (readyAt.size() != taken.size() || taken.size() < prefix.size() || !taken.subList(0, prefix.size()).equals(prefix)) {
@@ -105,8 +117,8 @@ final class ExhaustiveSearch implements Search {
             boolean previousReady = previous != null && ready.contains(previous);
             if (i >= prefix.size()) {
                 for (String alternative : ready) {
-                    if (!alternative.equals(taken.get(i))) {
-                        int cost = preemptions + (previousReady && !alternative.equals(previous) ? 1 : 0);
+                    int cost = preemptions + (previousReady && !alternative.equals(previous) ? 1 : 0);
+                    if (!alternative.equals(taken.get(i)) && cost <= bound) {
                         worklist.computeIfAbsent(cost, c -> new ArrayDeque<>()).add(new Branch(taken, i, alternative));
                     }
                 }
@@ -119,7 +131,7 @@ final class ExhaustiveSearch implements Search {
 
     @Override
     public String describe() {
-        return "exhaustive(cap " + cap + ")";
+        return "exhaustive(cap " + cap + (preemptionBound == UNBOUNDED ? "" : ", preemptions <= " + preemptionBound) + ")";
     }
 
     @Override

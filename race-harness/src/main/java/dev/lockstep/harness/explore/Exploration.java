@@ -19,7 +19,8 @@ import java.util.Optional;
  *                     earlier run the explorer built its schedule from (not a failure, but the
  *                     exploration is not complete)
  * @param firstFailure the first failing run, with its trace when the runner kept one
- * @param complete     whether every schedule of the scenario was run (exhaustive only: the whole tree was
+ * @param complete     whether every schedule of the scenario was run (exhaustive only: the whole tree, or
+ *                     every schedule within the explorer's preemption bound, was
  *                     explored within the cap, without stopping at a failure, and no run was invalid)
  * @param seed         the seed of a randomized explorer; replaying with it reproduces every run
  * @param verdicts     how many runs ended with each {@link Verdict#summary()}, in the order first seen

@@ -62,7 +62,18 @@ public sealed class Explorer permits Explorer.Replay {
 
     /** Every schedule, fewest preemptions first, up to {@code cap} runs. */
     public static Explorer exhaustive(int cap) {
-        return new Explorer(new ExhaustiveSearch(cap), false);
+        return new Explorer(new ExhaustiveSearch(cap, ExhaustiveSearch.UNBOUNDED), false);
+    }
+
+    /**
+     * Every schedule with at most {@code preemptionBound} preemptions, fewest first, up to {@code cap}
+     * runs: for scenarios whose schedules are too many to run them all. Switches forced by an actor
+     * that waits in the database are free, so a check-then-act race or a two-lock deadlock between two
+     * actors needs one preemption; the exploration is {@link Exploration#complete()}
+     * when every schedule within the bound was run.
+     */
+    public static Explorer exhaustive(int cap, int preemptionBound) {
+        return new Explorer(new ExhaustiveSearch(cap, preemptionBound), false);
     }
 
     /**

@@ -143,6 +143,30 @@ class ExhaustiveExplorerTest {
     }
 
     @Test
+    void a_preemption_bound_runs_exactly_the_schedules_within_it() {
+        List<Execution> all = TreeWalk.leaves(FakeRunner.checkThenAct("A", "B", "C"));
+        for (int bound = 0; bound <= 2; bound++) {
+            int b = bound;
+            Recorder recorder = new Recorder(FakeRunner.checkThenAct("A", "B", "C"));
+
+            Exploration found = Explorer.exhaustive(10_000, bound).keepGoing().explore(recorder);
+
+            Set<String> within = schedulesOf(all.stream().filter(e -> e.preemptions() <= b).toList());
+            assertThat(recorder.schedules()).as("bound %d", bound).doesNotHaveDuplicates().hasSize(within.size());
+            assertThat(new HashSet<>(recorder.schedules())).isEqualTo(within);
+            assertThat(found.complete()).isTrue();
+            assertThat(found.explorer()).isEqualTo("exhaustive(cap 10000, preemptions <= " + bound + ") keep going");
+        }
+        assertThat(Explorer.exhaustive(10_000, 1).explore(FakeRunner.checkThenAct("A", "B")).firstFailure().orElseThrow().preemptions())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void the_preemption_bound_must_not_be_negative() {
+        assertThatThrownBy(() -> Explorer.exhaustive(10, -1)).hasMessage("exhaustive explorer: the preemption bound must not be negative, got -1");
+    }
+
+    @Test
     void the_cap_must_allow_a_run() {
         assertThatThrownBy(() -> Explorer.exhaustive(0)).hasMessage("exhaustive explorer: cap must be at least 1 run, got 0");
     }
