@@ -32,6 +32,8 @@ public final class LockstepScenarios {
 
     public static final String ONE_ACTIVE_PER_KEY =
             "SELECT run_key, count(*) AS active FROM lockstep_run WHERE status IN ('running', 'paused') GROUP BY run_key HAVING count(*) > 1";
+    static final String EXECUTED_AT_MOST_ONCE =
+            "SELECT run_id, count(*) AS executions FROM lockstep_exec GROUP BY run_id HAVING count(*) > 1";
     static final Duration STALE_AFTER = Duration.ofMinutes(5);
 
     private final Strategy strategy;
@@ -46,24 +48,28 @@ public final class LockstepScenarios {
         return Coordinator.create(actorDataSource, Coordinator.Options.of(strategy).withStaleAfter(STALE_AFTER));
     }
 
-    /** The database clock in epoch milliseconds, as SQL, for rows the setup writes directly. */
     private String now() {
+        return now(database);
+    }
+
+    /** The database clock in epoch milliseconds, as SQL, for rows the setup writes directly. */
+    static String now(Database database) {
         return database == Database.POSTGRESQL ? "(extract(epoch from clock_timestamp()) * 1000)::bigint"
                 : "cast((julianday('now') - 2440587.5) * 86400000 as integer)";
     }
 
     /**
-     * Makes the next generated run id 1 again: without it, ids grow from schedule to schedule, and a
-     * printed counterexample's ids would differ from its replay's.
+     * Makes the next generated run id 1 again (the tables must be empty): without it, ids grow from
+     * schedule to schedule, and a printed counterexample's ids would differ from its replay's.
      */
-    private String restartRunIds() {
+    static String restartRunIds(Database database) {
         return database == Database.POSTGRESQL ? "SELECT setval(pg_get_serial_sequence('lockstep_run', 'id'), 1, false)"
                 : "DELETE FROM sqlite_sequence WHERE name = 'lockstep_run'";
     }
 
     private Scenario.Builder named(String name) {
         return Race.scenario(name + " (" + strategy.label() + ")")
-                .setupSql("DELETE FROM lockstep_run", "DELETE FROM lockstep_lease", restartRunIds())
+                .setupSql("DELETE FROM lockstep_run", "DELETE FROM lockstep_lease", restartRunIds(database))
                 .invariant("at most one active run per key", ONE_ACTIVE_PER_KEY);
     }
 
@@ -269,7 +275,7 @@ public final class LockstepScenarios {
                         } else if (!stillRunning(c)) {
                             return "gave up";
                         }
-                        execute(c, "A");
+                        execute(c, "A", mine);
                     } catch (StaleFenceException | InvalidTransitionException lost) {
                         return "gave up";
                     }
@@ -287,13 +293,12 @@ public final class LockstepScenarios {
                         return "not-resumable:" + e.status();
                     }
                     try (Connection c = ds.getConnection()) {
-                        execute(c, "B");
+                        execute(c, "B", taken);
                     }
                     runs.complete(taken);
                     return "executed";
                 })
-                .invariant("a run is executed at most once",
-                        "SELECT run_id, count(*) AS executions FROM lockstep_exec GROUP BY run_id HAVING count(*) > 1")
+                .invariant("a run is executed at most once", EXECUTED_AT_MOST_ONCE)
                 .build();
     }
 
@@ -304,9 +309,16 @@ public final class LockstepScenarios {
         }
     }
 
-    private static void execute(Connection c, String executor) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO lockstep_exec (run_id, executor) VALUES (1, ?)")) {
+    /**
+     * Records that {@code executor} executes the run it holds with {@code claim}, beside the fence the
+     * run has at that moment: an execution whose fence is not the run's is one by a stale holder.
+     */
+    static void execute(Connection c, String executor, Claim claim) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "INSERT INTO lockstep_exec (run_id, executor, fence, fence_seen) SELECT id, ?, ?, fence FROM lockstep_run WHERE id = ?")) {
             s.setString(1, executor);
+            s.setLong(2, claim.fence());
+            s.setLong(3, claim.runId());
             s.executeUpdate();
         }
     }
