@@ -3,6 +3,7 @@ package dev.lockstep.core.race;
 import dev.lockstep.core.AlreadyActiveException;
 import dev.lockstep.core.CancelOutcome;
 import dev.lockstep.core.Claim;
+import dev.lockstep.core.ContentionException;
 import dev.lockstep.core.Coordinator;
 import dev.lockstep.core.Database;
 import dev.lockstep.core.InvalidTransitionException;
@@ -402,6 +403,8 @@ final class OperationMatrix {
             return refused(op, e.runId(), me, "no run " + e.runId());
         } catch (LockTimeoutException e) {
             return refused(op, move.target(), me, "lock timeout");
+        } catch (ContentionException e) {
+            return refused(op, e.runId(), me, "gave up after " + e.attempts() + " attempts" + e.lastSqlState().map(state -> " (" + state + ")").orElse(""));
         }
     }
 
