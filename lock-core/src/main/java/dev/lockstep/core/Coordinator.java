@@ -224,8 +224,10 @@ public final class Coordinator {
      *       begin leaves it {@code cancelled}, and so does any failure after the insert.
      * </ul>
      *
-     * @throws AlreadyActiveException another run holds the key and {@code policy} is FAIL
-     * @throws ContentionException    every attempt lost to concurrent work (see the lock order)
+     * @throws AlreadyActiveException     another run holds the key and {@code policy} is FAIL
+     * @throws InvalidTransitionException pending-inclusive guard only: the run was cancelled between its two
+     *                                    phases (a {@link #cancel} of its id), so it was not started
+     * @throws ContentionException        every attempt lost to concurrent work (see the lock order)
      */
     public StartResult begin(String key, String name, String owner, ConflictPolicy policy) {
         Inputs.key(key);

@@ -3,11 +3,9 @@ package dev.lockstep.core.race;
 import dev.lockstep.core.AlreadyActiveException;
 import dev.lockstep.core.CancelOutcome;
 import dev.lockstep.core.Claim;
-import dev.lockstep.core.ContentionException;
 import dev.lockstep.core.Coordinator;
 import dev.lockstep.core.Database;
 import dev.lockstep.core.InvalidTransitionException;
-import dev.lockstep.core.LockTimeoutException;
 import dev.lockstep.core.LockstepException;
 import dev.lockstep.core.NotResumableException;
 import dev.lockstep.core.RunNotFoundException;
@@ -390,7 +388,9 @@ final class OperationMatrix {
                     "refused: run " + e.holderId() + " is " + e.holderStatus()
                             + (e.runId() == 0 ? "" : e.refusedRunCancelled() ? "; run " + e.runId() + " cancelled" : "; run " + e.runId() + " left as it was"));
         } catch (InvalidTransitionException e) {
-            require(op, e, Operation.START, Operation.COMPLETE, Operation.FAIL, Operation.PAUSE, Operation.HEARTBEAT);
+            if (!(op == Operation.BEGIN && strategy == Strategy.PENDING_INCLUSIVE_GUARD)) { // its run cancelled between its two phases
+                require(op, e, Operation.START, Operation.COMPLETE, Operation.FAIL, Operation.PAUSE, Operation.HEARTBEAT);
+            }
             return refused(op, e.runId(), me, "run " + e.runId() + " is " + e.status());
         } catch (NotResumableException e) {
             require(op, e, Operation.RESUME, Operation.TAKEOVER);
@@ -401,11 +401,9 @@ final class OperationMatrix {
         } catch (RunNotFoundException e) {
             require(op, e, Operation.CANCEL);
             return refused(op, e.runId(), me, "no run " + e.runId());
-        } catch (LockTimeoutException e) {
-            return refused(op, move.target(), me, "lock timeout");
-        } catch (ContentionException e) {
-            return refused(op, e.runId(), me, "gave up after " + e.attempts() + " attempts" + e.lastSqlState().map(state -> " (" + state + ")").orElse(""));
         }
+        // LockTimeoutException and ContentionException are documented, but between two actors they mean that
+        // a wait never ended or that lock-core gave up: both are failures here, so they are not caught
     }
 
     /** Rethrows {@code e} unless {@code op} is one of the operations that document it. */
