@@ -10,7 +10,7 @@ public final class Inputs {
 
     private Inputs() {}
 
-    /** A key: 1 to 1024 characters (code points) of text without control characters. */
+    /** A key: 1 to 1024 characters (code points) of well-formed text without control characters. */
     public static String key(String key) {
         return text("key", key, MAX_KEY_LENGTH);
     }
@@ -39,6 +39,14 @@ public final class Inputs {
             if (Character.isISOControl(c)) {
                 throw new IllegalArgumentException(String.format(
                         "%s contains the control character U+%04X at index %d; use printable text", what, (int) c, i));
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+                i++; // a well-formed pair: one character outside the Basic Multilingual Plane
+            } else if (Character.isSurrogate(c)) {
+                // a lone surrogate has no UTF-8 form: the driver would store '?', and two keys could collide
+                throw new IllegalArgumentException(String.format(
+                        "%s contains the lone UTF-16 surrogate U+%04X at index %d; it is not text and cannot be stored"
+                                + " as written. Pass well-formed UTF-16", what, (int) c, i));
             }
         }
         return value;

@@ -752,6 +752,20 @@ abstract class CoordinatorContract {
         }
 
         @ParameterizedTest
+        @ValueSource(strings = {"a\ud800b", "a\udc00b", "ends with \ud83d", "\ude80starts", "\ude80\ud83d"})
+        void loneSurrogatesInKeysNamesAndOwnersAreRefused(String text) {
+            assertThatThrownBy(() -> runs.create(text, "deploy")).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("key contains the lone UTF-16 surrogate");
+            assertThatThrownBy(() -> runs.begin(text, "deploy", "executor-1")).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("key contains the lone UTF-16 surrogate");
+            assertThatThrownBy(() -> runs.begin("repo/a", text, "executor-1")).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("name contains the lone UTF-16 surrogate");
+            assertThatThrownBy(() -> runs.start(running, text)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("owner contains the lone UTF-16 surrogate");
+            assertUnchanged();
+        }
+
+        @ParameterizedTest
         @ValueSource(strings = {
             "'; DROP TABLE lockstep_run; --",
             "\" OR 1=1 --",
