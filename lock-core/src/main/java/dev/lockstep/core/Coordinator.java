@@ -94,8 +94,11 @@ public final class Coordinator {
      *                      clock, is an orphan that {@link #resume} may take over; under the pending-inclusive
      *                      guard, a {@code pending} run older than this stops counting as a holder.
      *                      Default 5 minutes
-     * @param lockTimeout   how long a start waits for a database lock on PostgreSQL before
-     *                      {@link LockTimeoutException} (SQLite uses the DataSource's busy timeout). Default 10 s
+     * @param lockTimeout   the longest any statement of any call waits for a database lock (row locks,
+     *                      unique-index waits, advisory locks, SQLite's write lock) before
+     *                      {@link LockTimeoutException}. A smaller timeout already set on the connection
+     *                      (PostgreSQL {@code lock_timeout}, SQLite busy timeout) is kept, and whatever a call
+     *                      changes is put back before the connection is closed. Default 10 s
      * @param lockNamespace mixed into the advisory lock id, so that two applications sharing a database
      *                      can use the same keys without serializing each other. Default {@code lockstep}
      */
@@ -161,7 +164,7 @@ public final class Coordinator {
         try (Connection connection = dataSource.getConnection()) {
             return new Coordinator(dataSource, Database.of(connection), options);
         } catch (SQLException e) {
-            throw Failures.translate("opening a connection to detect the database", null, e);
+            throw new DatabaseException("opening a connection to detect the database failed: " + e.getMessage(), e.getSQLState(), e);
         }
     }
 
@@ -203,7 +206,7 @@ public final class Coordinator {
     public StartResult start(long runId, String owner, ConflictPolicy policy) {
         Inputs.owner(owner);
         Objects.requireNonNull(policy, "policy must not be null");
-        return call("start", null, s -> startPending(s, "start", readOrThrow(s, runId), owner, policy));
+        return call("start", runId, null, s -> startPending(s, "start", readOrThrow(s, runId), owner, policy));
     }
 
     /** Creates a run and starts it at once, refusing with {@link AlreadyActiveException} when another run holds the key. */
@@ -271,7 +274,7 @@ public final class Coordinator {
      */
     public Claim resume(long runId, String owner) {
         Inputs.owner(owner);
-        return call("resume", null, s -> {
+        return call("resume", runId, null, s -> {
             RunRow first = readOrThrow(s, runId);
             return untilSettled("resume", runId, first.key(), number -> {
                 RunRow run = number == 0 ? first : readOrThrow(s, runId);
@@ -299,7 +302,7 @@ public final class Coordinator {
      * @throws ContentionException every attempt lost to concurrent work (see the lock order)
      */
     public CancelOutcome cancel(long runId) {
-        return call("cancel", null, s -> {
+        return call("cancel", runId, null, s -> {
             RunRow first = readOrThrow(s, runId);
             return untilSettled("cancel", runId, first.key(), number -> {
                 RunRow seen = number == 0 ? first : readOrThrow(s, runId);
@@ -350,7 +353,7 @@ public final class Coordinator {
 
     /** The run with this id, if it exists. */
     public Optional<Run> find(long runId) {
-        return call("find", null, s -> RunTable.read(s, runId).map(RunRow::toRun));
+        return call("find", runId, null, s -> RunTable.read(s, runId).map(RunRow::toRun));
     }
 
     /** The run that holds {@code key} ({@code running} or {@code paused}), if any. */
@@ -483,7 +486,7 @@ public final class Coordinator {
             throw refused; // settle cancelled the run already
         } catch (RuntimeException failed) {
             // on a connection of its own: the failure may have been this session's connection dying
-            try (Session fresh = Session.open(dataSource, shared)) {
+            try (Session fresh = Session.open(dataSource, shared, "cancelling the run of a failed begin", created.id(), key)) {
                 cancelRefused(fresh, created.id());
             } catch (RuntimeException alsoFailed) {
                 failed.addSuppressed(alsoFailed);
@@ -584,7 +587,7 @@ public final class Coordinator {
 
     private void holderWrite(String operation, Claim claim, RunStatus to) {
         Objects.requireNonNull(claim, "claim must not be null");
-        call(operation, claim.key(), s -> {
+        call(operation, claim.runId(), claim.key(), s -> {
             boolean releases = !to.isActive() && strategy.keepsHolderOutsideRuns();
             boolean written = retried(s, operation, claim.runId(), claim.key(),
                     () -> endingWrite(s, releases, claim.runId(), claim.key(), () -> RunTable.holderWrite(s, claim, to)));
@@ -643,7 +646,9 @@ public final class Coordinator {
     }
 
     private static RunRow readOrThrow(Session s, long runId) {
-        return RunTable.read(s, runId).orElseThrow(() -> new RunNotFoundException(runId));
+        RunRow run = RunTable.read(s, runId).orElseThrow(() -> new RunNotFoundException(runId));
+        s.concerns(run.id(), run.key());
+        return run;
     }
 
     private static Claim claimed(StartResult result) {
@@ -654,12 +659,13 @@ public final class Coordinator {
     }
 
     private <T> T call(String operation, String key, Function<Session, T> body) {
-        try (Session s = Session.open(dataSource, shared)) {
-            return body.apply(s);
-        } catch (LockstepException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw Failures.translate(database, operation, key, e);
+        return call(operation, 0, key, body);
+    }
+
+    /** Runs {@code body} on a session of its own; failures name {@code runId} (0: none) and {@code key} (null: not known yet). */
+    private <T> T call(String operation, long runId, String key, Function<Session, T> body) {
+        try (Session s = Session.open(dataSource, shared, operation, runId, key)) {
+            return s.call(body);
         }
     }
 }

@@ -1,19 +1,17 @@
 package dev.lockstep.core;
 
-/** The database did not grant a lock in time (PostgreSQL's lock_timeout, SQLite's busy timeout). Nothing was changed. */
-public final class LockTimeoutException extends LockstepException {
+/**
+ * The database did not grant a lock within the lock timeout: {@link Coordinator.Options#lockTimeout()},
+ * or the connection's own smaller {@code lock_timeout} (PostgreSQL) or busy timeout (SQLite). The
+ * statement that waited changed nothing and its transaction was rolled back.
+ */
+public final class LockTimeoutException extends TransientFailureException {
 
     private static final long serialVersionUID = 1L;
 
-    private final String key;
-
-    public LockTimeoutException(String operation, String key, Throwable cause) {
-        super(operation + " on key '" + key + "' gave up waiting for a database lock; nothing was changed. "
-                + "Retry, or raise the lock timeout (Options.lockTimeout on PostgreSQL, the busy timeout on SQLite).", cause);
-        this.key = key;
-    }
-
-    public String key() {
-        return key;
+    public LockTimeoutException(String operation, long runId, String key, Throwable cause) {
+        super(operation, runId, key, "gave up waiting for a database lock held by another transaction; the statement that"
+                + " waited changed nothing. Retry, or raise Options.lockTimeout (a smaller lock_timeout or busy timeout set"
+                + " on the connection wins over it).", cause);
     }
 }

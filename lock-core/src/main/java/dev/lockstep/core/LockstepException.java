@@ -13,7 +13,7 @@ public abstract sealed class LockstepException extends RuntimeException
                 InvalidTransitionException,
                 StaleFenceException,
                 ClaimLostException,
-                LockTimeoutException,
+                TransientFailureException,
                 ContentionException,
                 DatabaseException {
 

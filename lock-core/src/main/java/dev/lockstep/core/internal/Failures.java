@@ -4,23 +4,31 @@ import dev.lockstep.core.Database;
 import dev.lockstep.core.DatabaseException;
 import dev.lockstep.core.LockTimeoutException;
 import dev.lockstep.core.LockstepException;
+import dev.lockstep.core.StatementCancelledException;
 import java.sql.SQLException;
 import java.util.Optional;
 
-/** Reads what a database failure means: a lock wait that timed out, a unique violation, or anything else. */
+/** Reads what a database failure means: a lock wait that timed out, a cancelled statement, a unique violation, or anything else. */
 public final class Failures {
 
     private static final String PG_LOCK_NOT_AVAILABLE = "55P03";
     private static final String PG_UNIQUE_VIOLATION = "23505";
     private static final String PG_DEADLOCK_DETECTED = "40P01";
     private static final String PG_SERIALIZATION_FAILURE = "40001";
+    private static final String PG_QUERY_CANCELED = "57014";
     private static final int SQLITE_BUSY = 5;
     private static final int SQLITE_LOCKED = 6;
+    private static final int SQLITE_INTERRUPT = 9;
     private static final int SQLITE_CONSTRAINT = 19;
     private static final int SQLITE_CONSTRAINT_PRIMARYKEY = 1555;
     private static final int SQLITE_CONSTRAINT_UNIQUE = 2067;
 
     private Failures() {}
+
+    /** What an operation concerned, for messages: {@code start of run 42 on key 'repo/a'}, leaving out what is not known. */
+    public static String describe(String operation, long runId, String key) {
+        return operation + (runId == 0 ? "" : " of run " + runId) + (key == null ? "" : " on key '" + key + "'");
+    }
 
     /** The SQLException at the root of {@code failure}, if any (jOOQ wraps them). */
     public static Optional<SQLException> sqlCause(Throwable failure) {
@@ -59,20 +67,34 @@ public final class Failures {
         }).orElse(false);
     }
 
-    /** The typed exception for a failure of {@code operation} on {@code key} (which may be null). */
-    public static LockstepException translate(String operation, String key, Throwable failure) {
+    /**
+     * Whether the database cancelled the statement: PostgreSQL's {@code statement_timeout} or a cancel
+     * request (57014), SQLite's interrupt (a query timeout or {@code Statement.cancel}).
+     */
+    public static boolean isCancelled(Database database, Throwable failure) {
+        return sqlCause(failure).map(e -> switch (database) {
+            case POSTGRESQL -> PG_QUERY_CANCELED.equals(e.getSQLState());
+            case SQLITE -> (e.getErrorCode() & 0xff) == SQLITE_INTERRUPT;
+        }).orElse(false);
+    }
+
+    /**
+     * The typed exception for a failure of {@code operation} on run {@code runId} (0 if none) and
+     * {@code key} (null if not known): a lock wait that timed out, a statement the database cancelled,
+     * or anything else as {@link DatabaseException}.
+     */
+    public static LockstepException translate(Database database, String operation, long runId, String key, Throwable failure) {
         if (failure instanceof LockstepException typed) {
             return typed;
         }
-        return new DatabaseException(operation + (key == null ? "" : " on key '" + key + "'") + " failed: "
-                + failure.getMessage(), sqlCause(failure).map(SQLException::getSQLState).orElse(null), failure);
-    }
-
-    /** Like {@link #translate} but recognises lock timeouts of {@code database}. */
-    public static LockstepException translate(Database database, String operation, String key, RuntimeException failure) {
         if (isLockTimeout(database, failure)) {
-            return new LockTimeoutException(operation, key, failure);
+            return new LockTimeoutException(operation, runId, key, failure);
         }
-        return translate(operation, key, failure);
+        if (isCancelled(database, failure)) {
+            return new StatementCancelledException(operation, runId, key,
+                    sqlCause(failure).map(SQLException::getSQLState).orElse(null), failure);
+        }
+        return new DatabaseException(describe(operation, runId, key) + " failed: " + failure.getMessage(),
+                sqlCause(failure).map(SQLException::getSQLState).orElse(null), failure);
     }
 }

@@ -25,6 +25,8 @@ public final class Prepared {
 
     private final String sql;
     private final List<Param<?>> params;
+    /** The statement after the last prefix it was sent with: one per coordinator, so built once. */
+    private volatile String prefixed;
 
     private Prepared(String sql, List<Param<?>> params) {
         this.sql = sql;
@@ -38,10 +40,19 @@ public final class Prepared {
                 renderer.extractParams(query).values().stream().filter(param -> !param.isInline()).toList());
     }
 
-    /** Executes the statement; returns its update count. */
-    int update(Connection connection, Map<String, ?> values) {
-        try (PreparedStatement statement = bound(connection, values)) {
-            return statement.executeUpdate();
+    /**
+     * Executes the statement, after {@code prefix} (a statement returning one row, or null) in the same
+     * round trip; returns the statement's update count.
+     */
+    int update(Connection connection, Map<String, ?> values, String prefix) {
+        try (PreparedStatement statement = bound(connection, values, prefix)) {
+            if (prefix == null) {
+                return statement.executeUpdate();
+            }
+            // as AfterPrefix does for jOOQ's statements, without a proxy on the claim cycle's path
+            statement.execute();
+            statement.getMoreResults();
+            return statement.getUpdateCount();
         } catch (SQLException e) {
             throw failure(e);
         }
@@ -53,17 +64,27 @@ public final class Prepared {
         T read(ResultSet row) throws SQLException;
     }
 
-    /** Executes the statement; returns its first row as {@code reader} reads it, if it returned a row. */
-    <T> Optional<T> fetchFirst(Connection connection, Map<String, ?> values, RowReader<T> reader) {
-        try (PreparedStatement statement = bound(connection, values); ResultSet rows = statement.executeQuery()) {
-            return rows.next() ? Optional.of(reader.read(rows)) : Optional.empty();
+    /**
+     * Executes the statement, after {@code prefix} (as for {@link #update}); returns its first row as
+     * {@code reader} reads it, if it returned a row.
+     */
+    <T> Optional<T> fetchFirst(Connection connection, Map<String, ?> values, String prefix, RowReader<T> reader) {
+        try (PreparedStatement statement = bound(connection, values, prefix)) {
+            if (prefix != null) {
+                statement.execute();
+                statement.getMoreResults();
+            }
+            try (ResultSet rows = prefix == null ? statement.executeQuery() : statement.getResultSet()) {
+                return rows.next() ? Optional.of(reader.read(rows)) : Optional.empty();
+            }
         } catch (SQLException e) {
             throw failure(e);
         }
     }
 
-    private PreparedStatement bound(Connection connection, Map<String, ?> values) throws SQLException {
-        PreparedStatement statement = connection.prepareStatement(sql);
+    private PreparedStatement bound(Connection connection, Map<String, ?> values, String prefix) throws SQLException {
+        // the prefix binds no values, so the statement's parameters keep their positions
+        PreparedStatement statement = connection.prepareStatement(prefix == null ? sql : withPrefix(prefix));
         try {
             for (int i = 0; i < params.size(); i++) {
                 Param<?> param = params.get(i);
@@ -75,6 +96,15 @@ public final class Prepared {
             statement.close();
             throw e;
         }
+    }
+
+    private String withPrefix(String prefix) {
+        String composite = prefixed;
+        if (composite == null || !composite.startsWith(prefix)) {
+            composite = prefix + ";\n" + sql;
+            prefixed = composite;
+        }
+        return composite;
     }
 
     private DataAccessException failure(SQLException e) {

@@ -1,17 +1,24 @@
 package dev.lockstep.core.internal;
 
 import dev.lockstep.core.Database;
+import dev.lockstep.core.LockstepException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import javax.sql.DataSource;
 import org.jooq.DSLContext;
+import org.jooq.ExecuteContext;
+import org.jooq.ExecuteListener;
 import org.jooq.SQLDialect;
 import org.jooq.conf.Settings;
+import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
+import org.jooq.impl.DefaultConfiguration;
+import org.jooq.impl.DefaultExecuteListenerProvider;
 
 /**
  * One borrowed connection for the length of one lifecycle operation, with its jOOQ context and the
@@ -22,6 +29,10 @@ public final class Session implements AutoCloseable {
 
     private final Connection connection;
     private final Shared shared;
+    private final LockWaits.Bound waits;
+    private final String operation;
+    private long runId;
+    private String key;
     private DSLContext sql;
     private boolean inTransaction;
 
@@ -39,6 +50,7 @@ public final class Session implements AutoCloseable {
         private final Settings settings;
         private final DatabaseClock clock;
         private final RunTable.Statements statements;
+        private final LockWaits waits;
 
         public Shared(Database database, Tuning tuning) {
             this.database = database;
@@ -47,33 +59,93 @@ public final class Session implements AutoCloseable {
             this.settings = new Settings().withExecuteLogging(false).withRenderSchema(false);
             this.clock = new DatabaseClock(database);
             this.statements = new RunTable.Statements(DSL.using(dialect, settings), clock, tuning.staleAfterMillis());
+            this.waits = LockWaits.of(database, tuning.lockTimeoutMillis());
         }
     }
 
-    private Session(Connection connection, Shared shared) {
+    private Session(Connection connection, Shared shared, LockWaits.Bound waits, String operation, long runId, String key) {
         this.connection = connection;
         this.shared = shared;
+        this.waits = waits;
+        this.operation = operation;
+        this.runId = runId;
+        this.key = key;
     }
 
-    /** Borrows a connection; the caller closes the session. */
-    public static Session open(DataSource dataSource, Shared shared) {
+    /**
+     * Borrows a connection and bounds its lock waits (see {@link LockWaits}); the caller closes the
+     * session, which puts back what was changed. {@code runId} (0 if none) and {@code key} (null if not
+     * known yet) name what the operation concerns in the exceptions it throws.
+     */
+    public static Session open(DataSource dataSource, Shared shared, String operation, long runId, String key) {
         Connection connection = null;
         try {
             connection = dataSource.getConnection();
             if (!connection.getAutoCommit()) {
                 connection.setAutoCommit(true);
             }
-            return new Session(connection, shared);
+            return new Session(connection, shared, shared.waits.open(connection), operation, runId, key);
         } catch (SQLException e) {
             closeQuietly(connection, e);
-            throw Failures.translate("opening a connection", null, e);
+            throw Failures.translate(shared.database, operation + " (opening a connection)", runId, key, e);
         }
     }
 
-    /** jOOQ on this session's connection, made on first use: the prepared claim cycle never needs it. */
+    /**
+     * Runs {@code body} on this session; a failure that is not already a {@link LockstepException} is
+     * translated, naming the operation, run and key as far as they are known by then.
+     */
+    public <T> T call(Function<Session, T> body) {
+        try {
+            return body.apply(this);
+        } catch (LockstepException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw failure(e);
+        }
+    }
+
+    /** Records the run the operation turned out to concern, for the messages of its failures. */
+    public void concerns(long runId, String key) {
+        this.runId = runId;
+        this.key = key;
+    }
+
+    private LockstepException failure(Throwable e) {
+        return Failures.translate(shared.database, operation, runId, key, e);
+    }
+
+    /**
+     * jOOQ on this session's connection, made on first use: the prepared claim cycle never needs it.
+     * Its statements' lock waits are bounded like every other statement's: a statement that needs the
+     * setting is sent with it in front, in the same round trip (see {@link LockWaits}).
+     */
     public DSLContext sql() {
         if (sql == null) {
-            sql = DSL.using(connection, shared.dialect, shared.settings);
+            ExecuteListener boundWaits = new ExecuteListener() {
+                private boolean prefixed;
+
+                @Override
+                public void renderEnd(ExecuteContext ctx) {
+                    String prefix = waits.prefix(inTransaction);
+                    prefixed = prefix != null;
+                    if (prefixed) {
+                        ctx.sql(prefix + ";\n" + ctx.sql());
+                    }
+                }
+
+                @Override
+                public void prepareEnd(ExecuteContext ctx) {
+                    if (prefixed) {
+                        ctx.statement(AfterPrefix.of(ctx.statement()));
+                    }
+                }
+            };
+            sql = DSL.using(new DefaultConfiguration()
+                    .set(connection)
+                    .set(shared.dialect)
+                    .set(shared.settings)
+                    .set(new DefaultExecuteListenerProvider(boundWaits)));
         }
         return sql;
     }
@@ -96,12 +168,12 @@ public final class Session implements AutoCloseable {
 
     /** Executes a prepared statement on this session's connection; returns its update count. */
     int update(Prepared statement, Map<String, ?> values) {
-        return statement.update(connection, values);
+        return statement.update(connection, values, waits.prefix(inTransaction));
     }
 
     /** Executes a prepared statement on this session's connection; returns its first row as {@code reader} reads it, if any. */
     <T> Optional<T> fetchFirst(Prepared statement, Map<String, ?> values, Prepared.RowReader<T> reader) {
-        return statement.fetchFirst(connection, values, reader);
+        return statement.fetchFirst(connection, values, waits.prefix(inTransaction), reader);
     }
 
     public boolean inTransaction() {
@@ -141,6 +213,7 @@ public final class Session implements AutoCloseable {
             if (!done) {
                 rollbackQuietly();
             }
+            waits.transactionEnded();
         }
     }
 
@@ -152,7 +225,7 @@ public final class Session implements AutoCloseable {
                 connection.setAutoCommit(false);
             }
         } catch (SQLException e) {
-            throw Failures.translate("beginning a transaction", null, e);
+            throw failure(e);
         }
     }
 
@@ -177,7 +250,7 @@ public final class Session implements AutoCloseable {
                 connection.setAutoCommit(true);
             }
         } catch (SQLException e) {
-            throw Failures.translate(commit ? "committing" : "rolling back", null, e);
+            throw failure(e);
         }
     }
 
@@ -205,12 +278,13 @@ public final class Session implements AutoCloseable {
         }
     }
 
+    /** Puts back the timeout this session changed, then hands the connection back. */
     @Override
     public void close() {
-        try {
-            connection.close();
+        try (connection) {
+            waits.restore();
         } catch (SQLException e) {
-            throw Failures.translate("closing a connection", null, e);
+            throw Failures.translate(shared.database, operation + " (handing its connection back)", runId, key, e);
         }
     }
 }

@@ -39,9 +39,8 @@ public final class AdvisoryLock extends GuardThenSwap {
     Acquisition exclusively(Session session, String key, Session.Work<Acquisition> guardAndSwap) {
         return session.transaction(() -> {
             if (session.database() == Database.POSTGRESQL) {
-                session.sql().resultQuery(
-                                "select set_config('lock_timeout', {0}, true), pg_advisory_xact_lock({1})::text",
-                                DSL.val(session.tuning().lockTimeoutMillis() + "ms"),
+                // the session sends the lock timeout in front of it, in the same round trip
+                session.sql().resultQuery("select pg_advisory_xact_lock({0})::text",
                                 DSL.val(lockId(session.tuning().lockNamespace(), key)))
                         .fetch();
             }
