@@ -157,14 +157,23 @@ public final class Coordinator {
                 new Session.Tuning(options.staleAfter().toMillis(), options.lockTimeout().toMillis(), options.lockNamespace()));
     }
 
-    /** A coordinator on {@code dataSource}; opens one connection to learn which database it is. */
+    /**
+     * A coordinator on {@code dataSource}; opens one connection to learn which database it is and to
+     * check that the schema has what {@code options.strategy()} needs.
+     *
+     * @throws SchemaMismatchException a table, column or index is missing; the message names it and the
+     *                                 {@link Schema#install} call that adds it
+     */
     public static Coordinator create(DataSource dataSource, Options options) {
         Objects.requireNonNull(dataSource, "dataSource must not be null");
         Objects.requireNonNull(options, "options must not be null");
         try (Connection connection = dataSource.getConnection()) {
-            return new Coordinator(dataSource, Database.of(connection), options);
+            Database database = Database.of(connection);
+            Schema.check(connection, database, options.strategy());
+            return new Coordinator(dataSource, database, options);
         } catch (SQLException e) {
-            throw new DatabaseException("opening a connection to detect the database failed: " + e.getMessage(), e.getSQLState(), e);
+            throw new DatabaseException("creating a coordinator (detecting the database and checking its schema) failed: "
+                    + e.getMessage(), e.getSQLState(), e);
         }
     }
 

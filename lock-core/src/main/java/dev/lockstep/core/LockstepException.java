@@ -14,6 +14,7 @@ public abstract sealed class LockstepException extends RuntimeException
                 StaleFenceException,
                 ClaimLostException,
                 TransientFailureException,
+                SchemaMismatchException,
                 ContentionException,
                 DatabaseException {
 

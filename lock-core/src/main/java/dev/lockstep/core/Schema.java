@@ -1,16 +1,28 @@
 package dev.lockstep.core;
 
+import static dev.lockstep.core.internal.jooq.Tables.LOCKSTEP_LEASE;
+import static dev.lockstep.core.internal.jooq.Tables.LOCKSTEP_RUN;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import javax.sql.DataSource;
+import org.jooq.Field;
+import org.jooq.Table;
 
 /**
  * The shipped DDL, and an explicit installer. lock-core never creates tables on its own: call
@@ -22,6 +34,9 @@ public final class Schema {
 
     private static final String TABLES = "tables.sql";
     private static final String ONE_ACTIVE_RUN_PER_KEY = "one-active-run-per-key.sql";
+    private static final String INSTALL_BEGIN = "install-begin.sql";
+    private static final String CHECK = "check.sql";
+    private static final String ONE_ACTIVE_RUN_PER_KEY_INDEX = "lockstep_run_one_active_per_key";
 
     private Schema() {}
 
@@ -40,27 +55,129 @@ public final class Schema {
         return ddl.toString();
     }
 
-    /** Creates what {@link #ddl} lists, in one transaction; statements that find their object already there do nothing. */
+    /**
+     * Creates what {@link #ddl} lists, in one transaction; statements that find their object already
+     * there do nothing. Safe to run concurrently: installs take turns (PostgreSQL: a transaction-scoped
+     * advisory lock with the fixed id {@code (1819239275, 1)}; SQLite: {@code BEGIN IMMEDIATE}), so every
+     * one of them succeeds. It never alters an object that exists: a table missing a column, or an index
+     * of the right name but the wrong definition, stays as it is.
+     */
     public static void install(DataSource dataSource, Strategy strategy) {
         Objects.requireNonNull(dataSource, "dataSource must not be null");
+        Objects.requireNonNull(strategy, "strategy must not be null");
         try (Connection connection = dataSource.getConnection()) {
             Database database = Database.of(connection);
             boolean autoCommit = connection.getAutoCommit();
-            connection.setAutoCommit(false);
+            connection.setAutoCommit(true); // the transaction is begun by the database's own statements
             try (Statement statement = connection.createStatement()) {
-                for (String sql : statements(ddl(database, strategy))) {
-                    statement.execute(sql);
+                try {
+                    for (String sql : statements(resource(database, INSTALL_BEGIN))) {
+                        statement.execute(sql);
+                    }
+                    for (String sql : statements(ddl(database, strategy))) {
+                        statement.execute(sql);
+                    }
+                    statement.execute("COMMIT");
+                } catch (SQLException e) {
+                    rollbackQuietly(statement, e);
+                    throw e;
                 }
-                connection.commit();
-            } catch (SQLException e) {
-                connection.rollback();
-                throw e;
             } finally {
                 connection.setAutoCommit(autoCommit);
             }
         } catch (SQLException e) {
             throw new DatabaseException("installing the lockstep schema failed: " + e.getMessage(), e.getSQLState(), e);
         }
+    }
+
+    private static void rollbackQuietly(Statement statement, SQLException failure) {
+        try {
+            statement.execute("ROLLBACK");
+        } catch (SQLException e) {
+            failure.addSuppressed(e); // e.g. the transaction never began
+        }
+    }
+
+    /**
+     * Checks, with one catalog query, that the schema has what {@code strategy} needs: the runs table
+     * with every column lock-core uses; for the lease strategy the lease table; for running-at-creation
+     * the partial unique index {@code lockstep_run_one_active_per_key}, unique on {@code (run_key)}, whose
+     * predicate names {@code running} and {@code paused} and no other status.
+     *
+     * @throws SchemaMismatchException listing every problem found, and the fix
+     */
+    static void check(Connection connection, Database database, Strategy strategy) throws SQLException {
+        Map<String, Set<String>> columnsFound = new HashMap<>();
+        List<String> index = null; // table, columns, unique, predicate
+        try (Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(single(resource(database, CHECK)))) {
+            while (rows.next()) {
+                if ("column".equals(rows.getString(1))) {
+                    columnsFound.computeIfAbsent(rows.getString(2), table -> new HashSet<>()).add(rows.getString(3));
+                } else {
+                    index = Arrays.asList(rows.getString(2), rows.getString(3), rows.getString(4), rows.getString(5));
+                }
+            }
+        }
+        List<String> missing = new ArrayList<>();
+        List<String> misfits = new ArrayList<>();
+        List<Table<?>> needed = strategy == Strategy.ON_CONFLICT_LEASE ? List.of(LOCKSTEP_RUN, LOCKSTEP_LEASE) : List.of(LOCKSTEP_RUN);
+        for (Table<?> table : needed) {
+            Set<String> columns = columnsFound.get(table.getName());
+            if (columns == null) {
+                missing.add("table " + table.getName());
+                continue;
+            }
+            for (Field<?> column : table.fields()) {
+                if (!columns.contains(column.getName())) {
+                    misfits.add("column " + table.getName() + "." + column.getName() + " is missing");
+                }
+            }
+        }
+        if (strategy == Strategy.RUNNING_AT_CREATION && missing.isEmpty()) {
+            checkOneActiveRunPerKey(index, missing, misfits);
+        }
+        if (!missing.isEmpty() || !misfits.isEmpty()) {
+            throw new SchemaMismatchException(database, strategy, missing, misfits);
+        }
+    }
+
+    private static void checkOneActiveRunPerKey(List<String> index, List<String> missing, List<String> misfits) {
+        String name = "index " + ONE_ACTIVE_RUN_PER_KEY_INDEX;
+        if (index == null) {
+            missing.add(name);
+            return;
+        }
+        String table = index.get(0);
+        String columns = index.get(1);
+        boolean unique = "true".equals(index.get(2));
+        String predicate = index.get(3);
+        if (!LOCKSTEP_RUN.getName().equals(table) || !"run_key".equals(columns) || !unique || !onlyActiveStatuses(predicate)) {
+            misfits.add(name + " is " + (unique ? "" : "not unique, ") + "on " + table + " (" + columns + ")"
+                    + (predicate == null ? " without a predicate" : " where " + predicate.strip())
+                    + "; it must be UNIQUE on lockstep_run (run_key) WHERE status IN ('running', 'paused')");
+        }
+    }
+
+    /** Whether a predicate (as the database prints it) names the active statuses and no other. */
+    private static boolean onlyActiveStatuses(String predicate) {
+        if (predicate == null) {
+            return false;
+        }
+        String text = predicate.toLowerCase(Locale.ROOT);
+        if (!text.contains("status") || !text.contains("'running'") || !text.contains("'paused'")) {
+            return false;
+        }
+        return Arrays.stream(RunStatus.values()).filter(status -> !status.isActive())
+                .noneMatch(status -> text.contains("'" + status.dbValue() + "'"));
+    }
+
+    private static String single(String sql) {
+        List<String> statements = statements(sql);
+        if (statements.size() != 1) {
+            throw new IllegalStateException("expected one statement, found " + statements.size() + ": " + sql);
+        }
+        return statements.get(0);
     }
 
     /** The statements of a DDL text: comments dropped, split at the semicolons that end lines. */
