@@ -15,15 +15,16 @@ import org.jooq.ExecuteContext;
 import org.jooq.ExecuteListener;
 import org.jooq.SQLDialect;
 import org.jooq.conf.Settings;
-import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 import org.jooq.impl.DefaultConfiguration;
 import org.jooq.impl.DefaultExecuteListenerProvider;
 
 /**
  * One borrowed connection for the length of one lifecycle operation, with its jOOQ context and the
- * settings the strategies need. Transactions nest: an inner {@link #transaction} inside an outer one
- * runs inline, and the outer one decides whether to commit.
+ * settings the strategies need. Every statement it sends, prepared or jOOQ's, waits for locks at most
+ * the lock timeout ({@link LockWaits}), and its failures name the operation, run and key. Transactions
+ * nest: an inner {@link #transaction} inside an outer one runs inline, and the outer one decides
+ * whether to commit.
  */
 public final class Session implements AutoCloseable {
 
