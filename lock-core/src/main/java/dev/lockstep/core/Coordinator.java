@@ -101,8 +101,10 @@ public final class Coordinator {
      *                      changes is put back before the connection is closed. Default 10 s
      * @param lockNamespace mixed into the advisory lock id, so that two applications sharing a database
      *                      can use the same keys without serializing each other. Default {@code lockstep}
+     * @param checkSchema   whether {@link Coordinator#create} checks that the schema has what the strategy
+     *                      needs (one catalog query). Default true
      */
-    public record Options(Strategy strategy, Duration staleAfter, Duration lockTimeout, String lockNamespace) {
+    public record Options(Strategy strategy, Duration staleAfter, Duration lockTimeout, String lockNamespace, boolean checkSchema) {
 
         public static final Duration DEFAULT_STALE_AFTER = Duration.ofMinutes(5);
         public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(10);
@@ -126,19 +128,29 @@ public final class Coordinator {
 
         /** The defaults for {@code strategy}. */
         public static Options of(Strategy strategy) {
-            return new Options(strategy, DEFAULT_STALE_AFTER, DEFAULT_LOCK_TIMEOUT, DEFAULT_LOCK_NAMESPACE);
+            return new Options(strategy, DEFAULT_STALE_AFTER, DEFAULT_LOCK_TIMEOUT, DEFAULT_LOCK_NAMESPACE, true);
         }
 
         public Options withStaleAfter(Duration value) {
-            return new Options(strategy, value, lockTimeout, lockNamespace);
+            return new Options(strategy, value, lockTimeout, lockNamespace, checkSchema);
         }
 
         public Options withLockTimeout(Duration value) {
-            return new Options(strategy, staleAfter, value, lockNamespace);
+            return new Options(strategy, staleAfter, value, lockNamespace, checkSchema);
         }
 
         public Options withLockNamespace(String value) {
-            return new Options(strategy, staleAfter, lockTimeout, value);
+            return new Options(strategy, staleAfter, lockTimeout, value, checkSchema);
+        }
+
+        /**
+         * Whether {@link Coordinator#create} checks the schema. Turn it off only where the schema is
+         * checked some other way: by a coordinator created earlier on the same database, or at deploy time.
+         * A race scenario does this, because it creates a coordinator per actor per schedule and the check
+         * query would otherwise be a step of every one.
+         */
+        public Options withSchemaCheck(boolean value) {
+            return new Options(strategy, staleAfter, lockTimeout, lockNamespace, value);
         }
     }
 
@@ -169,7 +181,9 @@ public final class Coordinator {
         Objects.requireNonNull(options, "options must not be null");
         try (Connection connection = dataSource.getConnection()) {
             Database database = Database.of(connection);
-            Schema.check(connection, database, options.strategy());
+            if (options.checkSchema()) {
+                Schema.check(connection, database, options.strategy());
+            }
             return new Coordinator(dataSource, database, options);
         } catch (SQLException e) {
             throw new DatabaseException("creating a coordinator (detecting the database and checking its schema) failed: "

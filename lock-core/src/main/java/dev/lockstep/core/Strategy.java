@@ -20,7 +20,9 @@ public enum Strategy {
     /**
      * The guard also counts fresh {@code pending} runs created before this one; the older run wins and
      * the younger cancels itself. Safe only while every pre-created run is committed before any guard
-     * of its key runs, and while pending runs are started within {@code staleAfter}.
+     * of its key runs, and while pending runs are started within {@code staleAfter}. Concurrent begins of one
+     * key do not ensure the first: a begin's row is stamped when its insert runs and seen when it commits, and
+     * a busy machine can fit another begin's guard between the two.
      */
     PENDING_INCLUSIVE_GUARD("pending-guard", true),
 

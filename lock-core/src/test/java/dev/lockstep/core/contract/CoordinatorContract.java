@@ -125,6 +125,17 @@ abstract class CoordinatorContract {
         return strategy.isSafe();
     }
 
+    /**
+     * Whether the strategy promises one active run per key to concurrent begins. Not the pending guard: a
+     * begin's pending row gets its created_at when its insert runs and becomes visible when it commits, and
+     * a busy machine can put another begin's whole guard between the two (its documented "pre-create that
+     * commits late", inside one statement, so no interleaving of statements shows it; the README's bench
+     * section reports it seen on PostgreSQL).
+     */
+    private boolean exclusiveForConcurrentBegins() {
+        return exclusive() && strategy != Strategy.PENDING_INCLUSIVE_GUARD;
+    }
+
     private RunStatus status(long runId) {
         return runs.find(runId).orElseThrow().status();
     }
@@ -689,7 +700,7 @@ abstract class CoordinatorContract {
             assertThat(errors).as("unexpected failures").isEmpty();
             assertThat(successes.sum() + rejections.sum()).isEqualTo(attempts);
             assertThat(successes.sum()).isPositive();
-            if (exclusive()) {
+            if (exclusiveForConcurrentBegins()) {
                 assertThat(ledger.maxConcurrentPerKey()).isEqualTo(1);
                 assertThat(ledger.doubleExecutions()).isZero();
             }

@@ -45,7 +45,7 @@ public final class LockstepScenarios {
     }
 
     private Coordinator coordinator(DataSource actorDataSource) {
-        return Coordinator.create(actorDataSource, Coordinator.Options.of(strategy).withStaleAfter(STALE_AFTER));
+        return Coordinator.create(actorDataSource, Coordinator.Options.of(strategy).withStaleAfter(STALE_AFTER).withSchemaCheck(false));
     }
 
     private String now() {

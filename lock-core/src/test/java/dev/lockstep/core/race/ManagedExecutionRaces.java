@@ -72,7 +72,7 @@ public final class ManagedExecutionRaces {
     }
 
     private Coordinator coordinator(DataSource actorDataSource) {
-        return Coordinator.create(actorDataSource, Coordinator.Options.of(strategy).withStaleAfter(STALE_AFTER));
+        return Coordinator.create(actorDataSource, Coordinator.Options.of(strategy).withStaleAfter(STALE_AFTER).withSchemaCheck(false));
     }
 
     private static void recordExecution(DataSource ds, long runId) throws Exception {
