@@ -348,11 +348,16 @@ abstract class CoordinatorContract {
                     beginnersDone.incrementAndGet();
                     return null;
                 }
+                // a claim is tried only while some run is pending (a read, which in WAL mode takes no lock): claimers
+                // trying over and over would hold SQLite's one write lock so often that, on a loaded machine, a begin
+                // could wait past the busy timeout
                 while (!stop.requested() && (beginnersDone.get() < 2 || tables.count("status = 'pending'") > 0)) {
-                    runs.claimNextPending("executor-" + worker).ifPresent(claim -> {
-                        claimed.add(claim.runId());
-                        runs.complete(claim);
-                    });
+                    if (tables.count("status = 'pending'") > 0) {
+                        runs.claimNextPending("executor-" + worker).ifPresent(claim -> {
+                            claimed.add(claim.runId());
+                            runs.complete(claim);
+                        });
+                    }
                 }
                 return null;
             });
