@@ -169,6 +169,50 @@ class DeadlockIT {
         }
     }
 
+    /**
+     * A cycle the database takes its time to end (here the sessions' own deadlock_timeout; on a busy
+     * machine, any detector) while a third session could still move: the deadlock ends before the
+     * next decision, so the victim's error, what may move next and the verdict are the same in every
+     * run, not a matter of how fast the third session's steps were.
+     */
+    @Test
+    void aCycleEndsBeforeTheNextDecisionHoweverSlowlyTheDatabaseEndsIt() throws Exception {
+        Scenario scenario = Race.scenario("a slow detector and a bystander")
+                .setupSql("DELETE FROM pair", "INSERT INTO pair VALUES (1), (2)")
+                .session("A", s -> s.step("SET deadlock_timeout = '200ms'").step("BEGIN").step("SELECT id FROM pair WHERE id = 1 FOR UPDATE")
+                        .step("SELECT id FROM pair WHERE id = 2 FOR UPDATE").expectSqlState("40P01").step("ROLLBACK"))
+                .session("B", s -> s.step("SET deadlock_timeout = '10s'").step("BEGIN").step("SELECT id FROM pair WHERE id = 2 FOR UPDATE")
+                        .step("SELECT id FROM pair WHERE id = 1 FOR UPDATE").expectBlocks().step("COMMIT"))
+                .session("C", s -> s.step("SELECT 1").step("SELECT 2"))
+                .build();
+        try (CpuLoad load = CpuLoad.start(); ScenarioRunner runner = runner(scenario)) {
+            for (int i = 0; i < 3; i++) {
+                Execution run = runner.run(Explorer.follow(Schedule.parse("A A A B B B A B C C A B")));
+
+                assertThat(run.readyAt().get(8)).as("run %d: who may move once B closed the cycle and A was its victim", i + 1).containsExactly("A", "B", "C");
+                assertThat(TraceLines.of(run)).as("run %d", i + 1).containsExactly(
+                        "0 A SET deadlock_timeout = '200ms' -> updated 0",
+                        "1 A BEGIN -> updated 0",
+                        "2 A SELECT id FROM pair WHERE id = 1 FOR UPDATE -> 1 rows",
+                        "3 B SET deadlock_timeout = '10s' -> updated 0",
+                        "4 B BEGIN -> updated 0",
+                        "5 B SELECT id FROM pair WHERE id = 2 FOR UPDATE -> 1 rows",
+                        "6 A SELECT id FROM pair WHERE id = 2 FOR UPDATE -> ERROR 40P01",
+                        "7 B SELECT id FROM pair WHERE id = 1 FOR UPDATE -> <waiting>",
+                        "7 B <... completed> -> 1 rows", // the victim's transaction let go of its locks as it failed
+                        "8 C SELECT 1 -> 1 rows",
+                        "9 C SELECT 2 -> 1 rows",
+                        "= C",
+                        "10 A ROLLBACK -> updated 0",
+                        "= A",
+                        "11 B COMMIT -> updated 0",
+                        "= B");
+                assertThat(run.verdict()).isEqualTo(new Verdict.Passed()); // A's session predicted the deadlock
+            }
+            assertThat(load.spins()).isPositive();
+        }
+    }
+
     private static List<String> everySchedule(ScenarioRunner runner) {
         List<String> runs = new ArrayList<>();
         var exploration = Explorer.exhaustive(1_000).keepGoing().explore(decider -> {
