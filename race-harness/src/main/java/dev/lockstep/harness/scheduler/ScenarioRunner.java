@@ -140,6 +140,7 @@ public final class ScenarioRunner implements ScheduleRunner, AutoCloseable {
         final List<String> taken = new ArrayList<>();
         final List<List<String>> readyAt = new ArrayList<>();
         Verdict deadlock; // the first deadlock of the run that the scenario did not predict
+        long settledReports = -1; // control.reports when the actors were last found quiet
 
         RunState(Decider decider) {
             this.decider = decider;
@@ -283,9 +284,10 @@ public final class ScenarioRunner implements ScheduleRunner, AutoCloseable {
                     anyRunning = true;
                 }
             }
-            if (anyRunning) {
+            if (anyRunning || control.reports != state.settledReports) {
                 // the database let a blocked actor go (its deadlock detector, a lock_timeout) while the
-                // scheduler was not holding the lock: settle it before deciding anything
+                // scheduler was not holding the lock, and it may even have reached its next yield point:
+                // settle and report it before deciding anything, as if it had happened during the step
                 settleAll(null, state);
                 continue;
             }
@@ -415,6 +417,7 @@ public final class ScenarioRunner implements ScheduleRunner, AutoCloseable {
             moved |= control.reports != reports;
         }
         reportAll(state);
+        state.settledReports = control.reports;
         return othersMoved;
     }
 
