@@ -12,7 +12,7 @@ class SoakTallyTest {
 
     @Test
     void aTypedRefusalIsAnOutcome() {
-        assertThat(SoakTally.isUnexpected(new AlreadyActiveException(0, "k", 7, RunStatus.RUNNING, false))).isFalse();
+        assertThat(SoakTally.isUnexpected(new AlreadyActiveException(0, "k", 7, RunStatus.RUNNING, "worker-1", false))).isFalse();
     }
 
     @Test

@@ -27,4 +27,9 @@ public abstract sealed class LockstepException extends RuntimeException
     LockstepException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /** With {@code stackTrace} false, an answer rather than a fault: no stack trace is recorded. */
+    LockstepException(String message, boolean stackTrace) {
+        super(message, null, true, stackTrace);
+    }
 }
