@@ -250,6 +250,11 @@ public final class Coordinator {
      *       begin leaves it {@code cancelled}, and so does any failure after the insert.
      * </ul>
      *
+     * <p>A strategy that locks the key (advisory lock, lease) first looks for an active holder without
+     * the lock, in one autocommit read: a begin that finds one is refused without queueing for the key's
+     * lock, and without taking SQLite's one write lock, which a stream of refused begins would otherwise
+     * keep from the holder that wants to finish. A begin that finds none goes on as above.
+     *
      * @throws AlreadyActiveException     another run holds the key and {@code policy} is FAIL
      * @throws InvalidTransitionException pending-inclusive guard only: the run was cancelled between its two
      *                                    phases (a {@link #cancel} of its id), so it was not started
@@ -262,8 +267,13 @@ public final class Coordinator {
         Objects.requireNonNull(policy, "policy must not be null");
         return call("begin", key, s -> strategy.beginsWithCommittedPendingRun()
                 ? beginInTwoPhases(s, key, name, owner, policy)
-                : settle(s, "begin", 0, key, owner, policy,
-                        (number, preempt) -> attempt(s, "begin", 0, key, preempt, () -> strategy.begin(s, key, name, owner, preempt))));
+                : settle(s, "begin", 0, key, owner, policy, (number, preempt) -> {
+                    Optional<RunRow> holder = preempt || !strategy.takesKeyLock() ? Optional.empty()
+                            : RunTable.activeHolder(s, key, 0);
+                    return holder.isPresent()
+                            ? new Acquisition.Held(0, holder)
+                            : attempt(s, "begin", 0, key, preempt, () -> strategy.begin(s, key, name, owner, preempt));
+                }));
     }
 
     /** Records that the holder is alive: a fenced compare-and-swap of {@code last_activity_at}, from {@code running}. */
@@ -309,7 +319,7 @@ public final class Coordinator {
                 if (acquisition instanceof Acquisition.Held held) {
                     Optional<RunRow> holder = resolveHolder(s, held, run.key());
                     if (holder.isPresent()) {
-                        throw new AlreadyActiveException(runId, run.key(), holder.get().id(), holder.get().status(), false);
+                        throw new AlreadyActiveException(runId, run.key(), holder.get().id(), holder.get().status(), holder.get().owner(), false);
                     }
                 }
                 return Optional.empty(); // lost the compare-and-swap, or the holder vanished: read again and decide afresh
@@ -548,7 +558,8 @@ public final class Coordinator {
                 if (policy == ConflictPolicy.USE_EXISTING) {
                     return Optional.of(new StartResult.Existing(holder.get().toRun()));
                 }
-                throw new AlreadyActiveException(held.runId(), key, holder.get().id(), holder.get().status(), cancelled);
+                throw new AlreadyActiveException(held.runId(), key, holder.get().id(), holder.get().status(), holder.get().owner(),
+                        cancelled);
             }
             return Optional.empty();
         });
