@@ -22,7 +22,8 @@ record Op(TraceEvent.Kind kind, String sql, List<Object> parameters) {
     /**
      * Whether this statement changes a setting of the session that outlives its transaction
      * ({@code SET x = ...}, {@code RESET x}, {@code set_config(..., false)}), which the harness must
-     * undo before the next run.
+     * undo before the next run. A {@code set_config} whose third argument is plainly {@code true} is
+     * local to its transaction and ends with it; any call the scan cannot read counts as lasting.
      */
     boolean changesSessionSettings() {
         if (kind != TraceEvent.Kind.STATEMENT || sql == null) {
@@ -32,7 +33,60 @@ record Op(TraceEvent.Kind kind, String sql, List<Object> parameters) {
         if (s.startsWith("set ")) {
             return !s.startsWith("set local ") && !s.startsWith("set transaction ") && !s.startsWith("set constraints ");
         }
-        return s.startsWith("reset ") || s.contains("set_config(");
+        return s.startsWith("reset ") || setsConfigBeyondTransaction(s);
+    }
+
+    private static final String SET_CONFIG = "set_config(";
+
+    /** Whether lower-case {@code sql} calls {@code set_config} in any way but with {@code is_local} true. */
+    private static boolean setsConfigBeyondTransaction(String sql) {
+        for (int at = sql.indexOf(SET_CONFIG); at >= 0; at = sql.indexOf(SET_CONFIG, at + 1)) {
+            List<String> arguments = arguments(sql, at + SET_CONFIG.length());
+            if (arguments == null || arguments.size() != 3) {
+                return true;
+            }
+            String isLocal = arguments.get(2).strip();
+            if (!isLocal.equals("true") && !isLocal.equals("'true'")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The top-level arguments of the call whose argument list starts at {@code from} (just after its
+     * parenthesis), or null where the scan cannot be sure: an unclosed list, a comment, a dollar quote.
+     */
+    private static List<String> arguments(String sql, int from) {
+        List<String> arguments = new java.util.ArrayList<>(3);
+        int depth = 0;
+        int start = from;
+        for (int i = from; i < sql.length(); i++) {
+            char c = sql.charAt(i);
+            if (c == '\'' || c == '"') {
+                int close = sql.indexOf(c, i + 1);
+                while (close >= 0 && close + 1 < sql.length() && sql.charAt(close + 1) == c) {
+                    close = sql.indexOf(c, close + 2); // a doubled quote stands for itself
+                }
+                if (close < 0) {
+                    return null;
+                }
+                i = close;
+            } else if (c == '$' || sql.startsWith("--", i) || sql.startsWith("/*", i)) {
+                return null;
+            } else if (c == '(') {
+                depth++;
+            } else if (c == ')' && depth > 0) {
+                depth--;
+            } else if (c == ')' || c == ',' && depth == 0) {
+                arguments.add(sql.substring(start, i));
+                if (c == ')') {
+                    return arguments;
+                }
+                start = i + 1;
+            }
+        }
+        return null;
     }
 
     /** Whether this statement names PostgreSQL's deadlock_timeout, which the harness otherwise steers. */

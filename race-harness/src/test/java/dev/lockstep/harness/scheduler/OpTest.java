@@ -1,0 +1,45 @@
+package dev.lockstep.harness.scheduler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lockstep.harness.trace.TraceEvent;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class OpTest {
+
+    private static boolean lasting(String sql) {
+        return new Op(TraceEvent.Kind.STATEMENT, sql, List.of()).changesSessionSettings();
+    }
+
+    @Test
+    void setAndResetOutliveTheirTransactionButSetLocalDoesNot() {
+        assertThat(lasting("SET lock_timeout = '1s'")).isTrue();
+        assertThat(lasting("  reset all")).isTrue();
+        assertThat(lasting("SET LOCAL lock_timeout = '1s'")).isFalse();
+        assertThat(lasting("SET TRANSACTION ISOLATION LEVEL SERIALIZABLE")).isFalse();
+        assertThat(lasting("SELECT 1")).isFalse();
+        assertThat(Op.commit().changesSessionSettings()).isFalse();
+    }
+
+    @Test
+    void setConfigWithIsLocalTrueEndsWithItsTransaction() {
+        // the form lock-core sends before a statement that may wait: nested calls, a CASE, quotes, a second statement
+        assertThat(lasting("select set_config('lock_timeout', case when current_setting('lock_timeout') <> '0'"
+                + " and current_setting('lock_timeout')::interval <= interval '500 milliseconds'"
+                + " then current_setting('lock_timeout') else '500ms' end, true); select id from lockstep_run where id = ?")).isFalse();
+        assertThat(lasting("SELECT set_config('app.note', 'it''s, (odd', TRUE)")).isFalse();
+        assertThat(lasting("SELECT set_config('app.note', '', 'true')")).isFalse();
+    }
+
+    @Test
+    void setConfigForTheSessionOrUnreadableCountsAsLasting() {
+        assertThat(lasting("SELECT set_config('search_path', 'audit', false)")).isTrue();
+        assertThat(lasting("SELECT set_config('a.b', 'x', true), set_config('a.c', 'y', false)")).isTrue();
+        assertThat(lasting("SELECT set_config('a.b', 'x', ?)")).isTrue();
+        assertThat(lasting("SELECT set_config('a.b', $$x$$, true)")).isTrue();
+        assertThat(lasting("SELECT set_config('a.b', 'x' /* , true */, false)")).isTrue();
+        assertThat(lasting("SELECT set_config('a.b', 'x', true")).isTrue();
+        assertThat(lasting("SELECT set_config('a.b', 'unclosed, true)")).isTrue();
+    }
+}
