@@ -859,6 +859,7 @@ public final class ScenarioRunner implements ScheduleRunner, AutoCloseable {
                 slot.connections.clear();
             }
         }
+        checks.close();
         closeQuietly(observer);
         for (Thread worker : workers) {
             try {
