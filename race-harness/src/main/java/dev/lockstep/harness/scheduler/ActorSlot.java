@@ -41,6 +41,12 @@ final class ActorSlot {
          * or the last commit or rollback): only then does {@code setAutoCommit(true)} commit something.
          */
         boolean sentInTransaction;
+        /**
+         * Whether a transaction begun by a BEGIN statement is surely still open: set by a BEGIN that
+         * succeeded, kept by the plain reads and writes that succeed after it, and cleared by anything
+         * else (a COMMIT, a failure, a JDBC commit). For SQLite, whose driver cannot say.
+         */
+        boolean inStatementTransaction;
         /** The deadlock timeout the harness last set on this session, in ms (0: unknown, set it before relying on it). */
         int deadlockTimeoutMillis;
         /** Whether that setting was made inside a transaction, which a rollback undoes. */

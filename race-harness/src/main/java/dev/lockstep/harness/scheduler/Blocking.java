@@ -288,6 +288,12 @@ abstract sealed class Blocking {
      * step) or tells it to give up.
      */
     static final class Sqlite extends Blocking {
+        /** Autocommit off, or a BEGIN statement's transaction the wrapper knows to be open. */
+        @Override
+        boolean transactionOpen(ActorSlot.Pooled connection) {
+            return super.transactionOpen(connection) || connection.inStatementTransaction;
+        }
+
         @Override
         int prepare(Connection raw, ActorSlot slot, RunControl control) throws SQLException {
             BusyHandler.setHandler(raw.unwrap(SQLiteConnection.class), new BusyHandler() {

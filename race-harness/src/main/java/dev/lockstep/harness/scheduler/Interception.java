@@ -150,6 +150,7 @@ final class Interception {
         } finally {
             pooled.begunByStatement = false;
             pooled.sentInTransaction = false;
+            pooled.inStatementTransaction = false;
             pooled.inUse = false;
         }
         if (closing != null) {
@@ -161,6 +162,37 @@ final class Interception {
         String s = sql == null ? "" : sql.stripLeading();
         return s.regionMatches(true, 0, "begin", 0, 5) || s.regionMatches(true, 0, "savepoint", 0, 9)
                 || s.regionMatches(true, 0, "start transaction", 0, 17);
+    }
+
+    private static final String[] PLAIN_DATA = {"select", "insert", "update", "delete", "replace", "with", "values"};
+
+    /**
+     * After {@code sql} succeeded: whether a transaction begun by a BEGIN statement is surely open.
+     * It is when {@code sql} is that BEGIN, or a single plain read or write inside one
+     * ({@code wasOpen}); anything else may have ended it, so the answer is no.
+     */
+    static boolean keepsTransactionOpen(String sql, boolean wasOpen) {
+        String s = sql == null ? "" : sql.strip();
+        if (s.endsWith(";")) {
+            s = s.substring(0, s.length() - 1);
+        }
+        if (s.indexOf(';') >= 0) {
+            return false; // several statements: the last one decides, and it is not worth parsing
+        }
+        if (!wasOpen) {
+            return startsWithWord(s, "begin") || startsWithWord(s, "start transaction");
+        }
+        for (String verb : PLAIN_DATA) {
+            if (startsWithWord(s, verb)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean startsWithWord(String s, String word) {
+        return s.regionMatches(true, 0, word, 0, word.length())
+                && (s.length() == word.length() || !Character.isLetterOrDigit(s.charAt(word.length())) && s.charAt(word.length()) != '_');
     }
 
     /** A wrapper's handler. A wrapper equals only itself: the driver's object must not answer for it. */
@@ -219,6 +251,7 @@ final class Interception {
                     return yielding(slot, control, pooled, op, () -> call(pooled.raw, method, args), result -> new StepResult.Done());
                 } finally {
                     pooled.sentInTransaction = false; // the next transaction begins with nothing sent
+                    pooled.inStatementTransaction = false;
                 }
             }
             ConnectionState.Setting setting = args != null && args.length == 1 ? ConnectionState.Setting.changedBy(name) : null;
@@ -248,6 +281,7 @@ final class Interception {
          */
         private Object change(ConnectionState.Setting setting, Method method, Object[] args) throws Throwable {
             boolean autoCommitWas = pooled.raw.getAutoCommit();
+            pooled.inStatementTransaction = false; // what the driver does to a BEGIN statement's transaction here is its own
             // where the database tells (PostgreSQL), a transaction a COMMIT statement already ended has nothing left to commit
             if (setting == ConnectionState.Setting.AUTO_COMMIT && Boolean.TRUE.equals(args[0]) && !autoCommitWas && pooled.sentInTransaction
                     && pooled.database.transactionOpen(pooled)) {
@@ -342,7 +376,11 @@ final class Interception {
                 lastRaw = null; // a new result, though sqlite-jdbc hands out the same ResultSet object again
                 Object result = yielding(slot, control, pooled, op, () -> {
                     pooled.sentInTransaction = true;
-                    return call(raw, method, args);
+                    boolean wasOpen = pooled.inStatementTransaction;
+                    pooled.inStatementTransaction = false; // a statement that fails may have ended it
+                    Object executed = call(raw, method, args);
+                    pooled.inStatementTransaction = keepsTransactionOpen(sql, wasOpen);
+                    return executed;
                 }, executed -> {
                     if (executed instanceof ResultSet) {
                         return new StepResult.Rows(0);
