@@ -47,6 +47,8 @@ final class ActorSlot {
          * else (a COMMIT, a failure, a JDBC commit). For SQLite, whose driver cannot say.
          */
         boolean inStatementTransaction;
+        /** How many times the actor handed this connection back (each time, what it left open was rolled back). */
+        long handedBack;
         /** The deadlock timeout the harness last set on this session, in ms (0: unknown, set it before relying on it). */
         int deadlockTimeoutMillis;
         /** Whether that setting was made inside a transaction, which a rollback undoes. */

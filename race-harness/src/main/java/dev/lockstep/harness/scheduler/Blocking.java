@@ -84,6 +84,15 @@ abstract sealed class Blocking {
         }
     }
 
+    /**
+     * Whether the database lets a lock go only when the transaction holding it ends (or its
+     * connection is handed back), never during a statement that succeeds inside it: then such a step
+     * cannot have let a blocked actor go.
+     */
+    boolean letsLocksGoOnlyAtTransactionEnd() {
+        return false;
+    }
+
     /** Puts back the harness's own session settings that the actor's SQL changed during the run. */
     void restoreSession(ActorSlot.Pooled connection) throws SQLException {}
 
@@ -288,6 +297,18 @@ abstract sealed class Blocking {
      * step) or tells it to give up.
      */
     static final class Sqlite extends Blocking {
+        /** False once an actor connection turned out not to be in WAL mode, where readers hold locks writers wait for. */
+        private volatile boolean wal = true;
+
+        /**
+         * In WAL mode a writer waits only for another writer, whose lock lasts until its transaction
+         * ends; in the other journal modes it may also wait for a reader, whose cursor a close lets go.
+         */
+        @Override
+        boolean letsLocksGoOnlyAtTransactionEnd() {
+            return wal;
+        }
+
         /** Autocommit off, or a BEGIN statement's transaction the wrapper knows to be open. */
         @Override
         boolean transactionOpen(ActorSlot.Pooled connection) {
@@ -296,6 +317,11 @@ abstract sealed class Blocking {
 
         @Override
         int prepare(Connection raw, ActorSlot slot, RunControl control) throws SQLException {
+            try (Statement s = raw.createStatement(); ResultSet rs = s.executeQuery("PRAGMA journal_mode")) {
+                if (!rs.next() || !"wal".equalsIgnoreCase(rs.getString(1))) {
+                    wal = false;
+                }
+            }
             BusyHandler.setHandler(raw.unwrap(SQLiteConnection.class), new BusyHandler() {
                 @Override
                 protected int callback(int previousCalls) {

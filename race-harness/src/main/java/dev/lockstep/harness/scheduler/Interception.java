@@ -151,6 +151,7 @@ final class Interception {
             pooled.begunByStatement = false;
             pooled.sentInTransaction = false;
             pooled.inStatementTransaction = false;
+            pooled.handedBack++;
             pooled.inUse = false;
         }
         if (closing != null) {

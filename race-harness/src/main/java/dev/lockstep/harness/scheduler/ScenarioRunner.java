@@ -396,8 +396,12 @@ public final class ScenarioRunner implements ScheduleRunner, AutoCloseable {
      * Then what they did goes into the trace. Returns whether an actor other than {@code first} moved.
      */
     private boolean settleAll(ActorSlot first, RunState state) {
+        boolean releasedNothing = false;
         if (first != null) {
+            ActorSlot.Pooled connection = first.currentConnection;
+            long handedBack = connection == null ? -1 : connection.handedBack;
             settle(first);
+            releasedNothing = releasedNothing(first, connection, handedBack);
         }
         boolean othersMoved = false;
         boolean moved = true;
@@ -405,7 +409,7 @@ public final class ScenarioRunner implements ScheduleRunner, AutoCloseable {
             long reports = control.reports;
             moved = false;
             for (ActorSlot slot : slots) {
-                if (slot.phase == ActorSlot.Phase.BLOCKED) {
+                if (slot.phase == ActorSlot.Phase.BLOCKED && !releasedNothing) {
                     letGoIfReleased(slot);
                 }
                 if (slot.phase == ActorSlot.Phase.RUNNING) {
@@ -415,6 +419,7 @@ public final class ScenarioRunner implements ScheduleRunner, AutoCloseable {
                 }
             }
             moved |= control.reports != reports;
+            releasedNothing = false; // someone moved: ask again
         }
         reportAll(state);
         state.settledReports = control.reports;
@@ -477,6 +482,21 @@ public final class ScenarioRunner implements ScheduleRunner, AutoCloseable {
         slot.waitsFor = waits.actors();
         slot.waitsForPids = waits.direct();
         slot.blockedSince = System.nanoTime();
+    }
+
+    /**
+     * Holding the lock, {@code first} settled after its step on {@code connection}: whether that step
+     * surely let no lock go, so that no blocked actor needs asking again (on SQLite, a retry and two
+     * hand-offs each). True only where locks are let go at a transaction's end alone, when the step was
+     * a plain read or write that succeeded inside a transaction still open, and the actor then parked
+     * without handing that connection back (a hand-back rolls back).
+     */
+    private boolean releasedNothing(ActorSlot first, ActorSlot.Pooled connection, long handedBack) {
+        StepDraft.Step step = first.current;
+        return blocking.letsLocksGoOnlyAtTransactionEnd() && first.phase == ActorSlot.Phase.PARKED && connection != null
+                && connection.handedBack == handedBack && step != null && step.op.kind() == TraceEvent.Kind.STATEMENT
+                && step.result != null && !(step.result instanceof StepResult.Failed) && step.transactionOpenAfter
+                && Interception.keepsTransactionOpen(step.op.sql(), true);
     }
 
     /** Holding the lock: after a step, finds out whether blocked {@code slot} was let go; if so it is running again. */
