@@ -165,7 +165,7 @@ public final class Coordinator {
         this.database = database;
         this.options = options;
         this.strategy = Strategies.of(options.strategy());
-        this.shared = new Session.Shared(database,
+        this.shared = Session.Shared.of(database,
                 new Session.Tuning(options.staleAfter().toMillis(), options.lockTimeout().toMillis(), options.lockNamespace()));
     }
 

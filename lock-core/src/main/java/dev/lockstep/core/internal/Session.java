@@ -5,8 +5,10 @@ import dev.lockstep.core.LockstepException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import javax.sql.DataSource;
@@ -42,9 +44,33 @@ public final class Session implements AutoCloseable {
 
     /**
      * What every session of one coordinator shares, made once rather than on every call: jOOQ's settings,
-     * the clock's expressions and the prepared statements of the claim cycle.
+     * the clock's expressions and the prepared statements of the claim cycle. Immutable, so coordinators
+     * with the same database and tuning share one ({@link #of}).
      */
     public static final class Shared {
+        /** More distinct tunings than this in one JVM are not kept: they are made afresh each time. */
+        private static final int KEPT = 64;
+        private static final Map<List<Object>, Shared> MADE = new ConcurrentHashMap<>();
+
+        /**
+         * The shared state for {@code database} and {@code tuning}, rendered once per JVM: a service, a test
+         * or a race scenario that creates many coordinators with the same options renders the claim cycle's
+         * statements once (profiled: rendering them was most of a race scenario's per-run set-up).
+         */
+        public static Shared of(Database database, Tuning tuning) {
+            List<Object> key = List.of(database, tuning);
+            Shared made = MADE.get(key);
+            if (made != null) {
+                return made;
+            }
+            made = new Shared(database, tuning);
+            if (MADE.size() < KEPT) {
+                Shared raced = MADE.putIfAbsent(key, made);
+                return raced != null ? raced : made;
+            }
+            return made;
+        }
+
         private final Database database;
         private final Tuning tuning;
         private final SQLDialect dialect;
@@ -53,7 +79,7 @@ public final class Session implements AutoCloseable {
         private final RunTable.Statements statements;
         private final LockWaits waits;
 
-        public Shared(Database database, Tuning tuning) {
+        private Shared(Database database, Tuning tuning) {
             this.database = database;
             this.tuning = tuning;
             this.dialect = database == Database.POSTGRESQL ? SQLDialect.POSTGRES : SQLDialect.SQLITE;
