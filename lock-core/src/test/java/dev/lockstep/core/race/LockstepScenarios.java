@@ -69,8 +69,29 @@ public final class LockstepScenarios {
 
     private Scenario.Builder named(String name) {
         return Race.scenario(name + " (" + strategy.label() + ")")
-                .setupSql("DELETE FROM lockstep_run", "DELETE FROM lockstep_lease", restartRunIds(database))
+                .setup(this::emptyTables)
                 .invariant("at most one active run per key", ONE_ACTIVE_PER_KEY);
+    }
+
+    /**
+     * Empties the tables and restarts run ids, in one transaction: one commit per schedule rather than
+     * three (on SQLite each commit writes the WAL; profiled, these commits were half of the scheduler
+     * thread's time between runs).
+     */
+    private void emptyTables(Connection connection) throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("DELETE FROM lockstep_run");
+            statement.execute("DELETE FROM lockstep_lease");
+            statement.execute(restartRunIds(database));
+            connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(autoCommit);
+        }
     }
 
     /** The original bug: two runs of one key, each created pending, then started. */
