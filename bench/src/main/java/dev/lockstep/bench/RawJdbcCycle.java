@@ -14,13 +14,12 @@ import javax.sql.DataSource;
  * {@code complete}, so that the difference between the two is what lock-core's own layers cost.
  *
  * <ol>
- *   <li>one connection: look for an active run of the key (the holder, whose row lock-core reads to name
- *       it in its refusal) and, only if there is none, insert the run already {@code running}, fence 1,
- *       returning its id: on PostgreSQL as one statement (a {@code WITH} reading the holder around the
- *       insert), on SQLite, which has no writes in {@code WITH}, as a read and then the insert. The partial
- *       unique index refuses a second active run of the key that committed after the read, and {@code ON
- *       CONFLICT DO NOTHING} makes that no row instead of an error; it then tries again, at most
- *       {@value #MAX_ATTEMPTS} times, as lock-core does;
+ *   <li>one connection: insert the run already {@code running}, fence 1, returning its id. The partial
+ *       unique index refuses a second active run of the key, and {@code ON CONFLICT DO NOTHING} makes
+ *       that no row instead of an error. A refused begin reads the holder's row (lock-core names it in
+ *       its refusal): on PostgreSQL in the same statement, a {@code WITH} around the insert; on SQLite,
+ *       which has no writes in {@code WITH}, in a second one. If the holder finished meanwhile it tries
+ *       again, at most {@value #MAX_ATTEMPTS} times, as lock-core does;
  *   <li>another connection: the fenced compare-and-swap to {@code completed}, which must match one row.
  * </ol>
  * On PostgreSQL each statement goes with lock-core's bound on lock waits in front of it, in the same
@@ -56,21 +55,19 @@ final class RawJdbcCycle implements ClaimCycle {
                     + " then current_setting('lock_timeout') else '" + LOCK_TIMEOUT_MILLIS + "ms' end, true);\n";
             case SQLITE -> "";
         };
-        String values = "?, 'bench', 'running', ?, 1, " + now + ", " + now + ", " + now;
-        String columns = "run_key, name, status, owner, fence, created_at, started_at, last_activity_at";
+        String insertOnly = "INSERT INTO lockstep_run (run_key, name, status, owner, fence, created_at, started_at, last_activity_at)"
+                + " VALUES (?, 'bench', 'running', ?, 1, " + now + ", " + now + ", " + now + ") ON CONFLICT DO NOTHING RETURNING id";
         String holderOf = "SELECT " + HOLDER_COLUMNS + ", (status = 'running' AND last_activity_at < " + now + " - "
-                + STALE_AFTER_MILLIS + ") AS stale FROM lockstep_run WHERE run_key = ? AND status IN ('running', 'paused')"
-                + " ORDER BY id LIMIT 1";
+                + STALE_AFTER_MILLIS + ") AS stale FROM lockstep_run WHERE run_key = ? AND status IN ('running', 'paused')";
         this.insertReadsHolder = database == Database.POSTGRESQL;
         this.prefixed = !boundWaits.isEmpty();
         this.insert = boundWaits + (insertReadsHolder
-                ? "WITH holder AS (" + holderOf + "), inserted AS (INSERT INTO lockstep_run (" + columns + ") SELECT " + values
-                        + " WHERE NOT EXISTS (SELECT 1 FROM holder) ON CONFLICT DO NOTHING RETURNING id)"
-                        + " SELECT id, NULL AS run_key, NULL AS name, NULL AS status, NULL AS owner, NULL AS fence,"
-                        + " NULL AS created_at, NULL AS started_at, NULL AS last_activity_at, NULL AS completed_at,"
-                        + " NULL AS stale FROM inserted UNION ALL SELECT * FROM holder"
-                : "INSERT INTO lockstep_run (" + columns + ") VALUES (" + values + ") ON CONFLICT DO NOTHING RETURNING id");
-        this.holder = holderOf;
+                ? "WITH inserted AS (" + insertOnly + ") SELECT id, NULL AS run_key, NULL AS name, NULL AS status,"
+                        + " NULL AS owner, NULL AS fence, NULL AS created_at, NULL AS started_at, NULL AS last_activity_at,"
+                        + " NULL AS completed_at, NULL AS stale FROM inserted UNION ALL (" + holderOf
+                        + " AND NOT EXISTS (SELECT 1 FROM inserted) ORDER BY id LIMIT 1)"
+                : insertOnly);
+        this.holder = holderOf + " ORDER BY id LIMIT 1";
         this.complete = boundWaits + "UPDATE lockstep_run SET status = 'completed', last_activity_at = " + now
                 + ", completed_at = " + now + " WHERE id = ? AND run_key = ? AND owner = ? AND fence = 1 AND status = 'running'";
     }
@@ -101,11 +98,8 @@ final class RawJdbcCycle implements ClaimCycle {
     private OptionalLong begin(String key, String owner) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-                if (!insertReadsHolder && holderExists(connection, key)) {
-                    return OptionalLong.empty();
-                }
                 Inserted inserted = insert(connection, key, owner);
-                if (inserted.id().isPresent() || inserted.holderSeen()) {
+                if (inserted.id().isPresent() || inserted.holderSeen() || (!insertReadsHolder && holderExists(connection, key))) {
                     return inserted.id();
                 }
             }
@@ -118,12 +112,11 @@ final class RawJdbcCycle implements ClaimCycle {
 
     private Inserted insert(Connection connection, String key, String owner) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(insert)) {
-            int next = 1;
+            statement.setString(1, key);
+            statement.setString(2, owner);
             if (insertReadsHolder) {
-                statement.setString(next++, key);
+                statement.setString(3, key);
             }
-            statement.setString(next++, key);
-            statement.setString(next, owner);
             execute(statement);
             try (ResultSet row = statement.getResultSet()) {
                 if (!row.next()) {

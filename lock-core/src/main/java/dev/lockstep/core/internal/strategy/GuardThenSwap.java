@@ -69,10 +69,10 @@ abstract class GuardThenSwap implements KeyStrategy {
             if (holder.isPresent()) {
                 return new Acquisition.Held(0, holder);
             }
-            long inserted = RunTable.insertRunning(session, key, name, owner, 1);
-            return inserted != 0
-                    ? new Acquisition.Acquired(inserted, 1)
-                    : new Acquisition.Held(0, Optional.empty());
+            RunTable.Insertion inserted = RunTable.insertRunning(session, key, name, owner, 1);
+            return inserted.runId() != 0
+                    ? new Acquisition.Acquired(inserted.runId(), 1)
+                    : new Acquisition.Held(0, inserted.holder());
         });
     }
 }

@@ -16,10 +16,8 @@ import org.jooq.exception.DataAccessException;
  *   <li>{@code begin} inserts the run already {@code running}; {@code start} and {@code resume}
  *       compare-and-swap an existing run to {@code running};
  *   <li>a row the index refuses means another run holds the key: nothing was written ({@code begin}'s
- *       insert says {@code ON CONFLICT DO NOTHING}, so the refusal is no error). A begin first looks for
- *       the holder and tries no insert when it sees one, so a refusal writes nothing: on PostgreSQL the
- *       read and the insert are one statement, so a refused begin is one round trip; on SQLite a refusal
- *       never takes the database's write lock.
+ *       insert says {@code ON CONFLICT DO NOTHING}, so the refusal is no error, and on PostgreSQL the same
+ *       statement reads the holder: a refused begin is one round trip).
  * </ol>
  *
  * <p>Lock order: there is no key lock outside the runs table; what serializes one key is the index
@@ -57,9 +55,7 @@ public final class RunningAtCreation implements KeyStrategy {
         if (preempt) {
             RunTable.cancelHolders(session, key, 0, RunTable.active());
         }
-        RunTable.Insertion inserted = preempt
-                ? new RunTable.Insertion(RunTable.insertRunning(session, key, name, owner, 1), Optional.empty())
-                : RunTable.insertRunningUnlessHeld(session, key, name, owner, 1);
+        RunTable.Insertion inserted = RunTable.insertRunning(session, key, name, owner, 1);
         return inserted.runId() != 0
                 ? new Acquisition.Acquired(inserted.runId(), 1)
                 : new Acquisition.Held(0, inserted.holder());
