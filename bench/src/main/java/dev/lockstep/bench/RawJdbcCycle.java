@@ -17,9 +17,8 @@ import javax.sql.DataSource;
  *   <li>one connection: insert the run already {@code running}, fence 1, returning its id. The partial
  *       unique index refuses a second active run of the key, and {@code ON CONFLICT DO NOTHING} makes
  *       that no row instead of an error. A refused begin reads the holder's row (lock-core names it in
- *       its refusal): on PostgreSQL in the same statement, a {@code WITH} around the insert; on SQLite,
- *       which has no writes in {@code WITH}, in a second one. If the holder finished meanwhile it tries
- *       again, at most {@value #MAX_ATTEMPTS} times, as lock-core does;
+ *       its refusal); if the holder finished meanwhile it tries again, at most {@value #MAX_ATTEMPTS}
+ *       times, as lock-core does;
  *   <li>another connection: the fenced compare-and-swap to {@code completed}, which must match one row.
  * </ol>
  * On PostgreSQL each statement goes with lock-core's bound on lock waits in front of it, in the same
@@ -36,7 +35,6 @@ final class RawJdbcCycle implements ClaimCycle {
             + " last_activity_at, completed_at";
 
     private final DataSource dataSource;
-    private final boolean insertReadsHolder;
     /** Whether each statement has the lock-timeout statement in front of it. */
     private final boolean prefixed;
     private final String insert;
@@ -55,19 +53,13 @@ final class RawJdbcCycle implements ClaimCycle {
                     + " then current_setting('lock_timeout') else '" + LOCK_TIMEOUT_MILLIS + "ms' end, true);\n";
             case SQLITE -> "";
         };
-        String insertOnly = "INSERT INTO lockstep_run (run_key, name, status, owner, fence, created_at, started_at, last_activity_at)"
-                + " VALUES (?, 'bench', 'running', ?, 1, " + now + ", " + now + ", " + now + ") ON CONFLICT DO NOTHING RETURNING id";
-        String holderOf = "SELECT " + HOLDER_COLUMNS + ", (status = 'running' AND last_activity_at < " + now + " - "
-                + STALE_AFTER_MILLIS + ") AS stale FROM lockstep_run WHERE run_key = ? AND status IN ('running', 'paused')";
-        this.insertReadsHolder = database == Database.POSTGRESQL;
         this.prefixed = !boundWaits.isEmpty();
-        this.insert = boundWaits + (insertReadsHolder
-                ? "WITH inserted AS (" + insertOnly + ") SELECT id, NULL AS run_key, NULL AS name, NULL AS status,"
-                        + " NULL AS owner, NULL AS fence, NULL AS created_at, NULL AS started_at, NULL AS last_activity_at,"
-                        + " NULL AS completed_at, NULL AS stale FROM inserted UNION ALL (" + holderOf
-                        + " AND NOT EXISTS (SELECT 1 FROM inserted) ORDER BY id LIMIT 1)"
-                : insertOnly);
-        this.holder = holderOf + " ORDER BY id LIMIT 1";
+        this.insert = boundWaits + "INSERT INTO lockstep_run (run_key, name, status, owner, fence, created_at, started_at,"
+                + " last_activity_at) VALUES (?, 'bench', 'running', ?, 1, " + now + ", " + now + ", " + now + ")"
+                + " ON CONFLICT DO NOTHING RETURNING id";
+        this.holder = boundWaits + "SELECT " + HOLDER_COLUMNS + ", (status = 'running' AND last_activity_at < " + now + " - "
+                + STALE_AFTER_MILLIS + ") AS stale FROM lockstep_run WHERE run_key = ? AND status IN ('running', 'paused')"
+                + " ORDER BY id LIMIT 1";
         this.complete = boundWaits + "UPDATE lockstep_run SET status = 'completed', last_activity_at = " + now
                 + ", completed_at = " + now + " WHERE id = ? AND run_key = ? AND owner = ? AND fence = 1 AND status = 'running'";
     }
@@ -98,33 +90,22 @@ final class RawJdbcCycle implements ClaimCycle {
     private OptionalLong begin(String key, String owner) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-                Inserted inserted = insert(connection, key, owner);
-                if (inserted.id().isPresent() || inserted.holderSeen() || (!insertReadsHolder && holderExists(connection, key))) {
-                    return inserted.id();
+                OptionalLong id = insert(connection, key, owner);
+                if (id.isPresent() || holderExists(connection, key)) {
+                    return id;
                 }
             }
         }
         throw new IllegalStateException("begin on key '" + key + "' gave up after " + MAX_ATTEMPTS + " attempts");
     }
 
-    /** The new run's id, or none and whether the statement read a holder. */
-    private record Inserted(OptionalLong id, boolean holderSeen) {}
-
-    private Inserted insert(Connection connection, String key, String owner) throws SQLException {
+    private OptionalLong insert(Connection connection, String key, String owner) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(insert)) {
             statement.setString(1, key);
             statement.setString(2, owner);
-            if (insertReadsHolder) {
-                statement.setString(3, key);
-            }
             execute(statement);
             try (ResultSet row = statement.getResultSet()) {
-                if (!row.next()) {
-                    return new Inserted(OptionalLong.empty(), false);
-                }
-                return !insertReadsHolder || row.getString("run_key") == null
-                        ? new Inserted(OptionalLong.of(row.getLong("id")), false)
-                        : new Inserted(OptionalLong.empty(), readHolder(row));
+                return row.next() ? OptionalLong.of(row.getLong(1)) : OptionalLong.empty();
             }
         }
     }
@@ -132,7 +113,8 @@ final class RawJdbcCycle implements ClaimCycle {
     private boolean holderExists(Connection connection, String key) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(holder)) {
             statement.setString(1, key);
-            try (ResultSet row = statement.executeQuery()) {
+            execute(statement);
+            try (ResultSet row = statement.getResultSet()) {
                 return row.next() && readHolder(row);
             }
         }

@@ -74,34 +74,14 @@ public final class RunTable {
     }
 
     /**
-     * Inserts a run that is already running with {@code fence}, unless the partial unique index refuses
-     * it because another run holds the key (running-at-creation). Nothing is written then, and nothing
-     * fails: the insert says {@code ON CONFLICT DO NOTHING}, so PostgreSQL aborts no statement and logs
-     * no {@code ERROR} for a refused begin. On PostgreSQL the same statement also reads the holder of a
-     * refused insert, so a refusal costs one round trip; SQLite, which has no writes in {@code WITH},
-     * leaves the holder to the caller.
+     * Inserts a run that is already running with {@code fence}; empty when the partial unique index
+     * refuses it because another run holds the key (running-at-creation). Nothing is written then, and
+     * nothing fails: the insert says {@code ON CONFLICT DO NOTHING}, so PostgreSQL aborts no statement
+     * and logs no {@code ERROR} for a refused begin.
      */
-    public static Insertion insertRunning(Session s, String key, String name, String owner, long fence) {
-        Statements statements = s.statements();
-        return s.fetchFirst(statements.insertRunning,
-                        Map.of("key", key, "name", name, "owner", owner, "fence", fence, "holderKey", key),
-                        statements.insertRunningReadsHolder ? RunTable::insertedOrHolder
-                                : row -> new Insertion(row.getLong(1), Optional.empty()))
-                .orElse(new Insertion(0, Optional.empty()));
-    }
-
-    /**
-     * What an insert of a running run came to: the new run's id, or 0 and, where the statement read it,
-     * the run that holds the key (empty when it was not read, or had finished by the time it was).
-     */
-    public record Insertion(long runId, Optional<RunRow> holder) {}
-
-    /** A row of the PostgreSQL form of {@code insertRunning}: the inserted id alone, or the holder's columns. */
-    private static Insertion insertedOrHolder(ResultSet row) throws SQLException {
-        // run_key is NOT NULL in the table, so only the inserted branch leaves it null
-        return row.getString("run_key") == null
-                ? new Insertion(row.getLong("id"), Optional.empty())
-                : new Insertion(0, Optional.of(row(row)));
+    public static Optional<Long> insertRunning(Session s, String key, String name, String owner, long fence) {
+        return s.fetchFirst(s.statements().insertRunning,
+                Map.of("key", key, "name", name, "owner", owner, "fence", fence), row -> row.getLong(1));
     }
 
     /**
@@ -224,14 +204,12 @@ public final class RunTable {
     public static final class Statements {
 
         private final Prepared insertRunning;
-        /** Whether {@link #insertRunning} also reads the holder of a refused insert (PostgreSQL). */
-        private final boolean insertRunningReadsHolder;
         private final Prepared activeHolder;
         private final Map<RunStatus, Prepared> holderWrites = new EnumMap<>(RunStatus.class);
 
-        Statements(Database database, DSLContext renderer, DatabaseClock clock, long staleAfterMillis) {
+        Statements(DSLContext renderer, DatabaseClock clock, long staleAfterMillis) {
             Field<Long> now = clock.now();
-            ResultQuery<Record> insertRunning = withReturningId(renderer, renderer.insertInto(RUN)
+            this.insertRunning = Prepared.of(renderer, withReturningId(renderer, renderer.insertInto(RUN)
                     .set(RUN.RUN_KEY, DSL.param("key", String.class))
                     .set(RUN.NAME, DSL.param("name", String.class))
                     .set(RUN.STATUS, literal(RunStatus.RUNNING))
@@ -239,11 +217,7 @@ public final class RunTable {
                     .set(RUN.FENCE, DSL.param("fence", Long.class))
                     .set(RUN.CREATED_AT, now)
                     .set(RUN.STARTED_AT, now)
-                    .set(RUN.LAST_ACTIVITY_AT, now), " on conflict do nothing");
-            this.insertRunningReadsHolder = database == Database.POSTGRESQL;
-            this.insertRunning = Prepared.of(renderer, insertRunningReadsHolder
-                    ? orHolder(renderer, insertRunning, clock, staleAfterMillis)
-                    : insertRunning);
+                    .set(RUN.LAST_ACTIVITY_AT, now), " on conflict do nothing"));
             this.activeHolder = Prepared.of(renderer, renderer.select(columns(clock, staleAfterMillis, RUN)).from(RUN)
                     .where(RUN.RUN_KEY.eq(DSL.param("key", String.class)))
                     .and(RUN.ID.ne(DSL.param("exceptId", Long.class)))
@@ -264,31 +238,6 @@ public final class RunTable {
                         .and(RUN.STATUS.eq(literal(RunStatus.RUNNING))))));
             }
         }
-    }
-
-    /**
-     * {@code insert} (which returns the new id), and when it inserted nothing, the run that holds the key
-     * — in one statement. The holder is read in the statement's snapshot, so a holder that committed after
-     * it began is not seen; the caller then reads again. The holder's branch runs only if the insert
-     * returned nothing ({@code NOT EXISTS} on the insert's rows is evaluated once, before it).
-     */
-    private static ResultQuery<Record> orHolder(DSLContext renderer, ResultQuery<Record> insert, DatabaseClock clock,
-            long staleAfterMillis) {
-        List<Field<?>> columns = columns(clock, staleAfterMillis, RUN);
-        // the inserted branch: its id, and a NULL for each of the holder's other columns
-        List<Field<?>> insertedColumns = new ArrayList<>();
-        insertedColumns.add(DSL.field(DSL.name(RUN.ID.getName()), Long.class));
-        for (Field<?> column : columns.subList(1, columns.size())) {
-            insertedColumns.add(DSL.inline((Object) null).as(column.getName()));
-        }
-        var holder = renderer.select(columns).from(RUN)
-                .where(RUN.RUN_KEY.eq(DSL.param("holderKey", String.class)))
-                .and(active())
-                .and(DSL.notExists(DSL.selectOne().from(DSL.name("inserted"))))
-                .orderBy(RUN.ID)
-                .limit(1);
-        return renderer.resultQuery("with inserted as ({0}) {1} union all ({2})",
-                insert, renderer.select(insertedColumns).from(DSL.name("inserted")), holder);
     }
 
     private static List<Field<?>> columns(Session s, LockstepRun run) {

@@ -85,7 +85,7 @@ public final class Session implements AutoCloseable {
             this.dialect = database == Database.POSTGRESQL ? SQLDialect.POSTGRES : SQLDialect.SQLITE;
             this.settings = new Settings().withExecuteLogging(false).withRenderSchema(false);
             this.clock = new DatabaseClock(database);
-            this.statements = new RunTable.Statements(database, DSL.using(dialect, settings), clock, tuning.staleAfterMillis());
+            this.statements = new RunTable.Statements(DSL.using(dialect, settings), clock, tuning.staleAfterMillis());
             this.waits = LockWaits.of(database, tuning.lockTimeoutMillis());
         }
     }

@@ -69,10 +69,9 @@ abstract class GuardThenSwap implements KeyStrategy {
             if (holder.isPresent()) {
                 return new Acquisition.Held(0, holder);
             }
-            RunTable.Insertion inserted = RunTable.insertRunning(session, key, name, owner, 1);
-            return inserted.runId() != 0
-                    ? new Acquisition.Acquired(inserted.runId(), 1)
-                    : new Acquisition.Held(0, inserted.holder());
+            return RunTable.insertRunning(session, key, name, owner, 1)
+                    .<Acquisition>map(id -> new Acquisition.Acquired(id, 1))
+                    .orElseGet(() -> new Acquisition.Held(0, Optional.empty()));
         });
     }
 }

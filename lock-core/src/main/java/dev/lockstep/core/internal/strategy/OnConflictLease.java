@@ -81,12 +81,12 @@ public final class OnConflictLease implements KeyStrategy {
             if (preempt) {
                 RunTable.cancelHolders(session, key, 0, RunTable.active());
             }
-            RunTable.Insertion created = RunTable.insertRunning(session, key, name, owner, fence.get());
-            if (created.runId() == 0) {
-                return new Acquisition.Held(0, created.holder()); // a unique index installed beside the lease refused it
+            Optional<Long> created = RunTable.insertRunning(session, key, name, owner, fence.get());
+            if (created.isEmpty()) {
+                return new Acquisition.Held(0, Optional.empty()); // a unique index installed beside the lease refused it
             }
-            session.sql().update(LEASE).set(LEASE.RUN_ID, created.runId()).where(LEASE.LEASE_KEY.eq(key)).execute();
-            return new Acquisition.Acquired(created.runId(), fence.get());
+            session.sql().update(LEASE).set(LEASE.RUN_ID, created.get()).where(LEASE.LEASE_KEY.eq(key)).execute();
+            return new Acquisition.Acquired(created.get(), fence.get());
         }, Acquisition::acquired);
     }
 

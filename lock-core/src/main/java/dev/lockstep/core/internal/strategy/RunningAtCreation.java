@@ -15,9 +15,8 @@ import org.jooq.exception.DataAccessException;
  * <ol>
  *   <li>{@code begin} inserts the run already {@code running}; {@code start} and {@code resume}
  *       compare-and-swap an existing run to {@code running};
- *   <li>a row the index refuses means another run holds the key: nothing was written ({@code begin}'s
- *       insert says {@code ON CONFLICT DO NOTHING}, so the refusal is no error, and on PostgreSQL the same
- *       statement reads the holder: a refused begin is one round trip).
+ *   <li>a row the index refuses means another run holds the key: nothing was written (on
+ *       PostgreSQL {@code begin}'s insert says {@code ON CONFLICT DO NOTHING}, so the refusal is no error).
  * </ol>
  *
  * <p>Lock order: there is no key lock outside the runs table; what serializes one key is the index
@@ -55,9 +54,8 @@ public final class RunningAtCreation implements KeyStrategy {
         if (preempt) {
             RunTable.cancelHolders(session, key, 0, RunTable.active());
         }
-        RunTable.Insertion inserted = RunTable.insertRunning(session, key, name, owner, 1);
-        return inserted.runId() != 0
-                ? new Acquisition.Acquired(inserted.runId(), 1)
-                : new Acquisition.Held(0, inserted.holder());
+        return RunTable.insertRunning(session, key, name, owner, 1)
+                .<Acquisition>map(id -> new Acquisition.Acquired(id, 1))
+                .orElseGet(() -> new Acquisition.Held(0, Optional.empty()));
     }
 }
