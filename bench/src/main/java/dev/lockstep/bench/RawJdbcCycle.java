@@ -136,12 +136,11 @@ final class RawJdbcCycle implements ClaimCycle {
         return true;
     }
 
-    /**
-     * Executes {@code statement}, stepping past the lock-timeout statement in front of it when there is one;
-     * returns whether the statement's own result is a row set.
-     */
-    private boolean execute(PreparedStatement statement) throws SQLException {
-        boolean rows = statement.execute();
-        return prefixed ? statement.getMoreResults() : rows;
+    /** Executes {@code statement}, stepping past the lock-timeout statement in front of it when there is one. */
+    private void execute(PreparedStatement statement) throws SQLException {
+        statement.execute();
+        if (prefixed) {
+            statement.getMoreResults();
+        }
     }
 }
