@@ -89,7 +89,12 @@ public final class Prepared {
             for (int i = 0; i < params.size(); i++) {
                 Param<?> param = params.get(i);
                 String name = param.getParamName();
-                statement.setObject(i + 1, name != null && values.containsKey(name) ? values.get(name) : param.getValue());
+                Object value = name != null && values.containsKey(name) ? values.get(name) : param.getValue();
+                if (value == null) {
+                    statement.setNull(i + 1, param.getDataType().getSQLType());
+                } else {
+                    statement.setObject(i + 1, value);
+                }
             }
             return statement;
         } catch (SQLException | RuntimeException e) {

@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,8 +54,14 @@ public final class RunTable {
         return active(RUN);
     }
 
+    /**
+     * Which other runs of a key hold it: the active ones for every strategy but the pending-inclusive
+     * guard, which also counts fresh pending runs created before the run it guards.
+     */
+    public enum Holders { ACTIVE, ACTIVE_OR_OLDER_FRESH_PENDING }
+
     public static Optional<RunRow> read(Session s, long id) {
-        return first(s.sql().select(columns(s, RUN)).from(RUN).where(RUN.ID.eq(id)));
+        return s.fetchFirst(s.statements().read, Map.of("id", id), RunTable::row);
     }
 
     /**
@@ -63,13 +70,11 @@ public final class RunTable {
      * carries its owner, which keeps claim-next away from it (see {@link #nextPendingCandidate}).
      */
     public static RunRow insertPending(Session s, String key, String name, String owner) {
-        long id = returningId(s, s.sql().insertInto(RUN)
-                .set(RUN.RUN_KEY, key)
-                .set(RUN.NAME, name)
-                .set(RUN.STATUS, literal(RunStatus.PENDING))
-                .set(RUN.OWNER, owner)
-                .set(RUN.FENCE, 0L)
-                .set(RUN.CREATED_AT, s.clock().now()), "").orElseThrow();
+        Map<String, Object> values = new HashMap<>(); // the owner may be null, which Map.of refuses
+        values.put("key", key);
+        values.put("name", name);
+        values.put("owner", owner);
+        long id = s.fetchFirst(s.statements().insertPending, values, row -> row.getLong(1)).orElseThrow();
         return read(s, id).orElseThrow();
     }
 
@@ -85,14 +90,10 @@ public final class RunTable {
     }
 
     /**
-     * Runs {@code insert} with {@code suffix} and {@code RETURNING id}, as one statement on both
-     * databases (SQLite has RETURNING since 3.35). jOOQ renders RETURNING for PostgreSQL only and
-     * emulates it on SQLite with a second statement, so the clause is added here.
+     * {@code insert} with {@code suffix} and {@code RETURNING id}, as one statement on both databases
+     * (SQLite has RETURNING since 3.35). jOOQ renders RETURNING for PostgreSQL only and emulates it on
+     * SQLite with a second statement, so the clause is added here.
      */
-    private static Optional<Long> returningId(Session s, Insert<?> insert, String suffix) {
-        return withReturningId(s.sql(), insert, suffix).fetchOptional(0, Long.class);
-    }
-
     private static ResultQuery<Record> withReturningId(DSLContext sql, Insert<?> insert, String suffix) {
         return sql.resultQuery("{0}" + suffix + " returning {1}", insert, DSL.name(RUN.ID.getName()));
     }
@@ -101,11 +102,13 @@ public final class RunTable {
      * One other run of {@code run}'s key that satisfies {@code holds}, preferring active runs over
      * pending ones (only the pending-inclusive guard counts pending runs as holders).
      */
-    public static Optional<RunRow> holder(Session s, RunRow run, Condition holds) {
-        return first(s.sql().select(columns(s, RUN)).from(RUN)
-                .where(RUN.RUN_KEY.eq(run.key()).and(RUN.ID.ne(run.id())).and(holds))
-                .orderBy(DSL.when(RUN.STATUS.eq(literal(RunStatus.PENDING)), 1).otherwise(0), RUN.ID)
-                .limit(1));
+    public static Optional<RunRow> holder(Session s, RunRow run, Holders holds) {
+        return s.fetchFirst(s.statements().holders.get(holds), aboutRun(run), RunTable::row);
+    }
+
+    /** The values of the statements that look at the other runs of {@code run}'s key. */
+    private static Map<String, Object> aboutRun(RunRow run) {
+        return Map.of("key", run.key(), "exceptId", run.id(), "createdAt", run.createdAt(), "refId", run.id());
     }
 
     /** The run that holds {@code key} by status, if any, other than {@code exceptId}. */
@@ -113,13 +116,14 @@ public final class RunTable {
         return s.fetchFirst(s.statements().activeHolder, Map.of("key", key, "exceptId", exceptId), RunTable::row);
     }
 
-    /** Cancels every run of {@code key} other than {@code exceptId} that satisfies {@code holds}; the preemption of CANCEL_EXISTING. */
-    public static int cancelHolders(Session s, String key, long exceptId, Condition holds) {
-        return s.sql().update(RUN)
-                .set(RUN.STATUS, literal(RunStatus.CANCELLED))
-                .set(RUN.COMPLETED_AT, s.clock().now())
-                .where(RUN.RUN_KEY.eq(key).and(RUN.ID.ne(exceptId)).and(holds))
-                .execute();
+    /** Cancels every active run of {@code key} other than {@code exceptId}; the preemption of CANCEL_EXISTING. */
+    public static int cancelHolders(Session s, String key, long exceptId) {
+        return s.update(s.statements().cancelHolders.get(Holders.ACTIVE), Map.of("key", key, "exceptId", exceptId));
+    }
+
+    /** Cancels every other run of {@code run}'s key that holds it as {@code holds} says; the preemption of CANCEL_EXISTING. */
+    public static int cancelHolders(Session s, RunRow run, Holders holds) {
+        return s.update(s.statements().cancelHolders.get(holds), aboutRun(run));
     }
 
     /**
@@ -127,21 +131,8 @@ public final class RunTable {
      * it was read with (and, for a {@code running} orphan, is still stale by the database clock).
      */
     public static boolean swapToRunning(Session s, RunRow seen, String owner, long newFence) {
-        Field<Long> now = s.clock().now();
-        Condition expected = RUN.ID.eq(seen.id())
-                .and(RUN.STATUS.eq(literal(seen.status())))
-                .and(RUN.FENCE.eq(seen.fence()));
-        if (seen.status() == RunStatus.RUNNING) {
-            expected = expected.and(staleRunning(s, RUN));
-        }
-        return s.sql().update(RUN)
-                .set(RUN.STATUS, literal(RunStatus.RUNNING))
-                .set(RUN.OWNER, owner)
-                .set(RUN.FENCE, newFence)
-                .set(RUN.STARTED_AT, DSL.coalesce(RUN.STARTED_AT, now))
-                .set(RUN.LAST_ACTIVITY_AT, now)
-                .where(expected)
-                .execute() == 1;
+        return s.update(s.statements().swapsToRunning.get(seen.status()),
+                Map.of("id", seen.id(), "fence", seen.fence(), "owner", owner, "newFence", newFence)) == 1;
     }
 
     /** A running run whose last activity is older than the stale threshold, by the database clock. */
@@ -161,13 +152,7 @@ public final class RunTable {
 
     /** The compare-and-swap of a cancel: succeeds only if the run still has the status and fence it was read with. */
     public static boolean cancel(Session s, RunRow seen) {
-        return s.sql().update(RUN)
-                .set(RUN.STATUS, literal(RunStatus.CANCELLED))
-                .set(RUN.COMPLETED_AT, s.clock().now())
-                .where(RUN.ID.eq(seen.id())
-                        .and(RUN.STATUS.eq(literal(seen.status())))
-                        .and(RUN.FENCE.eq(seen.fence())))
-                .execute() == 1;
+        return s.update(s.statements().cancels.get(seen.status()), Map.of("id", seen.id(), "fence", seen.fence())) == 1;
     }
 
     /**
@@ -198,17 +183,63 @@ public final class RunTable {
     }
 
     /**
-     * The statements of the claim cycle — a begin under running-at-creation, the holder's writes — built
-     * and rendered once per coordinator (see {@link Prepared}).
+     * Every statement on the runs table whose shape is fixed, built and rendered once per database and
+     * tuning (see {@link Prepared}); a value that changes the shape (a run's status, which is a literal)
+     * has a statement of its own per value. Only claim-next's candidate query, whose excluded keys vary
+     * in number, and the occasional stale-run sweep are built per call.
      */
     public static final class Statements {
 
+        private final Prepared read;
+        private final Prepared insertPending;
         private final Prepared insertRunning;
         private final Prepared activeHolder;
+        private final Map<Holders, Prepared> holders = new EnumMap<>(Holders.class);
+        private final Map<Holders, Prepared> cancelHolders = new EnumMap<>(Holders.class);
+        private final Map<RunStatus, Prepared> swapsToRunning = new EnumMap<>(RunStatus.class);
+        private final Map<RunStatus, Prepared> cancels = new EnumMap<>(RunStatus.class);
         private final Map<RunStatus, Prepared> holderWrites = new EnumMap<>(RunStatus.class);
 
         Statements(DSLContext renderer, DatabaseClock clock, long staleAfterMillis) {
             Field<Long> now = clock.now();
+            this.read = Prepared.of(renderer, renderer.select(columns(clock, staleAfterMillis, RUN)).from(RUN)
+                    .where(RUN.ID.eq(DSL.param("id", Long.class))));
+            this.insertPending = Prepared.of(renderer, withReturningId(renderer, renderer.insertInto(RUN)
+                    .set(RUN.RUN_KEY, DSL.param("key", String.class))
+                    .set(RUN.NAME, DSL.param("name", String.class))
+                    .set(RUN.STATUS, literal(RunStatus.PENDING))
+                    .set(RUN.OWNER, DSL.param("owner", String.class))
+                    .set(RUN.FENCE, 0L)
+                    .set(RUN.CREATED_AT, now), ""));
+            for (Holders kind : Holders.values()) {
+                Condition others = RUN.RUN_KEY.eq(DSL.param("key", String.class))
+                        .and(RUN.ID.ne(DSL.param("exceptId", Long.class)))
+                        .and(holding(kind, clock, staleAfterMillis));
+                holders.put(kind, Prepared.of(renderer, renderer.select(columns(clock, staleAfterMillis, RUN)).from(RUN)
+                        .where(others)
+                        .orderBy(DSL.when(RUN.STATUS.eq(literal(RunStatus.PENDING)), 1).otherwise(0), RUN.ID)
+                        .limit(1)));
+                cancelHolders.put(kind, Prepared.of(renderer, renderer.update(RUN)
+                        .set(RUN.STATUS, literal(RunStatus.CANCELLED))
+                        .set(RUN.COMPLETED_AT, now)
+                        .where(others)));
+            }
+            for (RunStatus from : RunStatus.values()) {
+                Condition seen = RUN.ID.eq(DSL.param("id", Long.class))
+                        .and(RUN.STATUS.eq(literal(from)))
+                        .and(RUN.FENCE.eq(DSL.param("fence", Long.class)));
+                swapsToRunning.put(from, Prepared.of(renderer, renderer.update(RUN)
+                        .set(RUN.STATUS, literal(RunStatus.RUNNING))
+                        .set(RUN.OWNER, DSL.param("owner", String.class))
+                        .set(RUN.FENCE, DSL.param("newFence", Long.class))
+                        .set(RUN.STARTED_AT, DSL.coalesce(RUN.STARTED_AT, now))
+                        .set(RUN.LAST_ACTIVITY_AT, now)
+                        .where(from == RunStatus.RUNNING ? seen.and(staleRunning(clock, staleAfterMillis, RUN)) : seen)));
+                cancels.put(from, Prepared.of(renderer, renderer.update(RUN)
+                        .set(RUN.STATUS, literal(RunStatus.CANCELLED))
+                        .set(RUN.COMPLETED_AT, now)
+                        .where(seen)));
+            }
             this.insertRunning = Prepared.of(renderer, withReturningId(renderer, renderer.insertInto(RUN)
                     .set(RUN.RUN_KEY, DSL.param("key", String.class))
                     .set(RUN.NAME, DSL.param("name", String.class))
@@ -238,6 +269,22 @@ public final class RunTable {
                         .and(RUN.STATUS.eq(literal(RunStatus.RUNNING))))));
             }
         }
+    }
+
+    /**
+     * What {@code kind} counts as holding the key. A pending run counts for the pending-inclusive guard
+     * while it is fresh by the database clock and older, by creation time and then id, than the run the
+     * statement is about (the values {@code createdAt} and {@code refId}).
+     */
+    private static Condition holding(Holders kind, DatabaseClock clock, long staleAfterMillis) {
+        Condition active = active(RUN);
+        if (kind == Holders.ACTIVE) {
+            return active;
+        }
+        Condition olderFreshPending = RUN.STATUS.eq(literal(RunStatus.PENDING))
+                .and(DSL.row(RUN.CREATED_AT, RUN.ID).lt(DSL.param("createdAt", Long.class), DSL.param("refId", Long.class)))
+                .and(RUN.CREATED_AT.ge(clock.before(staleAfterMillis)));
+        return active.or(olderFreshPending);
     }
 
     private static List<Field<?>> columns(Session s, LockstepRun run) {

@@ -4,7 +4,6 @@ import dev.lockstep.core.internal.RunRow;
 import dev.lockstep.core.internal.RunTable;
 import dev.lockstep.core.internal.Session;
 import java.util.Optional;
-import org.jooq.Condition;
 
 /**
  * The check-then-act shape shared by the guards and the advisory lock:
@@ -24,9 +23,9 @@ import org.jooq.Condition;
  */
 abstract class GuardThenSwap implements KeyStrategy {
 
-    /** Which other runs of {@code run}'s key hold it: by default the active ones. */
-    Condition holds(Session session, RunRow run) {
-        return RunTable.active();
+    /** Which other runs of a key hold it: by default the active ones. */
+    RunTable.Holders holds() {
+        return RunTable.Holders.ACTIVE;
     }
 
     /**
@@ -44,9 +43,9 @@ abstract class GuardThenSwap implements KeyStrategy {
 
     /** Steps 2 to 4 for an existing run, inside whatever exclusive section the caller entered. */
     final Acquisition guardAndSwap(Session session, RunRow seen, String owner, boolean preempt) {
-        Condition holds = holds(session, seen);
+        RunTable.Holders holds = holds();
         if (preempt) {
-            RunTable.cancelHolders(session, seen.key(), seen.id(), holds);
+            RunTable.cancelHolders(session, seen, holds);
         }
         Optional<RunRow> holder = RunTable.holder(session, seen, holds);
         if (holder.isPresent()) {
@@ -63,7 +62,7 @@ abstract class GuardThenSwap implements KeyStrategy {
     public Acquisition begin(Session session, String key, String name, String owner, boolean preempt) {
         return exclusively(session, key, () -> {
             if (preempt) {
-                RunTable.cancelHolders(session, key, 0, RunTable.active());
+                RunTable.cancelHolders(session, key, 0);
             }
             Optional<RunRow> holder = RunTable.activeHolder(session, key, 0);
             if (holder.isPresent()) {

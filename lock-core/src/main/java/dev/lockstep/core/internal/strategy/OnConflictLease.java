@@ -55,7 +55,7 @@ public final class OnConflictLease implements KeyStrategy {
                 return new Acquisition.Held(seen.id(), holder(session, seen.key()));
             }
             if (preempt) {
-                RunTable.cancelHolders(session, seen.key(), seen.id(), RunTable.active());
+                RunTable.cancelHolders(session, seen.key(), seen.id());
             }
             return swap(session, seen, owner, fence.get());
         }, Acquisition::acquired);
@@ -79,7 +79,7 @@ public final class OnConflictLease implements KeyStrategy {
                 return new Acquisition.Held(0, holder(session, key));
             }
             if (preempt) {
-                RunTable.cancelHolders(session, key, 0, RunTable.active());
+                RunTable.cancelHolders(session, key, 0);
             }
             Optional<Long> created = RunTable.insertRunning(session, key, name, owner, fence.get());
             if (created.isEmpty()) {

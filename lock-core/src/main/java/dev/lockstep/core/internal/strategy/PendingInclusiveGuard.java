@@ -1,13 +1,7 @@
 package dev.lockstep.core.internal.strategy;
 
-import static dev.lockstep.core.internal.jooq.Tables.LOCKSTEP_RUN;
-
-import dev.lockstep.core.RunStatus;
-import dev.lockstep.core.internal.RunRow;
 import dev.lockstep.core.internal.RunTable;
 import dev.lockstep.core.internal.Session;
-import org.jooq.Condition;
-import org.jooq.impl.DSL;
 
 /**
  * The guard that counts fresh pending runs as holders: of two pending runs of one key, the older
@@ -42,13 +36,10 @@ import org.jooq.impl.DSL;
  */
 public final class PendingInclusiveGuard extends GuardThenSwap {
 
+    /** Fresh pending runs created before the guarded one count as holders (see {@link RunTable.Holders}). */
     @Override
-    Condition holds(Session session, RunRow run) {
-        var r = LOCKSTEP_RUN;
-        Condition olderFreshPending = r.STATUS.eq(RunTable.literal(RunStatus.PENDING))
-                .and(DSL.row(r.CREATED_AT, r.ID).lt(run.createdAt(), run.id()))
-                .and(r.CREATED_AT.ge(session.clock().before(session.tuning().staleAfterMillis())));
-        return RunTable.active().or(olderFreshPending);
+    RunTable.Holders holds() {
+        return RunTable.Holders.ACTIVE_OR_OLDER_FRESH_PENDING;
     }
 
     @Override

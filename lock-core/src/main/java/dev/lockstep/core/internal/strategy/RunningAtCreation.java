@@ -34,7 +34,7 @@ public final class RunningAtCreation implements KeyStrategy {
     @Override
     public Acquisition acquire(Session session, RunRow seen, String owner, boolean preempt) {
         if (preempt) {
-            RunTable.cancelHolders(session, seen.key(), seen.id(), RunTable.active());
+            RunTable.cancelHolders(session, seen.key(), seen.id());
         }
         long fence = seen.fence() + 1;
         try {
@@ -52,7 +52,7 @@ public final class RunningAtCreation implements KeyStrategy {
     @Override
     public Acquisition begin(Session session, String key, String name, String owner, boolean preempt) {
         if (preempt) {
-            RunTable.cancelHolders(session, key, 0, RunTable.active());
+            RunTable.cancelHolders(session, key, 0);
         }
         return RunTable.insertRunning(session, key, name, owner, 1)
                 .<Acquisition>map(id -> new Acquisition.Acquired(id, 1))
