@@ -11,15 +11,20 @@ import org.jooq.DSLContext;
 import org.jooq.Param;
 import org.jooq.Query;
 import org.jooq.exception.DataAccessException;
+import org.jooq.impl.DSL;
 
 /**
  * A statement built with jOOQ and rendered once, then executed through JDBC with fresh values on every
  * call. Building and rendering a jOOQ query on every call cost the claim cycle about as much client CPU
  * as the JDBC driver's own work (profiled: lock-core's begin + complete took twice raw JDBC's CPU for
- * the same two statements), so the statements of that cycle are prepared once per coordinator.
+ * the same two statements), and under the race harness two thirds of an actor's Java time was jOOQ
+ * building the create and start statements. So every statement of fixed shape is prepared once per
+ * database and tuning; only claim-next's candidate query (its excluded keys vary in number) and the
+ * stale-run sweep are built per call.
  *
- * <p>Values are bound by the names given to {@link org.jooq.impl.DSL#param(String, Class)}; a parameter
- * with no value given keeps the one it was built with.
+ * <p>Values are bound by the names given to {@link org.jooq.impl.DSL#param(String, Class)}, so each
+ * parameter of a statement needs a name of its own; a parameter with no value given keeps the one it
+ * was built with, and a null value is bound as a NULL of the parameter's type.
  */
 public final class Prepared {
 
@@ -34,10 +39,25 @@ public final class Prepared {
     }
 
     /** {@code query} as {@code renderer}'s dialect writes it, with its parameters in bind order. */
-    static Prepared of(DSLContext renderer, Query query) {
+    public static Prepared of(DSLContext renderer, Query query) {
         // inline values (the statuses) are rendered into the SQL text; only the others are bound
-        return new Prepared(renderer.render(query),
-                renderer.extractParams(query).values().stream().filter(param -> !param.isInline()).toList());
+        List<Param<?>> params = renderer.extractParams(query).values().stream().filter(param -> !param.isInline()).toList();
+        int bound = renderer.extractBindValues(query).size();
+        if (bound != params.size()) {
+            // parameters are found by name, so two with one name would leave a position unbound
+            throw new IllegalArgumentException("every bind parameter needs a name of its own: " + bound
+                    + " values to bind but " + params.size() + " distinct parameters in " + renderer.render(query));
+        }
+        return new Prepared(renderer.render(query), params);
+    }
+
+    /**
+     * {@code statement} with {@code suffix} and {@code RETURNING column}, as one statement on both
+     * databases (SQLite has RETURNING since 3.35): jOOQ renders RETURNING for PostgreSQL only, and
+     * emulates it on SQLite with a second statement.
+     */
+    public static Prepared returning(DSLContext renderer, Query statement, String suffix, String column) {
+        return of(renderer, renderer.resultQuery("{0}" + suffix + " returning {1}", statement, DSL.name(column)));
     }
 
     /**
@@ -60,7 +80,7 @@ public final class Prepared {
 
     /** Reads one row of a result set. */
     @FunctionalInterface
-    interface RowReader<T> {
+    public interface RowReader<T> {
         T read(ResultSet row) throws SQLException;
     }
 

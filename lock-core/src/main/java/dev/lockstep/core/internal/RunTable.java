@@ -90,15 +90,6 @@ public final class RunTable {
     }
 
     /**
-     * {@code insert} with {@code suffix} and {@code RETURNING id}, as one statement on both databases
-     * (SQLite has RETURNING since 3.35). jOOQ renders RETURNING for PostgreSQL only and emulates it on
-     * SQLite with a second statement, so the clause is added here.
-     */
-    private static ResultQuery<Record> withReturningId(DSLContext sql, Insert<?> insert, String suffix) {
-        return sql.resultQuery("{0}" + suffix + " returning {1}", insert, DSL.name(RUN.ID.getName()));
-    }
-
-    /**
      * One other run of {@code run}'s key that satisfies {@code holds}, preferring active runs over
      * pending ones (only the pending-inclusive guard counts pending runs as holders).
      */
@@ -204,13 +195,13 @@ public final class RunTable {
             Field<Long> now = clock.now();
             this.read = Prepared.of(renderer, renderer.select(columns(clock, staleAfterMillis, RUN)).from(RUN)
                     .where(RUN.ID.eq(DSL.param("id", Long.class))));
-            this.insertPending = Prepared.of(renderer, withReturningId(renderer, renderer.insertInto(RUN)
+            this.insertPending = Prepared.returning(renderer, renderer.insertInto(RUN)
                     .set(RUN.RUN_KEY, DSL.param("key", String.class))
                     .set(RUN.NAME, DSL.param("name", String.class))
                     .set(RUN.STATUS, literal(RunStatus.PENDING))
                     .set(RUN.OWNER, DSL.param("owner", String.class))
                     .set(RUN.FENCE, 0L)
-                    .set(RUN.CREATED_AT, now), ""));
+                    .set(RUN.CREATED_AT, now), "", RUN.ID.getName());
             for (Holders kind : Holders.values()) {
                 Condition others = RUN.RUN_KEY.eq(DSL.param("key", String.class))
                         .and(RUN.ID.ne(DSL.param("exceptId", Long.class)))
@@ -240,7 +231,7 @@ public final class RunTable {
                         .set(RUN.COMPLETED_AT, now)
                         .where(seen)));
             }
-            this.insertRunning = Prepared.of(renderer, withReturningId(renderer, renderer.insertInto(RUN)
+            this.insertRunning = Prepared.returning(renderer, renderer.insertInto(RUN)
                     .set(RUN.RUN_KEY, DSL.param("key", String.class))
                     .set(RUN.NAME, DSL.param("name", String.class))
                     .set(RUN.STATUS, literal(RunStatus.RUNNING))
@@ -248,7 +239,7 @@ public final class RunTable {
                     .set(RUN.FENCE, DSL.param("fence", Long.class))
                     .set(RUN.CREATED_AT, now)
                     .set(RUN.STARTED_AT, now)
-                    .set(RUN.LAST_ACTIVITY_AT, now), " on conflict do nothing"));
+                    .set(RUN.LAST_ACTIVITY_AT, now), " on conflict do nothing", RUN.ID.getName());
             this.activeHolder = Prepared.of(renderer, renderer.select(columns(clock, staleAfterMillis, RUN)).from(RUN)
                     .where(RUN.RUN_KEY.eq(DSL.param("key", String.class)))
                     .and(RUN.ID.ne(DSL.param("exceptId", Long.class)))

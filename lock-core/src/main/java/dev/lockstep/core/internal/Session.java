@@ -44,8 +44,8 @@ public final class Session implements AutoCloseable {
 
     /**
      * What every session of one coordinator shares, made once rather than on every call: jOOQ's settings,
-     * the clock's expressions and the prepared statements of the claim cycle. Immutable, so coordinators
-     * with the same database and tuning share one ({@link #of}).
+     * the clock's expressions and the prepared statements (the runs table's, and each strategy's own).
+     * Immutable once made, so coordinators with the same database and tuning share one ({@link #of}).
      */
     public static final class Shared {
         /** More distinct tunings than this in one JVM are not kept: they are made afresh each time. */
@@ -76,7 +76,10 @@ public final class Session implements AutoCloseable {
         private final SQLDialect dialect;
         private final Settings settings;
         private final DatabaseClock clock;
+        private final DSLContext renderer;
         private final RunTable.Statements statements;
+        /** The statements strategies prepare for their own tables, by the class that holds them. */
+        private final Map<Class<?>, Object> strategyStatements = new ConcurrentHashMap<>();
         private final LockWaits waits;
 
         private Shared(Database database, Tuning tuning) {
@@ -85,9 +88,24 @@ public final class Session implements AutoCloseable {
             this.dialect = database == Database.POSTGRESQL ? SQLDialect.POSTGRES : SQLDialect.SQLITE;
             this.settings = new Settings().withExecuteLogging(false).withRenderSchema(false);
             this.clock = new DatabaseClock(database);
-            this.statements = new RunTable.Statements(DSL.using(dialect, settings), clock, tuning.staleAfterMillis());
+            this.renderer = DSL.using(dialect, settings);
+            this.statements = new RunTable.Statements(renderer, clock, tuning.staleAfterMillis());
             this.waits = LockWaits.of(database, tuning.lockTimeoutMillis());
         }
+    }
+
+    /** Makes a set of prepared statements from a renderer in the session's dialect and its clock. */
+    @FunctionalInterface
+    public interface StatementsMaker<T> {
+        T make(DSLContext renderer, DatabaseClock clock);
+    }
+
+    /**
+     * The statements of type {@code kind}, made by {@code maker} the first time any session with this
+     * database and tuning asks, and shared from then on (see {@link Prepared}).
+     */
+    public <T> T statements(Class<T> kind, StatementsMaker<T> maker) {
+        return kind.cast(shared.strategyStatements.computeIfAbsent(kind, k -> maker.make(shared.renderer, shared.clock)));
     }
 
     private Session(Connection connection, Shared shared, LockWaits.Bound waits, String operation, long runId, String key) {
@@ -194,12 +212,12 @@ public final class Session implements AutoCloseable {
     }
 
     /** Executes a prepared statement on this session's connection; returns its update count. */
-    int update(Prepared statement, Map<String, ?> values) {
+    public int update(Prepared statement, Map<String, ?> values) {
         return statement.update(connection, values, waits.prefix(inTransaction));
     }
 
     /** Executes a prepared statement on this session's connection; returns its first row as {@code reader} reads it, if any. */
-    <T> Optional<T> fetchFirst(Prepared statement, Map<String, ?> values, Prepared.RowReader<T> reader) {
+    public <T> Optional<T> fetchFirst(Prepared statement, Map<String, ?> values, Prepared.RowReader<T> reader) {
         return statement.fetchFirst(connection, values, waits.prefix(inTransaction), reader);
     }
 

@@ -1,12 +1,17 @@
 package dev.lockstep.core.internal.strategy;
 
 import dev.lockstep.core.Database;
+import dev.lockstep.core.internal.DatabaseClock;
+import dev.lockstep.core.internal.Prepared;
 import dev.lockstep.core.internal.RunRow;
 import dev.lockstep.core.internal.Session;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Map;
+import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.impl.DSL;
 
 /**
@@ -40,9 +45,7 @@ public final class AdvisoryLock extends GuardThenSwap {
         return session.transaction(() -> {
             if (session.database() == Database.POSTGRESQL) {
                 // the session sends the lock timeout in front of it, in the same round trip
-                session.sql().resultQuery("select pg_advisory_xact_lock({0})::text",
-                                DSL.val(lockId(session.tuning().lockNamespace(), key)))
-                        .fetch();
+                session.fetchFirst(statements(session).lock, lockIdOf(session, key), row -> row.getString(1));
             }
             return guardAndSwap.run();
         }, Acquisition::acquired);
@@ -54,10 +57,30 @@ public final class AdvisoryLock extends GuardThenSwap {
             return acquire(session, candidate, owner, false); // BEGIN IMMEDIATE: the one write lock is every key's
         }
         return session.transaction(() -> {
-            boolean locked = session.sql().select(DSL.field("pg_try_advisory_xact_lock({0})", Boolean.class,
-                    DSL.val(lockId(session.tuning().lockNamespace(), candidate.key())))).fetchSingle().value1();
+            boolean locked = session.fetchFirst(statements(session).tryLock, lockIdOf(session, candidate.key()), row -> row.getBoolean(1))
+                    .orElseThrow();
             return locked ? guardAndSwap(session, candidate, owner, false) : new Acquisition.Busy(candidate.id());
         }, Acquisition::acquired);
+    }
+
+    private static Map<String, Long> lockIdOf(Session session, String key) {
+        return Map.of("lockId", lockId(session.tuning().lockNamespace(), key));
+    }
+
+    private static Statements statements(Session session) {
+        return session.statements(Statements.class, Statements::new);
+    }
+
+    /** PostgreSQL's lock calls, rendered once per database and tuning (see {@link Session#statements}). */
+    private static final class Statements {
+        private final Prepared lock;
+        private final Prepared tryLock;
+
+        Statements(DSLContext renderer, DatabaseClock clock) {
+            Field<Long> lockId = DSL.param("lockId", Long.class);
+            this.lock = Prepared.of(renderer, renderer.resultQuery("select pg_advisory_xact_lock({0})::text", lockId));
+            this.tryLock = Prepared.of(renderer, renderer.resultQuery("select pg_try_advisory_xact_lock({0})", lockId));
+        }
     }
 
     @Override

@@ -3,12 +3,19 @@ package dev.lockstep.core.internal.strategy;
 import static dev.lockstep.core.internal.jooq.Tables.LOCKSTEP_LEASE;
 
 import dev.lockstep.core.Database;
+import dev.lockstep.core.internal.DatabaseClock;
+import dev.lockstep.core.internal.Prepared;
 import dev.lockstep.core.internal.RunRow;
 import dev.lockstep.core.internal.RunTable;
 import dev.lockstep.core.internal.Session;
 import dev.lockstep.core.internal.jooq.tables.LockstepLease;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.impl.DSL;
 
 /**
@@ -85,7 +92,7 @@ public final class OnConflictLease implements KeyStrategy {
             if (created.isEmpty()) {
                 return new Acquisition.Held(0, Optional.empty()); // a unique index installed beside the lease refused it
             }
-            session.sql().update(LEASE).set(LEASE.RUN_ID, created.get()).where(LEASE.LEASE_KEY.eq(key)).execute();
+            session.update(statements(session).name, Map.of("key", key, "runId", created.get()));
             return new Acquisition.Acquired(created.get(), fence.get());
         }, Acquisition::acquired);
     }
@@ -98,9 +105,15 @@ public final class OnConflictLease implements KeyStrategy {
 
     /** The run the lease of {@code key} names, after a take found it held. */
     private static Optional<RunRow> holder(Session session, String key) {
-        Long holderId = session.sql().select(LEASE.RUN_ID).from(LEASE).where(LEASE.LEASE_KEY.eq(key)).fetchOne(LEASE.RUN_ID);
-        return holderId == null ? Optional.empty() : RunTable.read(session, holderId);
+        Optional<Long> holderId = session.fetchFirst(statements(session).holder, Map.of("key", key), row -> {
+            long id = row.getLong(1);
+            return row.wasNull() ? null : id;
+        });
+        return holderId.flatMap(id -> RunTable.read(session, id));
     }
+
+    /** Whose lease a take may take: a begin's (no run yet) only a free one; a run's a free one or its own; a preemption anyone's. */
+    private enum Take { FREE, FREE_OR_MINE, ANY }
 
     /**
      * Takes the lease of {@code key} for run {@code runId} (null: a run about to be inserted) if it is
@@ -108,27 +121,15 @@ public final class OnConflictLease implements KeyStrategy {
      * The new fence, or empty if another run holds the key.
      */
     private static Optional<Long> take(Session session, String key, Long runId, long proposed, boolean preempt) {
-        Condition free = runId == null ? LEASE.RUN_ID.isNull() : LEASE.RUN_ID.isNull().or(LEASE.RUN_ID.eq(runId));
-        var upsert = session.sql().insertInto(LEASE)
-                .set(LEASE.LEASE_KEY, key)
-                .set(LEASE.RUN_ID, runId)
-                .set(LEASE.FENCE, proposed)
-                .set(LEASE.TAKEN_AT, session.clock().now())
-                .onConflict(LEASE.LEASE_KEY)
-                .doUpdate()
-                .set(LEASE.RUN_ID, runId)
-                .set(LEASE.FENCE, DSL.greatest(LEASE.FENCE.plus(1), DSL.val(proposed)))
-                .set(LEASE.TAKEN_AT, session.clock().now())
-                .where(preempt ? DSL.noCondition() : free);
-        if (session.database() == Database.POSTGRESQL) {
-            return upsert.returningResult(LEASE.FENCE).fetchOptional(LEASE.FENCE);
-        }
-        // jOOQ does not render RETURNING for SQLite upserts; the transaction holds SQLite's write lock,
-        // so the row read back is the one just written
-        if (upsert.execute() == 0) {
-            return Optional.empty();
-        }
-        return Optional.of(session.sql().select(LEASE.FENCE).from(LEASE).where(LEASE.LEASE_KEY.eq(key)).fetchSingle(LEASE.FENCE));
+        Take take = preempt ? Take.ANY : runId == null ? Take.FREE : Take.FREE_OR_MINE;
+        Map<String, Object> values = new HashMap<>(); // the run id may be null, which Map.of refuses
+        values.put("key", key);
+        values.put("runId", runId);
+        values.put("newRunId", runId);
+        values.put("mine", runId);
+        values.put("proposed", proposed);
+        values.put("raisedTo", proposed);
+        return session.fetchFirst(statements(session).takes.get(take), values, row -> row.getLong(1));
     }
 
     /**
@@ -138,33 +139,81 @@ public final class OnConflictLease implements KeyStrategy {
      */
     private static Optional<Long> takeWithoutWaiting(Session session, RunRow candidate) {
         long proposed = candidate.fence() + 1;
-        LockstepLease free = LEASE.as("free");
-        Optional<Long> taken = session.sql().update(LEASE)
-                .set(LEASE.RUN_ID, candidate.id())
-                .set(LEASE.FENCE, DSL.greatest(LEASE.FENCE.plus(1), DSL.val(proposed)))
-                .set(LEASE.TAKEN_AT, session.clock().now())
-                .where(LEASE.LEASE_KEY.eq(DSL.select(free.LEASE_KEY).from(free)
-                        .where(free.LEASE_KEY.eq(candidate.key()).and(free.RUN_ID.isNull()))
-                        .forUpdate().skipLocked()))
-                .returningResult(LEASE.FENCE)
-                .fetchOptional(LEASE.FENCE);
-        if (taken.isPresent()) {
-            return taken;
-        }
-        LockstepLease existing = LEASE.as("existing");
-        return session.sql().insertInto(LEASE, LEASE.LEASE_KEY, LEASE.RUN_ID, LEASE.FENCE, LEASE.TAKEN_AT)
-                .select(DSL.select(DSL.val(candidate.key()), DSL.val(candidate.id()), DSL.val(proposed), session.clock().now())
-                        .whereNotExists(DSL.selectOne().from(existing).where(existing.LEASE_KEY.eq(candidate.key()))))
-                .onConflictDoNothing()
-                .returningResult(LEASE.FENCE)
-                .fetchOptional(LEASE.FENCE);
+        Map<String, Object> values = Map.of("key", candidate.key(), "freeKey", candidate.key(), "existingKey", candidate.key(),
+                "runId", candidate.id(), "proposed", proposed);
+        Statements statements = statements(session);
+        Optional<Long> taken = session.fetchFirst(statements.takeFreeUnlocked, values, row -> row.getLong(1));
+        return taken.isPresent() ? taken : session.fetchFirst(statements.insertIfNone, values, row -> row.getLong(1));
     }
 
     @Override
     public void release(Session session, long runId, String key) {
-        session.sql().update(LEASE).setNull(LEASE.RUN_ID)
-                .where(LEASE.LEASE_KEY.eq(key).and(LEASE.RUN_ID.eq(runId)))
-                .execute();
+        session.update(statements(session).release, Map.of("key", key, "runId", runId));
+    }
+
+    private static Statements statements(Session session) {
+        return session.statements(Statements.class, Statements::new);
+    }
+
+    /**
+     * The lease's statements, built and rendered once per database and tuning (see
+     * {@link Session#statements}). A take reads the new fence back in the same statement on both
+     * databases; the unlocked take and its insert are PostgreSQL's only.
+     */
+    private static final class Statements {
+        private final Map<Take, Prepared> takes = new EnumMap<>(Take.class);
+        private final Prepared holder;
+        private final Prepared name;
+        private final Prepared takeFreeUnlocked;
+        private final Prepared insertIfNone;
+        private final Prepared release;
+
+        Statements(DSLContext renderer, DatabaseClock clock) {
+            Field<String> key = DSL.param("key", String.class);
+            Field<Long> runId = DSL.param("runId", Long.class);
+            for (Take take : Take.values()) {
+                Condition may = switch (take) {
+                    case FREE -> LEASE.RUN_ID.isNull();
+                    case FREE_OR_MINE -> LEASE.RUN_ID.isNull().or(LEASE.RUN_ID.eq(DSL.param("mine", Long.class)));
+                    case ANY -> DSL.noCondition();
+                };
+                takes.put(take, Prepared.returning(renderer, renderer.insertInto(LEASE)
+                        .set(LEASE.LEASE_KEY, key)
+                        .set(LEASE.RUN_ID, runId)
+                        .set(LEASE.FENCE, DSL.param("proposed", Long.class))
+                        .set(LEASE.TAKEN_AT, clock.now())
+                        .onConflict(LEASE.LEASE_KEY)
+                        .doUpdate()
+                        .set(LEASE.RUN_ID, DSL.param("newRunId", Long.class))
+                        .set(LEASE.FENCE, raised("raisedTo"))
+                        .set(LEASE.TAKEN_AT, clock.now())
+                        .where(may), "", LEASE.FENCE.getName()));
+            }
+            this.holder = Prepared.of(renderer, renderer.select(LEASE.RUN_ID).from(LEASE).where(LEASE.LEASE_KEY.eq(key)));
+            this.name = Prepared.of(renderer, renderer.update(LEASE).set(LEASE.RUN_ID, runId).where(LEASE.LEASE_KEY.eq(key)));
+            LockstepLease free = LEASE.as("free");
+            this.takeFreeUnlocked = Prepared.of(renderer, renderer.update(LEASE)
+                    .set(LEASE.RUN_ID, runId)
+                    .set(LEASE.FENCE, raised("proposed"))
+                    .set(LEASE.TAKEN_AT, clock.now())
+                    .where(LEASE.LEASE_KEY.eq(DSL.select(free.LEASE_KEY).from(free)
+                            .where(free.LEASE_KEY.eq(DSL.param("freeKey", String.class)).and(free.RUN_ID.isNull()))
+                            .forUpdate().skipLocked()))
+                    .returningResult(LEASE.FENCE));
+            LockstepLease existing = LEASE.as("existing");
+            this.insertIfNone = Prepared.of(renderer, renderer.insertInto(LEASE, LEASE.LEASE_KEY, LEASE.RUN_ID, LEASE.FENCE, LEASE.TAKEN_AT)
+                    .select(DSL.select(key, runId, DSL.param("proposed", Long.class), clock.now())
+                            .whereNotExists(DSL.selectOne().from(existing).where(existing.LEASE_KEY.eq(DSL.param("existingKey", String.class)))))
+                    .onConflictDoNothing()
+                    .returningResult(LEASE.FENCE));
+            this.release = Prepared.of(renderer, renderer.update(LEASE).setNull(LEASE.RUN_ID)
+                    .where(LEASE.LEASE_KEY.eq(key).and(LEASE.RUN_ID.eq(runId))));
+        }
+
+        /** The lease's fence raised past every fence it had and to at least the value {@code proposed}. */
+        private static Field<Long> raised(String proposed) {
+            return DSL.greatest(LEASE.FENCE.plus(1), DSL.param(proposed, Long.class));
+        }
     }
 
     @Override
