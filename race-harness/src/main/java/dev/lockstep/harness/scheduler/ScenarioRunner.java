@@ -309,8 +309,11 @@ public final class ScenarioRunner implements ScheduleRunner, AutoCloseable {
             }
             String choice = state.decider.choose(step, List.copyOf(ready), previous);
             if (!ready.contains(choice)) {
+                // why it could not move, as it was when the decision was asked for: the abort cancels a
+                // waiting actor's statement, which may then end its body before anyone looks again
+                Verdict.ScheduleInvalid invalid = new Verdict.ScheduleInvalid(step, choice, ready, whyNot(choice));
                 abort("the schedule named " + choice + " at step " + step + " but only " + ready + " could move");
-                return new Verdict.ScheduleInvalid(step, choice, ready, whyNot(choice));
+                return invalid;
             }
             state.taken.add(choice);
             state.readyAt.add(List.copyOf(ready));
