@@ -14,11 +14,12 @@ import javax.sql.DataSource;
  * {@code complete}, so that the difference between the two is what lock-core's own layers cost.
  *
  * <ol>
- *   <li>one connection: insert the run already {@code running}, fence 1, returning its id. The partial
- *       unique index refuses a second active run of the key, and {@code ON CONFLICT DO NOTHING} makes
- *       that no row instead of an error. A refused begin reads the holder's row (lock-core names it in
- *       its refusal); if the holder finished meanwhile it tries again, at most {@value #MAX_ATTEMPTS}
- *       times, as lock-core does;
+ *   <li>one connection: insert the run already {@code running}, fence 1, returning its id (key, name,
+ *       owner and fence bound, as lock-core binds them). The partial unique index refuses a second
+ *       active run of the key, and {@code ON CONFLICT DO NOTHING} makes that no row instead of an
+ *       error. A refused begin reads the holder's row (lock-core names it in its refusal); if the
+ *       holder finished meanwhile it tries again, at most {@value #MAX_ATTEMPTS} times, as lock-core
+ *       does;
  *   <li>another connection: the fenced compare-and-swap to {@code completed}, which must match one row.
  * </ol>
  * On PostgreSQL each statement goes with lock-core's bound on lock waits in front of it, in the same
@@ -29,6 +30,9 @@ import javax.sql.DataSource;
 final class RawJdbcCycle implements ClaimCycle {
 
     private static final int MAX_ATTEMPTS = 32;
+    /** The run's name and first fence, bound as lock-core binds them (the statuses are literals in both). */
+    private static final String NAME = "bench";
+    private static final long FENCE = 1;
     private static final long STALE_AFTER_MILLIS = Coordinator.Options.DEFAULT_STALE_AFTER.toMillis();
     private static final long LOCK_TIMEOUT_MILLIS = Coordinator.Options.DEFAULT_LOCK_TIMEOUT.toMillis();
     private static final String HOLDER_COLUMNS = "id, run_key, name, status, owner, fence, created_at, started_at,"
@@ -55,13 +59,13 @@ final class RawJdbcCycle implements ClaimCycle {
         };
         this.prefixed = !boundWaits.isEmpty();
         this.insert = boundWaits + "INSERT INTO lockstep_run (run_key, name, status, owner, fence, created_at, started_at,"
-                + " last_activity_at) VALUES (?, 'bench', 'running', ?, 1, " + now + ", " + now + ", " + now + ")"
+                + " last_activity_at) VALUES (?, ?, 'running', ?, ?, " + now + ", " + now + ", " + now + ")"
                 + " ON CONFLICT DO NOTHING RETURNING id";
         this.holder = boundWaits + "SELECT " + HOLDER_COLUMNS + ", (status = 'running' AND last_activity_at < " + now + " - "
                 + STALE_AFTER_MILLIS + ") AS stale FROM lockstep_run WHERE run_key = ? AND status IN ('running', 'paused')"
                 + " ORDER BY id LIMIT 1";
         this.complete = boundWaits + "UPDATE lockstep_run SET status = 'completed', last_activity_at = " + now
-                + ", completed_at = " + now + " WHERE id = ? AND run_key = ? AND owner = ? AND fence = 1 AND status = 'running'";
+                + ", completed_at = " + now + " WHERE id = ? AND run_key = ? AND owner = ? AND fence = ? AND status = 'running'";
     }
 
     @Override
@@ -76,6 +80,7 @@ final class RawJdbcCycle implements ClaimCycle {
             statement.setLong(1, id.getAsLong());
             statement.setString(2, key);
             statement.setString(3, owner);
+            statement.setLong(4, FENCE);
             execute(statement);
             int updated = statement.getUpdateCount();
             if (updated != 1) {
@@ -102,7 +107,9 @@ final class RawJdbcCycle implements ClaimCycle {
     private OptionalLong insert(Connection connection, String key, String owner) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(insert)) {
             statement.setString(1, key);
-            statement.setString(2, owner);
+            statement.setString(2, NAME);
+            statement.setString(3, owner);
+            statement.setLong(4, FENCE);
             execute(statement);
             try (ResultSet row = statement.getResultSet()) {
                 return row.next() ? OptionalLong.of(row.getLong(1)) : OptionalLong.empty();
