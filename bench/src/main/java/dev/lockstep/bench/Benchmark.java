@@ -10,8 +10,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -32,19 +35,21 @@ import java.util.regex.Pattern;
  *
  * <p>First each subject runs alone, one thread on 1,000 keys, for four per-cell warm-ups, and its figures
  * are dropped: the JIT compiles jOOQ's, the pool's and the driver's paths once, so the first cells
- * measure compiled code as the last ones do. Then for every cell — one subject at one thread count and
- * one key count — it:
+ * measure compiled code as the last ones do. Then for every contention level — one thread count and
+ * one key count — it opens a HikariCP pool of exactly {@code threads} connections (reused, so
+ * connection set-up does not dominate), and the subjects take turns in slices, forwards and backwards
+ * (see {@link #run(Consumer)}). Each slice of a cell — one subject at that level —:
  * <ol>
- *   <li>opens a HikariCP pool of exactly {@code threads} connections (reused, so connection set-up
- *       does not dominate), drops the partial unique index unless the subject needs it (it would hide
- *       the naive guard's violations and help the other strategies), installs the subject's schema
- *       with {@code Schema.install} (and ShedLock's {@code shedlock} table), and empties the tables;
- *   <li>runs {@code threads} workers for the warm-up, empties the tables again, then runs them for
- *       {@code duration}. Each worker loops: pick a key uniformly (seeded), acquire it, on success enter
- *       the execution ledger (which counts a violation when two holders of one key are in it at once),
- *       leave it, release the key; the cycle's latency goes into the worker's HdrHistogram;
- *   <li>merges the workers' histograms and counts into a {@link CellResult}.
+ *   <li>drops the partial unique index unless the subject needs it (it would hide the naive guard's
+ *       violations and help the other strategies), installs the subject's schema with
+ *       {@code Schema.install} (and ShedLock's {@code shedlock} table), and empties the tables;
+ *   <li>runs {@code threads} workers for its share of the warm-up, empties the tables again, then runs
+ *       them for its share of {@code duration}. Each worker loops: pick a key uniformly (seeded),
+ *       acquire it, on success enter the execution ledger (which counts a violation when two holders of
+ *       one key are in it at once), leave it, release the key; the cycle's latency goes into the
+ *       worker's HdrHistogram.
  * </ol>
+ * The slices' histograms and counts are merged into the cell's {@link CellResult}.
  * Then {@link Recommendation} picks a strategy: safety first, then throughput and tail latency.
  *
  * <p>The database is reached by JDBC URL (credentials in the URL), SQLite or PostgreSQL. The benchmark
@@ -150,6 +155,8 @@ public final class Benchmark {
         }
     }
 
+    /** How many turns each subject of one contention level takes (see {@link #run(Consumer)}): even, so orders balance. */
+    static final int SLICES = 4;
     /** Before the first cell each subject runs alone for this many per-cell warm-ups (none when the warm-up is zero). */
     private static final int JIT_WARMUPS = 4;
     private static final Pattern PASSWORD = Pattern.compile("(?i)(password=)[^&;]*");
@@ -212,8 +219,12 @@ public final class Benchmark {
     }
 
     /**
-     * Runs every cell: for each thread count, each key count, each subject, in the options' order, so
-     * that the subjects of one contention level are measured next to each other in time.
+     * Runs every cell: for each thread count and key count, the subjects take turns in
+     * {@value #SLICES} slices, each a {@value #SLICES}th of the warm-up and of the duration, in the
+     * options' order and then in reverse, and each subject's slices are added up. So every subject of
+     * one contention level meets the same machine: on a shared machine the throughput drifts by 10-20%
+     * within seconds, and measured one after the other the subject that ran first, or last, gained or
+     * lost that much against the others (a ratio to raw JDBC ranged 0.73-1.13 by order alone).
      *
      * @param progress told after each cell
      * @throws IllegalStateException if the database cannot be reached or its schema installed
@@ -233,17 +244,41 @@ public final class Benchmark {
         int total = options.cellCount();
         for (int threads : options.threads()) {
             for (int keys : options.keys()) {
-                for (Subject subject : options.subjects()) {
-                    try (HikariDataSource pool = pool(threads)) {
-                        CellResult cell = runner.run(pool, new CellRunner.Cell(subject, threads, keys, options.warmup(),
-                                options.duration(), options.seed()));
-                        cells.add(cell);
-                        progress.accept(new Progress(cells.size(), total, cell));
+                Map<Subject, CellRunner.Slice> sums = new EnumMap<>(Subject.class);
+                List<Subject> order = options.subjects();
+                try (HikariDataSource pool = pool(threads)) {
+                    for (int slice = 0; slice < SLICES; slice++) {
+                        for (Subject subject : slice % 2 == 0 ? order : reversed(order)) {
+                            CellRunner.Slice measured = runner.slice(pool, cell(subject, threads, keys, slice));
+                            sums.computeIfAbsent(subject, s -> new CellRunner.Slice()).add(measured);
+                        }
                     }
+                }
+                for (Subject subject : order) {
+                    CellResult cell = sums.get(subject).toResult(cell(subject, threads, keys, 0));
+                    cells.add(cell);
+                    progress.accept(new Progress(cells.size(), total, cell));
                 }
             }
         }
         return new BenchmarkResult(database, options, cells, Recommender.recommend(cells));
+    }
+
+    /** Slice {@code slice} of a cell: its share of the warm-up and of the duration, the last taking what division left. */
+    private CellRunner.Cell cell(Subject subject, int threads, int keys, int slice) {
+        return new CellRunner.Cell(subject, threads, keys, share(options.warmup(), slice), share(options.duration(), slice),
+                options.seed() + slice);
+    }
+
+    private static Duration share(Duration whole, int slice) {
+        Duration each = whole.dividedBy(SLICES);
+        return slice < SLICES - 1 ? each : whole.minus(each.multipliedBy(SLICES - 1));
+    }
+
+    private static <T> List<T> reversed(List<T> list) {
+        List<T> reversed = new ArrayList<>(list);
+        Collections.reverse(reversed);
+        return reversed;
     }
 
     private HikariDataSource pool(int threads) {

@@ -61,7 +61,34 @@ final class CellRunner {
         run(pool, new Cell(subject, 1, 1000, Duration.ZERO, length, seed));
     }
 
+    /** What one slice of a cell measured: the merged workers, the measured time and the violations seen. */
+    static final class Slice {
+        private final WorkerTally tally = new WorkerTally();
+        private long measuredNanos;
+        private long violations;
+
+        /** Adds {@code other}, a later slice of the same cell. */
+        void add(Slice other) {
+            tally.add(other.tally);
+            measuredNanos += other.measuredNanos;
+            violations += other.violations;
+        }
+
+        CellResult toResult(Cell cell) {
+            return tally.toResult(cell, Duration.ofNanos(measuredNanos), violations);
+        }
+    }
+
+    /** Runs {@code cell} whole: one slice of its warm-up and its duration. */
     CellResult run(DataSource pool, Cell cell) {
+        return slice(pool, cell).toResult(cell);
+    }
+
+    /**
+     * Runs {@code cell}'s warm-up and duration once, as one slice of it: the benchmark runs each cell in
+     * slices, the subjects of one contention level taking turns, and adds the slices up.
+     */
+    Slice slice(DataSource pool, Cell cell) {
         Database database;
         try {
             database = BenchSchema.prepare(pool, cell.subject());
@@ -104,7 +131,7 @@ final class CellRunner {
         }
     }
 
-    private CellResult phase(ExecutorService workers, AtomicBoolean stop, ClaimCycle cycle, String[] keyNames, Cell cell,
+    private Slice phase(ExecutorService workers, AtomicBoolean stop, ClaimCycle cycle, String[] keyNames, Cell cell,
             Duration length, long seed) {
         ExecutionLedger ledger = new ExecutionLedger(keyNames.length);
         long start = nanoClock.getAsLong();
@@ -115,12 +142,13 @@ final class CellRunner {
                     stop::get);
             futures.add(workers.submit(worker::run));
         }
-        WorkerTally total = new WorkerTally();
+        Slice slice = new Slice();
         for (Future<WorkerTally> future : futures) {
-            total.add(join(future, cell));
+            slice.tally.add(join(future, cell));
         }
-        Duration measured = Duration.ofNanos(nanoClock.getAsLong() - start);
-        return total.toResult(cell, measured, ledger.violations());
+        slice.measuredNanos = nanoClock.getAsLong() - start;
+        slice.violations = ledger.violations();
+        return slice;
     }
 
     private static WorkerTally join(Future<WorkerTally> future, Cell cell) {
