@@ -86,7 +86,7 @@ public final class Prepared {
 
     /**
      * Executes the statement, after {@code prefix} (as for {@link #update}); returns its first row as
-     * {@code reader} reads it, if it returned a row.
+     * {@code reader} reads it, if it returned a row (empty too when the reader reads it as null).
      */
     <T> Optional<T> fetchFirst(Connection connection, Map<String, ?> values, String prefix, RowReader<T> reader) {
         try (PreparedStatement statement = bound(connection, values, prefix)) {
@@ -95,7 +95,7 @@ public final class Prepared {
                 statement.getMoreResults();
             }
             try (ResultSet rows = prefix == null ? statement.executeQuery() : statement.getResultSet()) {
-                return rows.next() ? Optional.of(reader.read(rows)) : Optional.empty();
+                return rows.next() ? Optional.ofNullable(reader.read(rows)) : Optional.empty();
             }
         } catch (SQLException e) {
             throw failure(e);
