@@ -2,6 +2,7 @@ package dev.lockstep.bench;
 
 import dev.lockstep.core.Coordinator;
 import dev.lockstep.core.Database;
+import dev.lockstep.testsupport.ExecutionLedger;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -133,7 +134,7 @@ final class CellRunner {
 
     private Slice phase(ExecutorService workers, AtomicBoolean stop, ClaimCycle cycle, String[] keyNames, Cell cell,
             Duration length, long seed) {
-        ExecutionLedger ledger = new ExecutionLedger(keyNames.length);
+        ExecutionLedger ledger = new ExecutionLedger();
         long start = nanoClock.getAsLong();
         long deadline = start + length.toNanos();
         List<Future<WorkerTally>> futures = new ArrayList<>();

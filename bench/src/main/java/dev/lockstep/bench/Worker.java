@@ -1,5 +1,6 @@
 package dev.lockstep.bench;
 
+import dev.lockstep.testsupport.ExecutionLedger;
 import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
@@ -31,7 +32,7 @@ final class Worker {
     WorkerTally run() {
         WorkerTally tally = new WorkerTally();
         while (nanoClock.getAsLong() < deadline && !stopped.getAsBoolean()) {
-            int key = random.nextInt(keyNames.length);
+            String key = keyNames[random.nextInt(keyNames.length)];
             Runnable critical = () -> {
                 ledger.enter(key);
                 Thread.yield(); // lets another thread run inside the window, as real work would
@@ -40,7 +41,7 @@ final class Worker {
             tally.attempted();
             long begun = nanoClock.getAsLong();
             try {
-                if (cycle.attempt(keyNames[key], owner, critical)) {
+                if (cycle.attempt(key, owner, critical)) {
                     tally.claimed();
                 } else {
                     tally.rejected();

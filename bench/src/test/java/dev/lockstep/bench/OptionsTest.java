@@ -71,17 +71,4 @@ class OptionsTest {
         assertThatThrownBy(() -> Subject.fromLabel("mutex")).hasMessage("unknown strategy 'mutex'; known: naive-guard, "
                 + "pending-guard, running-at-creation, advisory-lock, lease, raw-jdbc, shedlock");
     }
-
-    @Test
-    void the_ledger_counts_a_second_holder_of_one_key_but_not_holders_of_different_keys() {
-        ExecutionLedger ledger = new ExecutionLedger(2);
-        ledger.enter(0);
-        ledger.enter(1);
-        assertThat(ledger.violations()).isZero();
-        ledger.enter(0);
-        ledger.leave(0);
-        ledger.leave(0);
-        ledger.enter(0);
-        assertThat(ledger.violations()).isEqualTo(1);
-    }
 }

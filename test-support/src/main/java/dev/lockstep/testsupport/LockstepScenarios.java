@@ -1,4 +1,4 @@
-package dev.lockstep.core.race;
+package dev.lockstep.testsupport;
 
 import dev.lockstep.core.AlreadyActiveException;
 import dev.lockstep.core.CancelOutcome;
@@ -30,11 +30,14 @@ import javax.sql.DataSource;
  */
 public final class LockstepScenarios {
 
+    /** An invariant query: the keys with more than one active ({@code running} or {@code paused}) run; empty when the guarantee holds. */
     public static final String ONE_ACTIVE_PER_KEY =
             "SELECT run_key, count(*) AS active FROM lockstep_run WHERE status IN ('running', 'paused') GROUP BY run_key HAVING count(*) > 1";
-    static final String EXECUTED_AT_MOST_ONCE =
+    /** An invariant query: the runs recorded in {@code lockstep_exec} more than once (see {@link #execute}); empty when none was. */
+    public static final String EXECUTED_AT_MOST_ONCE =
             "SELECT run_id, count(*) AS executions FROM lockstep_exec GROUP BY run_id HAVING count(*) > 1";
-    static final Duration STALE_AFTER = Duration.ofMinutes(5);
+    /** The scenarios' coordinators' {@code staleAfter}: long enough that no run goes stale unless a setup makes it so. */
+    public static final Duration STALE_AFTER = Duration.ofMinutes(5);
 
     private final Strategy strategy;
     private final Database database;
@@ -53,7 +56,7 @@ public final class LockstepScenarios {
     }
 
     /** The database clock in epoch milliseconds, as SQL, for rows the setup writes directly. */
-    static String now(Database database) {
+    public static String now(Database database) {
         return database == Database.POSTGRESQL ? "(extract(epoch from clock_timestamp()) * 1000)::bigint"
                 : "cast((julianday('now') - 2440587.5) * 86400000 as integer)";
     }
@@ -62,7 +65,7 @@ public final class LockstepScenarios {
      * Makes the next generated run id 1 again (the tables must be empty): without it, ids grow from
      * schedule to schedule, and a printed counterexample's ids would differ from its replay's.
      */
-    static String restartRunIds(Database database) {
+    public static String restartRunIds(Database database) {
         return database == Database.POSTGRESQL ? "SELECT setval(pg_get_serial_sequence('lockstep_run', 'id'), 1, false)"
                 : "DELETE FROM sqlite_sequence WHERE name = 'lockstep_run'";
     }
@@ -334,7 +337,7 @@ public final class LockstepScenarios {
      * Records that {@code executor} executes the run it holds with {@code claim}, beside the fence the
      * run has at that moment: an execution whose fence is not the run's is one by a stale holder.
      */
-    static void execute(Connection c, String executor, Claim claim) throws SQLException {
+    public static void execute(Connection c, String executor, Claim claim) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(
                 "INSERT INTO lockstep_exec (run_id, executor, fence, fence_seen) SELECT id, ?, ?, fence FROM lockstep_run WHERE id = ?")) {
             s.setString(1, executor);

@@ -10,6 +10,7 @@ import dev.lockstep.core.Strategy;
 import dev.lockstep.dsl.Outcome;
 import dev.lockstep.dsl.Race;
 import dev.lockstep.dsl.Scenario;
+import dev.lockstep.testsupport.LockstepScenarios;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;

@@ -16,6 +16,7 @@ import dev.lockstep.dsl.Outcome;
 import dev.lockstep.dsl.Outcomes;
 import dev.lockstep.dsl.Race;
 import dev.lockstep.dsl.Scenario;
+import dev.lockstep.testsupport.LockstepScenarios;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

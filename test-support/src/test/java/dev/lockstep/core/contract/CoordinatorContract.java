@@ -24,6 +24,7 @@ import dev.lockstep.core.Strategy;
 import dev.lockstep.harness.db.DatabaseKind;
 import dev.lockstep.harness.db.TestDatabase;
 import dev.lockstep.harness.db.TestDatabases;
+import dev.lockstep.testsupport.ExecutionLedger;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -688,7 +689,7 @@ abstract class CoordinatorContract {
                         claims.computeIfAbsent(claim.get().runId(), id -> new AtomicInteger()).incrementAndGet();
                         ledger.enter(claim.get().key());
                         runs.heartbeat(claim.get());
-                        ledger.exit(claim.get().key());
+                        ledger.leave(claim.get().key());
                         runs.complete(claim.get());
                     }
                 }
@@ -729,7 +730,7 @@ abstract class CoordinatorContract {
                         successes.increment();
                         ledger.enter(key);
                         runs.heartbeat(claim); // executing is real work: at least one round trip while holding the key
-                        ledger.exit(key);
+                        ledger.leave(key);
                         runs.complete(claim);
                     } catch (AlreadyActiveException e) {
                         rejections.increment();
@@ -744,7 +745,7 @@ abstract class CoordinatorContract {
             String figures = String.format("fuzz %-20s %-10s attempts=%d successes=%d rejections=%d errors=%d "
                             + "max-concurrent-per-key=%d double-executions=%d time=%dms",
                     strategy.label(), kind, attempts, successes.sum(), rejections.sum(), errors.size(),
-                    ledger.maxConcurrentPerKey(), ledger.doubleExecutions(), millis);
+                    ledger.maxConcurrentPerKey(), ledger.violations(), millis);
             report(figures);
 
             assertThat(errors).as("unexpected failures").isEmpty();
@@ -752,7 +753,7 @@ abstract class CoordinatorContract {
             assertThat(successes.sum()).isPositive();
             if (exclusiveForConcurrentBegins()) {
                 assertThat(ledger.maxConcurrentPerKey()).isEqualTo(1);
-                assertThat(ledger.doubleExecutions()).isZero();
+                assertThat(ledger.violations()).isZero();
             }
             assertThat(tables.count("status IN ('running', 'paused')")).isZero();
         }

@@ -16,6 +16,7 @@ import dev.lockstep.core.Run;
 import dev.lockstep.core.RunStatus;
 import dev.lockstep.core.StaleFenceException;
 import dev.lockstep.core.Strategy;
+import dev.lockstep.testsupport.HeartbeatThreads;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;

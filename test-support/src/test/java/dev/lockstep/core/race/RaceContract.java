@@ -27,6 +27,7 @@ import dev.lockstep.harness.stress.StressTest;
 import dev.lockstep.harness.trace.StepResult;
 import dev.lockstep.harness.trace.TraceReport;
 import dev.lockstep.harness.trace.TraceEvent;
+import dev.lockstep.testsupport.LockstepScenarios;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.ArrayList;
