@@ -7,6 +7,7 @@ import dev.lockstep.core.LockstepException;
 import dev.lockstep.core.StatementCancelledException;
 import java.sql.SQLException;
 import java.util.Optional;
+import org.jooq.exception.DataAccessException;
 
 /** Reads what a database failure means: a lock wait that timed out, a cancelled statement, a unique violation, or anything else. */
 public final class Failures {
@@ -38,6 +39,14 @@ public final class Failures {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Whether {@code failure} came from the database or its driver: an {@link SQLException} somewhere in
+     * its causes, or jOOQ's {@link DataAccessException} (which also reports results it could not read).
+     */
+    public static boolean isDatabaseFailure(Throwable failure) {
+        return failure instanceof DataAccessException || sqlCause(failure).isPresent();
     }
 
     public static boolean isUniqueViolation(Database database, Throwable failure) {

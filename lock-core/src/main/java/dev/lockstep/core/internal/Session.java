@@ -137,8 +137,10 @@ public final class Session implements AutoCloseable {
     }
 
     /**
-     * Runs {@code body} on this session; a failure that is not already a {@link LockstepException} is
-     * translated, naming the operation, run and key as far as they are known by then.
+     * Runs {@code body} on this session; a failure of the database's that is not already a
+     * {@link LockstepException} is translated, naming the operation, run and key as far as they are known
+     * by then. Any other exception is a programming error (lock-core's, or a caller's callback's) and
+     * goes on as it is: relabelled a {@code DatabaseException}, it would send its reader to the database.
      */
     public <T> T call(Function<Session, T> body) {
         try {
@@ -146,6 +148,9 @@ public final class Session implements AutoCloseable {
         } catch (LockstepException e) {
             throw e;
         } catch (RuntimeException e) {
+            if (!Failures.isDatabaseFailure(e)) {
+                throw e;
+            }
             throw failure(e);
         }
     }
