@@ -50,7 +50,10 @@ public final class Lockstep implements Callable<Integer> {
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException shuttingDown) {
-            // the hook is cleaning up; System.exit waits for it
+            // a signal's shutdown is under way, and the JVM ends with the signal's status once the hook is done.
+            // System.exit(code) here could end it first, with the command's own code: once the hooks have run, a
+            // nonzero exit halts at once (seen: bench interrupted by SIGINT exited 2, not 130)
+            return;
         }
         System.exit(code);
     }
