@@ -2,9 +2,9 @@ package dev.lockstep.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lockstep.harness.db.DatabaseKind;
-import dev.lockstep.harness.db.TestDatabase;
-import dev.lockstep.harness.db.TestDatabases;
+import dev.lockstep.testdb.DatabaseKind;
+import dev.lockstep.testdb.TestDatabase;
+import dev.lockstep.testdb.TestDatabases;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.lockstep.harness.db.DatabaseKind;
-import dev.lockstep.harness.db.TestDatabase;
-import dev.lockstep.harness.db.TestDatabases;
+import dev.lockstep.testdb.DatabaseKind;
+import dev.lockstep.testdb.TestDatabase;
+import dev.lockstep.testdb.TestDatabases;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;

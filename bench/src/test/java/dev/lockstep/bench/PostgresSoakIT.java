@@ -1,6 +1,6 @@
 package dev.lockstep.bench;
 
-import dev.lockstep.harness.db.DatabaseKind;
+import dev.lockstep.testdb.DatabaseKind;
 
 class PostgresSoakIT extends SoakContract {
     PostgresSoakIT() {

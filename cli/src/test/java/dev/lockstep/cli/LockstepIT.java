@@ -3,9 +3,9 @@ package dev.lockstep.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lockstep.bench.Subject;
-import dev.lockstep.harness.db.DatabaseKind;
-import dev.lockstep.harness.db.TestDatabase;
-import dev.lockstep.harness.db.TestDatabases;
+import dev.lockstep.testdb.DatabaseKind;
+import dev.lockstep.testdb.TestDatabase;
+import dev.lockstep.testdb.TestDatabases;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -19,8 +19,8 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**

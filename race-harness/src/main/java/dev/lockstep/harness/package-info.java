@@ -1,5 +1,5 @@
 /**
- * Running race scenarios on real databases. {@link dev.lockstep.harness.db.TestDatabases} hands
- * out isolated SQLite and PostgreSQL databases for tests.
+ * Running race scenarios on real databases: the engine, free of test frameworks. Databases for tests
+ * come from {@code lockstep-test-databases} ({@code dev.lockstep.testdb.TestDatabases}).
  */
 package dev.lockstep.harness;

@@ -1,6 +1,6 @@
 package dev.lockstep.core.waits;
 
-import dev.lockstep.harness.db.DatabaseKind;
+import dev.lockstep.testdb.DatabaseKind;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;

@@ -1,8 +1,8 @@
 package dev.lockstep.harness.scheduler;
 
-import dev.lockstep.harness.db.DatabaseKind;
-import dev.lockstep.harness.db.TestDatabase;
-import dev.lockstep.harness.db.TestDatabases;
+import dev.lockstep.testdb.DatabaseKind;
+import dev.lockstep.testdb.TestDatabase;
+import dev.lockstep.testdb.TestDatabases;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;

@@ -2,8 +2,8 @@ package dev.lockstep.harness.scheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lockstep.harness.db.DatabaseKind;
 import dev.lockstep.harness.explore.Explorer;
+import dev.lockstep.testdb.DatabaseKind;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;

@@ -1,11 +1,11 @@
 package dev.lockstep.core.contract;
 
+import dev.lockstep.testdb.DatabaseKind;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import dev.lockstep.harness.db.DatabaseKind;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;

@@ -1,7 +1,7 @@
 package dev.lockstep.core.race;
 
 import dev.lockstep.core.Strategy;
-import dev.lockstep.harness.db.DatabaseKind;
+import dev.lockstep.testdb.DatabaseKind;
 
 class NaiveGuardRacesOnPostgresIT extends RaceContract {
     NaiveGuardRacesOnPostgresIT() {

@@ -1,7 +1,0 @@
-/**
- * Test databases for lockstep's own tests and for its users': {@link
- * dev.lockstep.harness.db.TestDatabases} hands out isolated SQLite and PostgreSQL databases,
- * finding or starting a PostgreSQL server once per JVM. Everything but the four public types is an
- * implementation detail.
- */
-package dev.lockstep.harness.db;
