@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
  * The {@code lockstep} command. Errors a user can fix — a bad option, URL or name, an unreachable
  * database — print one line and exit with 2; a stack trace only with {@code --verbose}.
  */
-@Command(name = "lockstep", mixinStandardHelpOptions = true, version = "lockstep 0.1.0-SNAPSHOT",
+@Command(name = "lockstep", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,
         description = "At most one active run per key: prove it with real interleavings, install it, pick a strategy.",
         subcommands = {DemoCommand.class, RaceCommand.class, BenchCommand.class, SoakCommand.class, SchemaCommand.class, InstallCommand.class})
 public final class Lockstep implements Callable<Integer> {

@@ -40,6 +40,13 @@ class LockstepTest {
     }
 
     @Test
+    void versionIsTheOneBeingBuilt() {
+        assertThat(Lockstep.run("--version")).isZero();
+        assertThat(System.getProperty("lockstep.builtVersion")).as("set by the build").isNotBlank();
+        assertThat(console.out()).isEqualTo("lockstep " + System.getProperty("lockstep.builtVersion") + System.lineSeparator());
+    }
+
+    @Test
     void schemaPrintsTheShippedDdl() {
         assertThat(Lockstep.run("schema", "--db", "postgresql", "--strategy", "running-at-creation")).isZero();
         assertThat(console.out())
