@@ -598,7 +598,7 @@ public final class Coordinator {
             try {
                 return unit.run();
             } catch (RuntimeException e) {
-                Optional<String> aborted = s.inTransaction() ? Optional.empty() : Failures.contention(database, e);
+                Optional<String> aborted = s.inTransaction() ? Optional.empty() : Failures.contention(s.dialect(), e);
                 if (aborted.isEmpty()) {
                     throw e;
                 }

@@ -1,6 +1,5 @@
 package dev.lockstep.core.internal;
 
-import dev.lockstep.core.Database;
 import dev.lockstep.core.DatabaseException;
 import dev.lockstep.core.LockTimeoutException;
 import dev.lockstep.core.LockstepException;
@@ -11,18 +10,6 @@ import org.jooq.exception.DataAccessException;
 
 /** Reads what a database failure means: a lock wait that timed out, a cancelled statement, a unique violation, or anything else. */
 public final class Failures {
-
-    private static final String PG_LOCK_NOT_AVAILABLE = "55P03";
-    private static final String PG_UNIQUE_VIOLATION = "23505";
-    private static final String PG_DEADLOCK_DETECTED = "40P01";
-    private static final String PG_SERIALIZATION_FAILURE = "40001";
-    private static final String PG_QUERY_CANCELED = "57014";
-    private static final int SQLITE_BUSY = 5;
-    private static final int SQLITE_LOCKED = 6;
-    private static final int SQLITE_INTERRUPT = 9;
-    private static final int SQLITE_CONSTRAINT = 19;
-    private static final int SQLITE_CONSTRAINT_PRIMARYKEY = 1555;
-    private static final int SQLITE_CONSTRAINT_UNIQUE = 2067;
 
     private Failures() {}
 
@@ -49,42 +36,28 @@ public final class Failures {
         return failure instanceof DataAccessException || sqlCause(failure).isPresent();
     }
 
-    public static boolean isUniqueViolation(Database database, Throwable failure) {
-        return sqlCause(failure).map(e -> switch (database) {
-            case POSTGRESQL -> PG_UNIQUE_VIOLATION.equals(e.getSQLState());
-            // sqlite-jdbc reports the primary code (19) or the extended one, depending on the call
-            case SQLITE -> e.getErrorCode() == SQLITE_CONSTRAINT_UNIQUE || e.getErrorCode() == SQLITE_CONSTRAINT_PRIMARYKEY
-                    || (e.getErrorCode() == SQLITE_CONSTRAINT && String.valueOf(e.getMessage()).contains("UNIQUE"));
-        }).orElse(false);
+    public static boolean isUniqueViolation(Dialect dialect, Throwable failure) {
+        return sqlCause(failure).map(dialect::isUniqueViolation).orElse(false);
     }
 
     /**
      * The SQLSTATE of a deadlock or serialization failure: the database aborted the whole transaction
-     * (or autocommit statement) and rolled it back, so it may be made again. Empty for any other
-     * failure. SQLite has neither: its transactions take the one write lock up front.
+     * (or autocommit statement) and rolled it back, so it may be made again. Empty for any other failure.
      */
-    public static Optional<String> contention(Database database, Throwable failure) {
-        return sqlCause(failure).map(SQLException::getSQLState)
-                .filter(state -> database == Database.POSTGRESQL
-                        && (PG_DEADLOCK_DETECTED.equals(state) || PG_SERIALIZATION_FAILURE.equals(state)));
+    public static Optional<String> contention(Dialect dialect, Throwable failure) {
+        return sqlCause(failure).flatMap(dialect::abortedForContention);
     }
 
-    public static boolean isLockTimeout(Database database, Throwable failure) {
-        return sqlCause(failure).map(e -> switch (database) {
-            case POSTGRESQL -> PG_LOCK_NOT_AVAILABLE.equals(e.getSQLState());
-            case SQLITE -> (e.getErrorCode() & 0xff) == SQLITE_BUSY || (e.getErrorCode() & 0xff) == SQLITE_LOCKED;
-        }).orElse(false);
+    public static boolean isLockTimeout(Dialect dialect, Throwable failure) {
+        return sqlCause(failure).map(dialect::isLockTimeout).orElse(false);
     }
 
     /**
      * Whether the database cancelled the statement: PostgreSQL's {@code statement_timeout} or a cancel
      * request (57014), SQLite's interrupt (a query timeout or {@code Statement.cancel}).
      */
-    public static boolean isCancelled(Database database, Throwable failure) {
-        return sqlCause(failure).map(e -> switch (database) {
-            case POSTGRESQL -> PG_QUERY_CANCELED.equals(e.getSQLState());
-            case SQLITE -> (e.getErrorCode() & 0xff) == SQLITE_INTERRUPT;
-        }).orElse(false);
+    public static boolean isCancelled(Dialect dialect, Throwable failure) {
+        return sqlCause(failure).map(dialect::isCancelled).orElse(false);
     }
 
     /**
@@ -92,14 +65,14 @@ public final class Failures {
      * {@code key} (null if not known): a lock wait that timed out, a statement the database cancelled,
      * or anything else as {@link DatabaseException}.
      */
-    public static LockstepException translate(Database database, String operation, long runId, String key, Throwable failure) {
+    public static LockstepException translate(Dialect dialect, String operation, long runId, String key, Throwable failure) {
         if (failure instanceof LockstepException typed) {
             return typed;
         }
-        if (isLockTimeout(database, failure)) {
+        if (isLockTimeout(dialect, failure)) {
             return new LockTimeoutException(operation, runId, key, failure);
         }
-        if (isCancelled(database, failure)) {
+        if (isCancelled(dialect, failure)) {
             return new StatementCancelledException(operation, runId, key,
                     sqlCause(failure).map(SQLException::getSQLState).orElse(null), failure);
         }

@@ -1,6 +1,5 @@
 package dev.lockstep.core.internal;
 
-import dev.lockstep.core.Database;
 import java.sql.Connection;
 import java.sql.SQLException;
 import org.sqlite.SQLiteConnection;
@@ -8,7 +7,7 @@ import org.sqlite.SQLiteConnection;
 /**
  * How one database bounds a session's lock waits by {@code lockTimeout} without weakening a timeout
  * the caller set on the connection (the smaller one wins), leaving the connection as it found it.
- * One implementation per database; the session calls it and never asks which database it is. Neither
+ * One implementation per database, chosen by its {@link Dialect}; the session calls it and never asks which database it is. Neither
  * costs a round trip or a statement of its own.
  *
  * <ul>
@@ -24,13 +23,6 @@ import org.sqlite.SQLiteConnection;
  * </ul>
  */
 abstract sealed class LockWaits {
-
-    static LockWaits of(Database database, long lockTimeoutMillis) {
-        return switch (database) {
-            case POSTGRESQL -> new Postgres(lockTimeoutMillis);
-            case SQLITE -> new Sqlite(lockTimeoutMillis);
-        };
-    }
 
     /** What one session must do and undo; made when the session opens. */
     abstract Bound open(Connection connection) throws SQLException;
@@ -48,7 +40,7 @@ abstract sealed class LockWaits {
         void restore() throws SQLException {}
     }
 
-    private static final class Postgres extends LockWaits {
+    static final class Postgres extends LockWaits {
         private final String setLocally;
 
         Postgres(long lockTimeoutMillis) {
@@ -80,7 +72,7 @@ abstract sealed class LockWaits {
         }
     }
 
-    private static final class Sqlite extends LockWaits {
+    static final class Sqlite extends LockWaits {
         private final int lockTimeoutMillis;
 
         Sqlite(long lockTimeoutMillis) {

@@ -3,7 +3,6 @@ package dev.lockstep.core.internal;
 import static dev.lockstep.core.internal.jooq.Tables.LOCKSTEP_RUN;
 
 import dev.lockstep.core.Claim;
-import dev.lockstep.core.Database;
 import dev.lockstep.core.RunStatus;
 import dev.lockstep.core.internal.jooq.tables.LockstepRun;
 import java.sql.ResultSet;
@@ -166,7 +165,7 @@ public final class RunTable {
                 .and(excludedKeys.isEmpty() ? DSL.noCondition() : candidate.RUN_KEY.notIn(excludedKeys))
                 .orderBy(candidate.CREATED_AT, candidate.ID)
                 .limit(1);
-        var locked = lockRow && s.database() == Database.POSTGRESQL
+        var locked = lockRow && s.dialect().locksRowsOneByOne()
                 ? query.forUpdate().of(candidate).skipLocked()
                 : query;
         return first(locked);

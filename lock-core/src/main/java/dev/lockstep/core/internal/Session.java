@@ -4,7 +4,6 @@ import dev.lockstep.core.Database;
 import dev.lockstep.core.LockstepException;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,7 +14,6 @@ import javax.sql.DataSource;
 import org.jooq.DSLContext;
 import org.jooq.ExecuteContext;
 import org.jooq.ExecuteListener;
-import org.jooq.SQLDialect;
 import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
 import org.jooq.impl.DefaultConfiguration;
@@ -71,9 +69,8 @@ public final class Session implements AutoCloseable {
             return made;
         }
 
-        private final Database database;
+        private final Dialect dialect;
         private final Tuning tuning;
-        private final SQLDialect dialect;
         private final Settings settings;
         private final DatabaseClock clock;
         private final DSLContext renderer;
@@ -83,14 +80,13 @@ public final class Session implements AutoCloseable {
         private final LockWaits waits;
 
         private Shared(Database database, Tuning tuning) {
-            this.database = database;
+            this.dialect = Dialect.of(database);
             this.tuning = tuning;
-            this.dialect = database == Database.POSTGRESQL ? SQLDialect.POSTGRES : SQLDialect.SQLITE;
             this.settings = new Settings().withExecuteLogging(false).withRenderSchema(false);
-            this.clock = new DatabaseClock(database);
-            this.renderer = DSL.using(dialect, settings);
+            this.clock = new DatabaseClock(dialect);
+            this.renderer = DSL.using(dialect.jooq(), settings);
             this.statements = new RunTable.Statements(renderer, clock, tuning.staleAfterMillis());
-            this.waits = LockWaits.of(database, tuning.lockTimeoutMillis());
+            this.waits = dialect.lockWaits(tuning.lockTimeoutMillis());
         }
     }
 
@@ -132,7 +128,7 @@ public final class Session implements AutoCloseable {
             return new Session(connection, shared, shared.waits.open(connection), operation, runId, key);
         } catch (SQLException e) {
             closeQuietly(connection, e);
-            throw Failures.translate(shared.database, operation + " (opening a connection)", runId, key, e);
+            throw Failures.translate(shared.dialect, operation + " (opening a connection)", runId, key, e);
         }
     }
 
@@ -162,7 +158,7 @@ public final class Session implements AutoCloseable {
     }
 
     private LockstepException failure(Throwable e) {
-        return Failures.translate(shared.database, operation, runId, key, e);
+        return Failures.translate(shared.dialect, operation, runId, key, e);
     }
 
     /**
@@ -193,7 +189,7 @@ public final class Session implements AutoCloseable {
             };
             sql = DSL.using(new DefaultConfiguration()
                     .set(connection)
-                    .set(shared.dialect)
+                    .set(shared.dialect.jooq())
                     .set(shared.settings)
                     .set(new DefaultExecuteListenerProvider(boundWaits)));
         }
@@ -201,7 +197,12 @@ public final class Session implements AutoCloseable {
     }
 
     public Database database() {
-        return shared.database;
+        return shared.dialect.database();
+    }
+
+    /** What this session's database can do, and how it says what went wrong. */
+    public Dialect dialect() {
+        return shared.dialect;
     }
 
     public DatabaseClock clock() {
@@ -238,9 +239,8 @@ public final class Session implements AutoCloseable {
 
     /**
      * Runs {@code work} in a transaction and commits when {@code commitWhen} accepts its result,
-     * else rolls back; an exception always rolls back. On SQLite the transaction is
-     * {@code BEGIN IMMEDIATE}, which takes the database's write lock up front, so a transaction
-     * that reads before it writes can never fail to upgrade its lock half-way.
+     * else rolls back; an exception always rolls back. The dialect begins it, taking whatever lock it
+     * takes up front (SQLite's {@code BEGIN IMMEDIATE}: the database's one write lock).
      */
     public <T> T transaction(Work<T> work, Predicate<? super T> commitWhen) {
         if (inTransaction) {
@@ -269,11 +269,7 @@ public final class Session implements AutoCloseable {
 
     private void begin() {
         try {
-            if (shared.database == Database.SQLITE) {
-                execute("BEGIN IMMEDIATE");
-            } else {
-                connection.setAutoCommit(false);
-            }
+            shared.dialect.begin(connection);
         } catch (SQLException e) {
             throw failure(e);
         }
@@ -289,16 +285,7 @@ public final class Session implements AutoCloseable {
 
     private void end(boolean commit) {
         try {
-            if (shared.database == Database.SQLITE) {
-                execute(commit ? "COMMIT" : "ROLLBACK");
-            } else {
-                if (commit) {
-                    connection.commit();
-                } else {
-                    connection.rollback();
-                }
-                connection.setAutoCommit(true);
-            }
+            shared.dialect.end(connection, commit);
         } catch (SQLException e) {
             throw failure(e);
         }
@@ -309,12 +296,6 @@ public final class Session implements AutoCloseable {
             rollback();
         } catch (RuntimeException suppressed) {
             // the original failure is the one worth reporting; the connection is closed next anyway
-        }
-    }
-
-    private void execute(String statement) throws SQLException {
-        try (Statement s = connection.createStatement()) {
-            s.execute(statement);
         }
     }
 
@@ -334,7 +315,7 @@ public final class Session implements AutoCloseable {
         try (connection) {
             waits.restore();
         } catch (SQLException e) {
-            throw Failures.translate(shared.database, operation + " (handing its connection back)", runId, key, e);
+            throw Failures.translate(shared.dialect, operation + " (handing its connection back)", runId, key, e);
         }
     }
 }

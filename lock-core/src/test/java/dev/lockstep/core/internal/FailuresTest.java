@@ -14,7 +14,7 @@ class FailuresTest {
 
     @Test
     void postgresLockNotAvailableIsALockTimeoutNamingRunAndKey() {
-        var e = Failures.translate(Database.POSTGRESQL, "start", 42, "repo/a", wrapped(new SQLException("lock timeout", "55P03")));
+        var e = Failures.translate(Dialect.of(Database.POSTGRESQL), "start", 42, "repo/a", wrapped(new SQLException("lock timeout", "55P03")));
 
         assertThat(e).isInstanceOfSatisfying(LockTimeoutException.class, t -> {
             assertThat(t.runId()).isEqualTo(42);
@@ -25,7 +25,7 @@ class FailuresTest {
 
     @Test
     void postgresQueryCanceledIsAStatementCancellation() {
-        var e = Failures.translate(Database.POSTGRESQL, "cancel", 7, null, wrapped(new SQLException("canceling statement", "57014")));
+        var e = Failures.translate(Dialect.of(Database.POSTGRESQL), "cancel", 7, null, wrapped(new SQLException("canceling statement", "57014")));
 
         assertThat(e).isInstanceOfSatisfying(StatementCancelledException.class, t -> {
             assertThat(t.sqlState()).isEqualTo("57014");
@@ -36,20 +36,20 @@ class FailuresTest {
     @Test
     void sqliteBusyAndLockedAreLockTimeoutsWhateverTheExtendedCode() {
         for (int code : new int[] {5, 6, 261 /* BUSY_RECOVERY */, 517 /* BUSY_SNAPSHOT */, 262 /* LOCKED_SHAREDCACHE */}) {
-            assertThat(Failures.translate(Database.SQLITE, "begin", 0, "k", wrapped(new SQLException("busy", null, code))))
+            assertThat(Failures.translate(Dialect.of(Database.SQLITE), "begin", 0, "k", wrapped(new SQLException("busy", null, code))))
                     .as("code %d", code).isInstanceOf(LockTimeoutException.class);
         }
     }
 
     @Test
     void sqliteInterruptIsAStatementCancellation() {
-        assertThat(Failures.translate(Database.SQLITE, "start", 1, "k", wrapped(new SQLException("interrupted", null, 9))))
+        assertThat(Failures.translate(Dialect.of(Database.SQLITE), "start", 1, "k", wrapped(new SQLException("interrupted", null, 9))))
                 .isInstanceOf(StatementCancelledException.class);
     }
 
     @Test
     void anythingElseIsADatabaseExceptionWithItsSqlState() {
-        assertThat(Failures.translate(Database.POSTGRESQL, "claim next pending", 0, null, wrapped(new SQLException("gone", "08006"))))
+        assertThat(Failures.translate(Dialect.of(Database.POSTGRESQL), "claim next pending", 0, null, wrapped(new SQLException("gone", "08006"))))
                 .isInstanceOfSatisfying(DatabaseException.class, t -> {
                     assertThat(t.sqlState()).isEqualTo("08006");
                     assertThat(t.getMessage()).startsWith("claim next pending failed: ");

@@ -1,7 +1,6 @@
 package dev.lockstep.core.internal.strategy;
 
-import dev.lockstep.core.Database;
-import dev.lockstep.core.internal.DatabaseClock;
+import dev.lockstep.core.internal.Dialect;
 import dev.lockstep.core.internal.Prepared;
 import dev.lockstep.core.internal.RunRow;
 import dev.lockstep.core.internal.Session;
@@ -43,9 +42,10 @@ public final class AdvisoryLock extends GuardThenSwap {
     @Override
     Acquisition exclusively(Session session, String key, Session.Work<Acquisition> guardAndSwap) {
         return session.transaction(() -> {
-            if (session.database() == Database.POSTGRESQL) {
+            Statements statements = statements(session);
+            if (statements.lock != null) { // else the transaction's own write lock is every key's
                 // the session sends the lock timeout in front of it, in the same round trip
-                session.fetchFirst(statements(session).lock, lockIdOf(session, key), row -> row.getString(1));
+                session.fetchFirst(statements.lock, lockIdOf(session, key), row -> row.getString(1));
             }
             return guardAndSwap.run();
         }, Acquisition::acquired);
@@ -53,11 +53,12 @@ public final class AdvisoryLock extends GuardThenSwap {
 
     @Override
     public Acquisition tryAcquire(Session session, RunRow candidate, String owner) {
-        if (session.database() != Database.POSTGRESQL) {
-            return acquire(session, candidate, owner, false); // BEGIN IMMEDIATE: the one write lock is every key's
+        Statements statements = statements(session);
+        if (statements.tryLock == null) {
+            return acquire(session, candidate, owner, false); // the transaction's write lock is every key's: no wait is left
         }
         return session.transaction(() -> {
-            boolean locked = session.fetchFirst(statements(session).tryLock, lockIdOf(session, candidate.key()), row -> row.getBoolean(1))
+            boolean locked = session.fetchFirst(statements.tryLock, lockIdOf(session, candidate.key()), row -> row.getBoolean(1))
                     .orElseThrow();
             return locked ? guardAndSwap(session, candidate, owner, false) : new Acquisition.Busy(candidate.id());
         }, Acquisition::acquired);
@@ -68,18 +69,26 @@ public final class AdvisoryLock extends GuardThenSwap {
     }
 
     private static Statements statements(Session session) {
-        return session.statements(Statements.class, Statements::new);
+        Dialect dialect = session.dialect();
+        return session.statements(Statements.class, (renderer, clock) -> new Statements(renderer, dialect));
     }
 
-    /** PostgreSQL's lock calls, rendered once per database and tuning (see {@link Session#statements}). */
+    /**
+     * The dialect's key-lock calls, rendered once per database and tuning (see {@link Session#statements});
+     * null where the dialect has none because the transaction's write lock is every key's.
+     */
     private static final class Statements {
         private final Prepared lock;
         private final Prepared tryLock;
 
-        Statements(DSLContext renderer, DatabaseClock clock) {
+        Statements(DSLContext renderer, Dialect dialect) {
+            this.lock = dialect.keyLock().map(sql -> lockCall(renderer, sql)).orElse(null);
+            this.tryLock = dialect.tryKeyLock().map(sql -> lockCall(renderer, sql)).orElse(null);
+        }
+
+        private static Prepared lockCall(DSLContext renderer, String sql) {
             Field<Long> lockId = DSL.param("lockId", Long.class);
-            this.lock = Prepared.of(renderer, renderer.resultQuery("select pg_advisory_xact_lock({0})::text", lockId));
-            this.tryLock = Prepared.of(renderer, renderer.resultQuery("select pg_try_advisory_xact_lock({0})", lockId));
+            return Prepared.of(renderer, renderer.resultQuery(sql.replace("?", "{0}"), lockId));
         }
     }
 

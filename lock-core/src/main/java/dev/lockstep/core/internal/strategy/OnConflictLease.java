@@ -2,7 +2,6 @@ package dev.lockstep.core.internal.strategy;
 
 import static dev.lockstep.core.internal.jooq.Tables.LOCKSTEP_LEASE;
 
-import dev.lockstep.core.Database;
 import dev.lockstep.core.internal.DatabaseClock;
 import dev.lockstep.core.internal.Prepared;
 import dev.lockstep.core.internal.RunRow;
@@ -70,8 +69,8 @@ public final class OnConflictLease implements KeyStrategy {
 
     @Override
     public Acquisition tryAcquire(Session session, RunRow candidate, String owner) {
-        if (session.database() != Database.POSTGRESQL) {
-            return acquire(session, candidate, owner, false); // BEGIN IMMEDIATE: the one write lock is every key's
+        if (!session.dialect().locksRowsOneByOne()) {
+            return acquire(session, candidate, owner, false); // the transaction's write lock is every key's: no wait is left
         }
         return session.transaction(() -> takeWithoutWaiting(session, candidate)
                 .map(fence -> swap(session, candidate, owner, fence))

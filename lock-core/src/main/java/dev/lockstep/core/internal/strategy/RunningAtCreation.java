@@ -42,7 +42,7 @@ public final class RunningAtCreation implements KeyStrategy {
                     ? new Acquisition.Acquired(seen.id(), fence)
                     : new Acquisition.Lost(seen.id());
         } catch (DataAccessException e) {
-            if (Failures.isUniqueViolation(session.database(), e)) {
+            if (Failures.isUniqueViolation(session.dialect(), e)) {
                 return new Acquisition.Held(seen.id(), Optional.empty());
             }
             throw e;

@@ -1,0 +1,77 @@
+package dev.lockstep.core.internal;
+
+import dev.lockstep.core.Database;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Optional;
+import org.jooq.SQLDialect;
+
+/**
+ * Everything lock-core does differently per database, in one object per database, chosen once per
+ * coordinator ({@link #of}): the clock, how a transaction begins and ends, how lock waits are bounded,
+ * what the database's errors mean, and which locks it has. Strategies and the runs table ask a dialect
+ * what the database can do, never which database it is; adding a database is one subclass, one DDL
+ * folder and its fixtures.
+ */
+public abstract sealed class Dialect permits PostgresDialect, SqliteDialect {
+
+    private static final Dialect POSTGRES = new PostgresDialect();
+    private static final Dialect SQLITE = new SqliteDialect();
+
+    /** The dialect of {@code database}. */
+    public static Dialect of(Database database) {
+        return switch (database) {
+            case POSTGRESQL -> POSTGRES;
+            case SQLITE -> SQLITE;
+        };
+    }
+
+    public abstract Database database();
+
+    /** The dialect jOOQ renders in. */
+    abstract SQLDialect jooq();
+
+    /** The database clock now, in epoch milliseconds, as a SQL expression (see {@link DatabaseClock}). */
+    abstract String nowMillis();
+
+    /** How a session bounds its lock waits by {@code lockTimeoutMillis}. */
+    abstract LockWaits lockWaits(long lockTimeoutMillis);
+
+    /** Begins a transaction on a connection in autocommit mode, taking whatever lock the dialect takes up front. */
+    abstract void begin(Connection connection) throws SQLException;
+
+    /** Commits or rolls back the transaction {@link #begin} began, leaving the connection in autocommit mode. */
+    abstract void end(Connection connection, boolean commit) throws SQLException;
+
+    /**
+     * Whether the database locks rows (and keys) one by one, so that a reader can skip rows others have
+     * locked ({@code FOR UPDATE SKIP LOCKED}) and take a key's lock without waiting. False where a write
+     * transaction takes the database's one write lock up front, which is every key's at once: there,
+     * waiting is never for a key, and a claim-next that has begun its transaction can wait for nothing.
+     */
+    public abstract boolean locksRowsOneByOne();
+
+    /**
+     * The statement that takes the transaction-scoped lock of one key (its one parameter the lock id),
+     * waiting for it; empty where the transaction's own write lock already excludes every other writer.
+     */
+    public abstract Optional<String> keyLock();
+
+    /** As {@link #keyLock}, without waiting: a statement returning one boolean, true when it got the lock. */
+    public abstract Optional<String> tryKeyLock();
+
+    /** Whether {@code e} is a unique (or primary key) violation. */
+    abstract boolean isUniqueViolation(SQLException e);
+
+    /** Whether a lock wait of {@code e}'s statement timed out, or the database was busy past the timeout. */
+    abstract boolean isLockTimeout(SQLException e);
+
+    /** Whether the database cancelled {@code e}'s statement (a statement timeout, a cancel request, an interrupt). */
+    abstract boolean isCancelled(SQLException e);
+
+    /**
+     * The SQLSTATE of {@code e} when it is a deadlock or a serialization failure: the database aborted the
+     * whole transaction and rolled it back, so it may be made again. Empty for any other failure.
+     */
+    abstract Optional<String> abortedForContention(SQLException e);
+}

@@ -1,0 +1,92 @@
+package dev.lockstep.core.internal;
+
+import dev.lockstep.core.Database;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Optional;
+import org.jooq.SQLDialect;
+
+/**
+ * PostgreSQL: row locks and transaction-scoped advisory locks per key, errors by SQLSTATE. The clock is
+ * {@code clock_timestamp()}, not {@code now()}: a transaction that waited for a lock stamps when it
+ * acted, not when it began.
+ */
+final class PostgresDialect extends Dialect {
+
+    private static final String LOCK_NOT_AVAILABLE = "55P03";
+    private static final String UNIQUE_VIOLATION = "23505";
+    private static final String DEADLOCK_DETECTED = "40P01";
+    private static final String SERIALIZATION_FAILURE = "40001";
+    private static final String QUERY_CANCELED = "57014";
+
+    @Override
+    public Database database() {
+        return Database.POSTGRESQL;
+    }
+
+    @Override
+    SQLDialect jooq() {
+        return SQLDialect.POSTGRES;
+    }
+
+    @Override
+    String nowMillis() {
+        return "(extract(epoch from clock_timestamp()) * 1000)::bigint";
+    }
+
+    @Override
+    LockWaits lockWaits(long lockTimeoutMillis) {
+        return new LockWaits.Postgres(lockTimeoutMillis);
+    }
+
+    @Override
+    void begin(Connection connection) throws SQLException {
+        connection.setAutoCommit(false);
+    }
+
+    @Override
+    void end(Connection connection, boolean commit) throws SQLException {
+        if (commit) {
+            connection.commit();
+        } else {
+            connection.rollback();
+        }
+        connection.setAutoCommit(true);
+    }
+
+    @Override
+    public boolean locksRowsOneByOne() {
+        return true;
+    }
+
+    @Override
+    public Optional<String> keyLock() {
+        return Optional.of("select pg_advisory_xact_lock(?)::text");
+    }
+
+    @Override
+    public Optional<String> tryKeyLock() {
+        return Optional.of("select pg_try_advisory_xact_lock(?)");
+    }
+
+    @Override
+    boolean isUniqueViolation(SQLException e) {
+        return UNIQUE_VIOLATION.equals(e.getSQLState());
+    }
+
+    @Override
+    boolean isLockTimeout(SQLException e) {
+        return LOCK_NOT_AVAILABLE.equals(e.getSQLState());
+    }
+
+    @Override
+    boolean isCancelled(SQLException e) {
+        return QUERY_CANCELED.equals(e.getSQLState());
+    }
+
+    @Override
+    Optional<String> abortedForContention(SQLException e) {
+        String state = e.getSQLState();
+        return DEADLOCK_DETECTED.equals(state) || SERIALIZATION_FAILURE.equals(state) ? Optional.of(state) : Optional.empty();
+    }
+}
