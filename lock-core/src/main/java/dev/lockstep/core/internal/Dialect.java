@@ -52,8 +52,9 @@ public abstract sealed class Dialect permits PostgresDialect, SqliteDialect {
     public abstract boolean locksRowsOneByOne();
 
     /**
-     * The statement that takes the transaction-scoped lock of one key (its one parameter the lock id),
-     * waiting for it; empty where the transaction's own write lock already excludes every other writer.
+     * The statement that takes the transaction-scoped lock of one key, waiting for it, as a jOOQ plain-SQL
+     * template whose {@code {0}} is the lock id; empty where the transaction's own write lock already
+     * excludes every other writer.
      */
     public abstract Optional<String> keyLock();
 

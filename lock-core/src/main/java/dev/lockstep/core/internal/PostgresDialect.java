@@ -61,12 +61,12 @@ final class PostgresDialect extends Dialect {
 
     @Override
     public Optional<String> keyLock() {
-        return Optional.of("select pg_advisory_xact_lock(?)::text");
+        return Optional.of("select pg_advisory_xact_lock({0})::text");
     }
 
     @Override
     public Optional<String> tryKeyLock() {
-        return Optional.of("select pg_try_advisory_xact_lock(?)");
+        return Optional.of("select pg_try_advisory_xact_lock({0})");
     }
 
     @Override

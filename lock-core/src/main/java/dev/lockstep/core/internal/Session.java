@@ -90,10 +90,10 @@ public final class Session implements AutoCloseable {
         }
     }
 
-    /** Makes a set of prepared statements from a renderer in the session's dialect and its clock. */
+    /** Makes a set of prepared statements from a renderer in the session's dialect, the dialect and its clock. */
     @FunctionalInterface
     public interface StatementsMaker<T> {
-        T make(DSLContext renderer, DatabaseClock clock);
+        T make(DSLContext renderer, Dialect dialect, DatabaseClock clock);
     }
 
     /**
@@ -101,7 +101,7 @@ public final class Session implements AutoCloseable {
      * database and tuning asks, and shared from then on (see {@link Prepared}).
      */
     public <T> T statements(Class<T> kind, StatementsMaker<T> maker) {
-        return kind.cast(shared.strategyStatements.computeIfAbsent(kind, k -> maker.make(shared.renderer, shared.clock)));
+        return kind.cast(shared.strategyStatements.computeIfAbsent(kind, k -> maker.make(shared.renderer, shared.dialect, shared.clock)));
     }
 
     private Session(Connection connection, Shared shared, LockWaits.Bound waits, String operation, long runId, String key) {
@@ -194,10 +194,6 @@ public final class Session implements AutoCloseable {
                     .set(new DefaultExecuteListenerProvider(boundWaits)));
         }
         return sql;
-    }
-
-    public Database database() {
-        return shared.dialect.database();
     }
 
     /** What this session's database can do, and how it says what went wrong. */

@@ -10,7 +10,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Map;
 import org.jooq.DSLContext;
-import org.jooq.Field;
 import org.jooq.impl.DSL;
 
 /**
@@ -69,8 +68,7 @@ public final class AdvisoryLock extends GuardThenSwap {
     }
 
     private static Statements statements(Session session) {
-        Dialect dialect = session.dialect();
-        return session.statements(Statements.class, (renderer, clock) -> new Statements(renderer, dialect));
+        return session.statements(Statements.class, (renderer, dialect, clock) -> new Statements(renderer, dialect));
     }
 
     /**
@@ -86,9 +84,8 @@ public final class AdvisoryLock extends GuardThenSwap {
             this.tryLock = dialect.tryKeyLock().map(sql -> lockCall(renderer, sql)).orElse(null);
         }
 
-        private static Prepared lockCall(DSLContext renderer, String sql) {
-            Field<Long> lockId = DSL.param("lockId", Long.class);
-            return Prepared.of(renderer, renderer.resultQuery(sql.replace("?", "{0}"), lockId));
+        private static Prepared lockCall(DSLContext renderer, String template) {
+            return Prepared.of(renderer, renderer.resultQuery(template, DSL.param("lockId", Long.class)));
         }
     }
 

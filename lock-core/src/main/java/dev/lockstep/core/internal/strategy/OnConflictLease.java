@@ -151,7 +151,7 @@ public final class OnConflictLease implements KeyStrategy {
     }
 
     private static Statements statements(Session session) {
-        return session.statements(Statements.class, Statements::new);
+        return session.statements(Statements.class, (renderer, dialect, clock) -> new Statements(renderer, clock));
     }
 
     /**
