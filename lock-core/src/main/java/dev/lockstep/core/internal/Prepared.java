@@ -57,7 +57,12 @@ public final class Prepared {
      * emulates it on SQLite with a second statement.
      */
     public static Prepared returning(DSLContext renderer, Query statement, String suffix, String column) {
-        return of(renderer, renderer.resultQuery("{0}" + suffix + " returning {1}", statement, DSL.name(column)));
+        return returning(renderer, statement, suffix, List.of(DSL.name(column)));
+    }
+
+    /** As {@link #returning(DSLContext, Query, String, String)}, returning {@code columns} (unqualified names or aliased values). */
+    public static Prepared returning(DSLContext renderer, Query statement, String suffix, List<? extends org.jooq.QueryPart> columns) {
+        return of(renderer, renderer.resultQuery("{0}" + suffix + " returning {1}", statement, DSL.list(columns)));
     }
 
     /**

@@ -17,6 +17,7 @@ import java.util.Optional;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
+import org.jooq.QueryPart;
 import org.jooq.Record;
 import org.jooq.ResultQuery;
 import org.jooq.SelectForUpdateStep;
@@ -72,8 +73,7 @@ public final class RunTable {
         values.put("key", key);
         values.put("name", name);
         values.put("owner", owner);
-        long id = s.fetchFirst(s.statements().insertPending, values, row -> row.getLong(1)).orElseThrow();
-        return read(s, id).orElseThrow();
+        return s.fetchFirst(s.statements().insertPending, values, RunTable::row).orElseThrow();
     }
 
     /**
@@ -199,7 +199,7 @@ public final class RunTable {
                     .set(RUN.STATUS, literal(RunStatus.PENDING))
                     .set(RUN.OWNER, DSL.param("owner", String.class))
                     .set(RUN.FENCE, 0L)
-                    .set(RUN.CREATED_AT, now), "", RUN.ID.getName());
+                    .set(RUN.CREATED_AT, now), "", inserted());
             for (Holders kind : Holders.values()) {
                 Condition others = RUN.RUN_KEY.eq(DSL.param("key", String.class))
                         .and(RUN.ID.ne(DSL.param("exceptId", Long.class)))
@@ -276,14 +276,34 @@ public final class RunTable {
         return active.or(olderFreshPending);
     }
 
+    /**
+     * What an insert returns so that the new run needs no second read: {@link #columns} by their bare
+     * names (RETURNING sees only the inserted row), and a run just inserted {@code pending} is not a
+     * stale running one.
+     */
+    private static List<QueryPart> inserted() {
+        List<QueryPart> columns = new ArrayList<>();
+        for (Field<?> column : stored(RUN)) {
+            columns.add(DSL.name(column.getName()));
+        }
+        columns.add(DSL.sql("{0} as {1}", DSL.inline(false), DSL.name("stale")));
+        return columns;
+    }
+
     private static List<Field<?>> columns(Session s, LockstepRun run) {
         return columns(s.clock(), s.tuning().staleAfterMillis(), run);
     }
 
     private static List<Field<?>> columns(DatabaseClock clock, long staleAfterMillis, LockstepRun run) {
+        List<Field<?>> columns = new ArrayList<>(stored(run));
+        columns.add(DSL.field(staleRunning(clock, staleAfterMillis, run)).as("stale"));
+        return columns;
+    }
+
+    /** The columns of a run as stored; {@link #row} reads them, and {@code stale}, by label. */
+    private static List<Field<?>> stored(LockstepRun run) {
         return List.of(run.ID, run.RUN_KEY, run.NAME, run.STATUS, run.OWNER, run.FENCE, run.CREATED_AT,
-                run.STARTED_AT, run.LAST_ACTIVITY_AT, run.COMPLETED_AT,
-                DSL.field(staleRunning(clock, staleAfterMillis, run)).as("stale"));
+                run.STARTED_AT, run.LAST_ACTIVITY_AT, run.COMPLETED_AT);
     }
 
     /** The first row of {@code query}, which selects {@link #columns}. */
