@@ -31,6 +31,8 @@ final class ActorSlot {
         final Blocking database;
         /** What the actor opened on this connection and has not closed; closed when it is handed back. */
         final OpenStatements statements = new OpenStatements();
+        /** Prepared statements the actor closed, kept for its next prepare of the same SQL (where the database makes preparing dear). */
+        final IdleStatements idle = new IdleStatements();
         /** The settings it was opened with, and which of them the actor changed; restored when it is handed back. */
         final ConnectionState state;
         boolean inUse;

@@ -93,6 +93,15 @@ abstract sealed class Blocking {
         return false;
     }
 
+    /**
+     * Whether a prepared statement the actor closed is kept open for its next prepare of the same SQL
+     * ({@link IdleStatements}): where preparing costs about as much as executing and the driver keeps
+     * no cache of its own.
+     */
+    boolean keepsPreparedStatements() {
+        return false;
+    }
+
     /** Puts back the harness's own session settings that the actor's SQL changed during the run. */
     void restoreSession(ActorSlot.Pooled connection) throws SQLException {}
 
@@ -297,6 +306,12 @@ abstract sealed class Blocking {
      * step) or tells it to give up.
      */
     static final class Sqlite extends Blocking {
+        /** sqlite-jdbc prepares every statement afresh, and SQLite's preparing was a third of an actor's time. */
+        @Override
+        boolean keepsPreparedStatements() {
+            return true;
+        }
+
         /** False once an actor connection turned out not to be in WAL mode, where readers hold locks writers wait for. */
         private volatile boolean wal = true;
 

@@ -44,6 +44,9 @@ import javax.sql.DataSource;
  *   <li>Autocommit, isolation, read-only, catalog and schema set through JDBC are trace lines of the
  *       actor, not decisions: such a change takes no lock and changes nothing another session sees.
  *       Each changed setting is restored when the connection is handed back ({@link ConnectionState}).
+ *   <li>Where preparing is dear (SQLite), a prepared statement the actor used plainly and closed is
+ *       kept open and handed out again for the same SQL ({@link IdleStatements}); its wrapper stays
+ *       closed, and so do the result sets it gave out.
  * </ol>
  */
 final class Interception {
@@ -259,14 +262,20 @@ final class Interception {
             if (setting != null) {
                 return change(setting, method, args);
             }
-            Object result = call(pooled.raw, method, args);
+            // a statement prepared with the SQL alone may be one the actor used and closed before (IdleStatements)
+            boolean keepable = name.equals("prepareStatement") && args != null && args.length == 1 && args[0] instanceof String
+                    && pooled.database.keepsPreparedStatements();
+            Object result = keepable ? pooled.idle.take((String) args[0]) : null;
+            if (result == null) {
+                result = call(pooled.raw, method, args);
+            }
             if (result instanceof Statement statement) {
                 pooled.statements.add(statement);
                 String sql = name.startsWith("prepare") && args != null && args.length > 0 ? (String) args[0] : null;
                 Class<?> type = result instanceof CallableStatement ? CallableStatement.class
                         : result instanceof PreparedStatement ? PreparedStatement.class : Statement.class;
                 return Proxy.newProxyInstance(Interception.class.getClassLoader(), new Class<?>[] {type},
-                        new StatementHandler(slot, control, pooled, statement, sql, (Connection) proxy));
+                        new StatementHandler(slot, control, pooled, statement, sql, (Connection) proxy, keepable));
             }
             if (result instanceof DatabaseMetaData meta) {
                 return Proxy.newProxyInstance(Interception.class.getClassLoader(), new Class<?>[] {DatabaseMetaData.class},
@@ -334,7 +343,7 @@ final class Interception {
             Object result = call(raw, method, args);
             if (result instanceof ResultSet rs) {
                 pooled.statements.add(rs);
-                return resultSet(new ResultSetHandler(rs, null, null, null, pooled.statements));
+                return resultSet(new ResultSetHandler(rs, null, null, null, null, pooled.statements));
             }
             return result;
         }
@@ -353,20 +362,38 @@ final class Interception {
         /** The last result set of the current execution and its wrapper: asked twice, the statement returns the same wrapper. */
         private ResultSet lastRaw;
         private ResultSet lastWrapper;
+        /** Whether closing may keep the statement for reuse ({@link IdleStatements}) rather than close it for real. */
+        private final boolean keepable;
+        /** The actor used the statement in a way that a reuse could notice: it is closed for real. */
+        private boolean spoiled;
+        /** An execution left a result the actor never asked for: its cursor may be open. */
+        private boolean resultUnread;
+        /** The actor closed it; read by its result sets, on the actor's thread. */
+        private boolean closed;
 
         StatementHandler(ActorSlot slot, RunControl control, ActorSlot.Pooled pooled, Statement raw, String preparedSql,
-                         Connection connectionProxy) {
+                         Connection connectionProxy, boolean keepable) {
             this.slot = slot;
             this.control = control;
             this.pooled = pooled;
             this.raw = raw;
             this.preparedSql = preparedSql;
             this.connectionProxy = connectionProxy;
+            this.keepable = keepable;
         }
 
         @Override
         Object handle(Object proxy, Method method, Object[] args) throws Throwable {
             String name = method.getName();
+            if (closed) {
+                // the driver's statement may be another wrapper's by now (IdleStatements): nothing reaches it from here
+                return switch (name) {
+                    case "close" -> null;
+                    case "isClosed" -> true;
+                    case "toString" -> "a closed statement of actor " + slot.name;
+                    default -> throw new SQLException("this statement of actor " + slot.name + " is closed");
+                };
+            }
             if (EXECUTES.contains(name)) {
                 String sql = args != null && args.length > 0 && args[0] instanceof String s ? s
                         : preparedSql != null ? preparedSql : String.join("; ", batch);
@@ -375,7 +402,12 @@ final class Interception {
                     pooled.begunByStatement = true;
                 }
                 lastRaw = null; // a new result, though sqlite-jdbc hands out the same ResultSet object again
-                Object result = yielding(slot, control, pooled, op, () -> {
+                resultUnread = false;
+                spoiled |= !name.equals("execute") && !name.equals("executeQuery") && !name.equals("executeUpdate")
+                        && !name.equals("executeLargeUpdate") || args != null && args.length > 0; // batches, and SQL given again
+                Object result;
+                try {
+                    result = yielding(slot, control, pooled, op, () -> {
                     pooled.sentInTransaction = true;
                     boolean wasOpen = pooled.inStatementTransaction;
                     pooled.inStatementTransaction = false; // a statement that fails may have ended it
@@ -401,6 +433,11 @@ final class Interception {
                     int count = raw.getUpdateCount();
                     return count >= 0 ? new StepResult.Updated(count) : new StepResult.Done();
                 }, step -> lastStep = step);
+                } catch (Throwable e) {
+                    spoiled = true; // what a failed statement leaves behind is the driver's business
+                    throw e;
+                }
+                resultUnread = Boolean.TRUE.equals(result);
                 return result instanceof ResultSet rs ? wrap(proxy, rs, lastStep) : result;
             }
             switch (name) {
@@ -408,11 +445,15 @@ final class Interception {
                     return connectionProxy;
                 }
                 case "close" -> {
+                    closed = true;
                     pooled.statements.remove(raw);
-                    raw.close(); // and, by JDBC, its result sets
+                    if (!keep()) {
+                        raw.close(); // and, by JDBC, its result sets
+                    }
                     return null;
                 }
                 case "clearParameters" -> parameters.clear();
+                case "getResultSet" -> resultUnread = false;
                 case "addBatch" -> {
                     if (args != null && args.length == 1 && args[0] instanceof String s) {
                         batch.add(s);
@@ -423,6 +464,9 @@ final class Interception {
                     if (name.startsWith("set") && args != null && args.length >= 2 && args[0] instanceof Integer index
                             && method.getDeclaringClass() != Statement.class) {
                         parameters.put(index, name.equals("setNull") ? null : args[1]);
+                    } else if (!name.startsWith("get") && !name.startsWith("is") && !name.equals("clearWarnings") && !name.equals("toString")
+                            || name.equals("getMoreResults") && args != null) {
+                        spoiled = true; // a setting of its own (timeout, fetch size, ...), a batch, an unwrap: not for the next user
                     }
                 }
             }
@@ -434,11 +478,34 @@ final class Interception {
             return result;
         }
 
+        /**
+         * Closing: keeps the statement for the next {@code prepareStatement} of its SQL on this
+         * connection, if the actor used it plainly, with its cursor closed and its parameters cleared.
+         * False when it must be closed for real.
+         */
+        private boolean keep() {
+            if (!keepable || spoiled || resultUnread) {
+                return false;
+            }
+            try {
+                if (lastRaw != null) {
+                    lastRaw.close(); // on SQLite a cursor left open keeps the connection's read snapshot
+                }
+                PreparedStatement prepared = (PreparedStatement) raw;
+                prepared.clearParameters();
+                prepared.clearWarnings();
+                pooled.idle.keep(preparedSql, prepared);
+                return true;
+            } catch (SQLException e) {
+                return false;
+            }
+        }
+
         /** {@code rs} behind a wrapper whose {@code getStatement()} is {@code statement}; rows read count for {@code step}, if any. */
         private ResultSet wrap(Object statement, ResultSet rs, StepDraft.Step step) {
             if (rs != lastRaw) {
                 lastRaw = rs;
-                lastWrapper = resultSet(new ResultSetHandler(rs, (Statement) statement, control, step, null));
+                lastWrapper = resultSet(new ResultSetHandler(rs, (Statement) statement, this, control, step, null));
             }
             return lastWrapper;
         }
@@ -456,13 +523,17 @@ final class Interception {
     private static final class ResultSetHandler extends Wrapping {
         private final ResultSet raw;
         private final Statement statement;
+        /** The handler of {@link #statement}; null for metadata. */
+        private final StatementHandler owner;
         private final RunControl control;
         private final StepDraft.Step step;
         private final OpenStatements listedIn;
 
-        ResultSetHandler(ResultSet raw, Statement statement, RunControl control, StepDraft.Step step, OpenStatements listedIn) {
+        ResultSetHandler(ResultSet raw, Statement statement, StatementHandler owner, RunControl control, StepDraft.Step step,
+                         OpenStatements listedIn) {
             this.raw = raw;
             this.statement = statement;
+            this.owner = owner;
             this.control = control;
             this.step = step;
             this.listedIn = listedIn;
@@ -470,6 +541,16 @@ final class Interception {
 
         @Override
         Object handle(Object proxy, Method method, Object[] args) throws Throwable {
+            if (owner != null && owner.closed) {
+                // closed with its statement, by JDBC; the driver's result set may be serving the statement's next user
+                return switch (method.getName()) {
+                    case "close" -> null;
+                    case "isClosed" -> true;
+                    case "getStatement" -> statement;
+                    case "toString" -> "a closed result set";
+                    default -> throw new SQLException("this result set is closed: its statement was closed");
+                };
+            }
             switch (method.getName()) {
                 case "getStatement" -> {
                     return statement;

@@ -19,12 +19,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -32,7 +34,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * The actor's JDBC wrapper keeps the contract it wraps, one rule per test: what the actor leaves open
  * is closed; the wrappers lead back to the wrappers; {@code setAutoCommit(true)} that commits is a
- * yield point; settings changed through JDBC are in the trace and restored before the next run.
+ * yield point; settings changed through JDBC are in the trace and restored before the next run; a
+ * prepared statement kept for reuse (SQLite) behaves as a fresh one.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class JdbcWrapperIT {
@@ -303,7 +306,7 @@ class JdbcWrapperIT {
         }
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void setAutoCommitTrueAfterACommitStatementCommitsNothingOnPostgres() {
         Scenario scenario = Race.scenario("a COMMIT statement, then setAutoCommit(true)")
                 .setupSql("DELETE FROM item")
@@ -449,6 +452,219 @@ class JdbcWrapperIT {
 
             assertThat(run.verdict()).isEqualTo(new Verdict.Passed());
             assertThat(returned(run, "A")).isEqualTo("same connection, settings restored");
+        }
+    }
+
+    // --- rule 5: a prepared statement kept for reuse (SQLite) is indistinguishable from a fresh one ---------
+
+    /**
+     * The driver's statement behind a wrapper, told apart by the driver's result set, which sqlite-jdbc
+     * keeps one of per statement: unwrapping a result set spoils nothing, unwrapping the statement would.
+     */
+    private static Object driverStatement(ResultSet rows) throws SQLException {
+        return rows.unwrap(ResultSet.class);
+    }
+
+    @Test
+    void onSqliteAStatementClosedPlainlyIsHandedOutAgainForItsSql() {
+        String sql = "SELECT name FROM item WHERE id = ?";
+        Scenario scenario = Race.scenario("kept statements")
+                .setupSql("DELETE FROM item", "INSERT INTO item (id, name) VALUES (1, 'one'), (2, 'two')")
+                .actor("A", ds -> {
+                    List<Object> seen = new ArrayList<>();
+                    try (Connection c = ds.getConnection()) {
+                        Object first;
+                        try (PreparedStatement s = c.prepareStatement(sql)) {
+                            s.setInt(1, 1);
+                            try (ResultSet rs = s.executeQuery()) {
+                                first = driverStatement(rs);
+                                rs.next();
+                                seen.add(rs.getString(1));
+                            }
+                        }
+                        try (PreparedStatement again = c.prepareStatement(sql);
+                             PreparedStatement meanwhile = c.prepareStatement(sql)) {
+                            again.setInt(1, 2);
+                            meanwhile.setInt(1, 1);
+                            try (ResultSet rs = again.executeQuery(); ResultSet other = meanwhile.executeQuery()) {
+                                seen.add(driverStatement(rs) == first ? "same" : "new");
+                                seen.add(driverStatement(other) == first ? "same" : "new"); // the kept one is in use
+                                rs.next();
+                                seen.add(rs.getString(1));
+                            }
+                        }
+                    }
+                    return seen;
+                })
+                .build();
+        try (ScenarioRunner runner = runner(scenario, DatabaseKind.SQLITE)) {
+            for (int i = 0; i < 2; i++) {
+                Execution run = runner.run(Explorer.follow(Schedule.parse("A A A")));
+
+                assertThat(run.verdict()).isEqualTo(new Verdict.Passed());
+                assertThat(returned(run, "A")).as("run %d", i + 1).isEqualTo(List.of("one", "same", "new", "two"));
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void aStatementHandedOutAgainStartsWithNoParametersAsAFreshOneDoes(DatabaseKind kind) {
+        String sql = "SELECT CAST(? AS TEXT) IS NULL";
+        Scenario scenario = Race.scenario("no parameters left")
+                .actor("A", ds -> {
+                    try (Connection c = ds.getConnection()) {
+                        try (PreparedStatement s = c.prepareStatement(sql)) {
+                            s.setString(1, "x");
+                            s.executeQuery().close();
+                        }
+                        return unbound(c, sql) + " / " + unbound(c, sql + " "); // the second SQL text was never prepared before
+                    }
+                })
+                .build();
+        try (ScenarioRunner runner = runner(scenario, kind)) {
+            for (int i = 0; i < 2; i++) {
+                Execution run = runner.run(Explorer.follow(Schedule.parse("A A A")));
+
+                assertThat(run.verdict()).isEqualTo(new Verdict.Passed());
+                String[] answers = ((String) returned(run, "A")).split(" / ");
+                assertThat(answers[0]).as("run %d: a reused statement answers as a fresh one", i + 1).isEqualTo(answers[1]);
+                assertThat(answers[0]).doesNotContain("false"); // "x" is not bound any more
+            }
+        }
+    }
+
+    /** What executing {@code sql} without binding its parameter comes to: a value read, or the error's class. */
+    private static String unbound(Connection c, String sql) {
+        try (PreparedStatement s = c.prepareStatement(sql); ResultSet rs = s.executeQuery()) {
+            rs.next();
+            return String.valueOf(rs.getBoolean(1));
+        } catch (SQLException e) {
+            return "refused";
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void aClosedStatementAndItsResultSetStayClosedWhenItsSqlIsPreparedAgain(DatabaseKind kind) {
+        String sql = "SELECT name FROM item WHERE id = ?";
+        Scenario scenario = Race.scenario("closed stays closed")
+                .setupSql("DELETE FROM item", "INSERT INTO item (id, name) VALUES (1, 'one'), (2, 'two')")
+                .actor("A", ds -> {
+                    List<Object> seen = new ArrayList<>();
+                    try (Connection c = ds.getConnection()) {
+                        PreparedStatement first = c.prepareStatement(sql);
+                        first.setInt(1, 1);
+                        ResultSet firstRows = first.executeQuery();
+                        first.close();
+                        try (PreparedStatement second = c.prepareStatement(sql)) {
+                            second.setInt(1, 2);
+                            try (ResultSet rows = second.executeQuery()) {
+                                seen.add(first.isClosed());
+                                seen.add(firstRows.isClosed());
+                                seen.add(refused(() -> {
+                                    first.setInt(1, 1);
+                                    return null;
+                                }));
+                                seen.add(refused(firstRows::next));
+                                rows.next();
+                                seen.add(rows.getString(1));
+                            }
+                        }
+                    }
+                    return seen;
+                })
+                .build();
+        try (ScenarioRunner runner = runner(scenario, kind)) {
+            Execution run = runner.run(Explorer.follow(Schedule.parse("A A")));
+
+            assertThat(run.verdict()).isEqualTo(new Verdict.Passed());
+            assertThat(returned(run, "A")).isEqualTo(List.of(true, true, "refused", "refused", "two"));
+        }
+    }
+
+    @FunctionalInterface
+    private interface JdbcCall {
+        Object call() throws SQLException;
+    }
+
+    private static String refused(JdbcCall call) {
+        try {
+            return "answered " + call.call();
+        } catch (SQLException e) {
+            return "refused";
+        }
+    }
+
+    @Test
+    void onSqliteAStatementWhoseSettingsTheActorChangedIsNotHandedOutAgain() {
+        String sql = "SELECT id FROM item ORDER BY id";
+        Scenario scenario = Race.scenario("changed settings")
+                .setupSql("DELETE FROM item", "INSERT INTO item (id, name) VALUES (1, 'one'), (2, 'two')")
+                .actor("A", ds -> {
+                    try (Connection c = ds.getConnection()) {
+                        Object first;
+                        try (PreparedStatement s = c.prepareStatement(sql)) {
+                            s.setMaxRows(1);
+                            try (ResultSet rs = s.executeQuery()) {
+                                first = driverStatement(rs);
+                            }
+                        }
+                        try (PreparedStatement again = c.prepareStatement(sql); ResultSet rs = again.executeQuery()) {
+                            int rows = 0;
+                            while (rs.next()) {
+                                rows++;
+                            }
+                            return (driverStatement(rs) == first ? "same" : "new") + ", max rows " + again.getMaxRows() + ", " + rows + " rows";
+                        }
+                    }
+                })
+                .build();
+        try (ScenarioRunner runner = runner(scenario, DatabaseKind.SQLITE)) {
+            Execution run = runner.run(Explorer.follow(Schedule.parse("A A")));
+
+            assertThat(run.verdict()).isEqualTo(new Verdict.Passed());
+            assertThat(returned(run, "A")).isEqualTo("new, max rows 0, 2 rows");
+        }
+    }
+
+    @Test
+    void onSqliteAKeptStatementSeesTheSchemaChangesMadeAfterItWasPreparedByAnActorOrTheSetup() {
+        String sql = "SELECT * FROM reshaped";
+        int[] setups = {0};
+        Scenario scenario = Race.scenario("schema changes")
+                .setup(c -> {
+                    try (Statement s = c.createStatement()) {
+                        s.execute("DROP TABLE IF EXISTS reshaped");
+                        // every other run's table is two columns wider: the setup changes the schema between runs
+                        s.execute(setups[0]++ % 2 == 0 ? "CREATE TABLE reshaped (a INTEGER)" : "CREATE TABLE reshaped (a INTEGER, b INTEGER, c INTEGER)");
+                        s.execute("INSERT INTO reshaped (a) VALUES (1)");
+                    }
+                })
+                .actor("A", ds -> {
+                    try (Connection c = ds.getConnection()) {
+                        String before = columns(c, sql);
+                        try (Statement s = c.createStatement()) {
+                            s.execute("ALTER TABLE reshaped ADD COLUMN z INTEGER"); // and the actor changes it within the run
+                        }
+                        return before + " then " + columns(c, sql);
+                    }
+                })
+                .build();
+        try (ScenarioRunner runner = runner(scenario, DatabaseKind.SQLITE)) {
+            for (int i = 0; i < 4; i++) {
+                Execution run = runner.run(Explorer.follow(Schedule.parse("A A A")));
+
+                assertThat(run.verdict()).isEqualTo(new Verdict.Passed());
+                assertThat(returned(run, "A")).as("run %d", i + 1).isEqualTo(i % 2 == 0 ? "1 then 2" : "3 then 4");
+            }
+        }
+    }
+
+    /** How many columns {@code sql} returns, as the result set of a prepared statement says. */
+    private static String columns(Connection c, String sql) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(sql); ResultSet rs = s.executeQuery()) {
+            return String.valueOf(rs.getMetaData().getColumnCount());
         }
     }
 }
