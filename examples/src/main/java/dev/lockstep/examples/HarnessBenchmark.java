@@ -27,7 +27,8 @@ import javax.sql.DataSource;
  * exploration. With {@code --memory N}, then runs N random schedules on SQLite in one runner and
  * prints the heap in use (after a GC) at the start, every N/5 schedules, and at the end.
  *
- * <p>Usage: {@code HarnessBenchmark [--rounds R] [--schedules S] [--memory N]}.
+ * <p>Usage: {@code HarnessBenchmark [--rounds R] [--schedules S] [--memory N] [--database sqlite|postgresql]}
+ * (every database unless one is named).
  */
 public final class HarnessBenchmark {
 
@@ -39,9 +40,10 @@ public final class HarnessBenchmark {
         int rounds = intArg(args, "--rounds", 3);
         int schedules = intArg(args, "--schedules", 500);
         int memory = intArg(args, "--memory", 0);
+        List<DatabaseKind> kinds = databases(args);
         System.out.printf("race harness benchmark: start-start, median of %d rounds, %d random schedules per round%n", rounds, schedules);
         System.out.printf("%-12s %-22s %14s %12s %16s%n", "database", "strategy", "schedules/s", "exhaustive", "exhaustive time");
-        for (DatabaseKind kind : DatabaseKind.values()) {
+        for (DatabaseKind kind : kinds) {
             try (TestDatabase db = TestDatabases.shared().create(kind)) {
                 for (Strategy strategy : Strategy.values()) {
                     if (strategy.isSafe()) {
@@ -53,7 +55,7 @@ public final class HarnessBenchmark {
         System.out.println();
         System.out.println("where a step's time goes: 2 actors x 10 statements of SELECT 1, no invariants");
         System.out.printf("%-12s %16s %16s %22s %16s%n", "database", "direct µs/stmt", "harness µs/step", "harness+invariant µs", "µs per run");
-        for (DatabaseKind kind : DatabaseKind.values()) {
+        for (DatabaseKind kind : kinds) {
             try (TestDatabase db = TestDatabases.shared().create(kind)) {
                 probe(db, rounds);
             }
@@ -212,6 +214,15 @@ public final class HarnessBenchmark {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
         return sorted[sorted.length / 2];
+    }
+
+    private static List<DatabaseKind> databases(String[] args) {
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals("--database")) {
+                return List.of(DatabaseKind.valueOf(args[i + 1].toUpperCase(java.util.Locale.ROOT)));
+            }
+        }
+        return List.of(DatabaseKind.values());
     }
 
     private static int intArg(String[] args, String name, int fallback) {
