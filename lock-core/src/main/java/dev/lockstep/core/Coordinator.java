@@ -365,9 +365,13 @@ public final class Coordinator {
         return call("claim next pending", null, s -> {
             Set<String> skippedKeys = new HashSet<>();
             for (int tries = 0; tries < MAX_CLAIM_CANDIDATES; tries++) {
+                s.concerns(0, null); // no candidate yet: a failure names none, not the one skipped before
                 Optional<Tried> tried = retried(s, "claim next pending", 0, null, () -> s.transaction(
                         () -> RunTable.nextPendingCandidate(s, skippedKeys, !strategy.takesKeyLock())
-                                .map(candidate -> new Tried(candidate, strategy.tryAcquire(s, candidate, owner))),
+                                .map(candidate -> {
+                                    s.concerns(candidate.id(), candidate.key()); // from here a failure names the run it was claiming
+                                    return new Tried(candidate, strategy.tryAcquire(s, candidate, owner));
+                                }),
                         t -> t.isPresent() && Acquisition.acquired(t.get().acquisition())));
                 if (tried.isEmpty()) {
                     return Optional.<Claim>empty();
