@@ -10,6 +10,7 @@ import java.util.Optional;
 import org.jooq.DSLContext;
 import org.jooq.Param;
 import org.jooq.Query;
+import org.jooq.QueryPart;
 import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 
@@ -61,7 +62,7 @@ public final class Prepared {
     }
 
     /** As {@link #returning(DSLContext, Query, String, String)}, returning {@code columns} (unqualified names or aliased values). */
-    public static Prepared returning(DSLContext renderer, Query statement, String suffix, List<? extends org.jooq.QueryPart> columns) {
+    public static Prepared returning(DSLContext renderer, Query statement, String suffix, List<? extends QueryPart> columns) {
         return of(renderer, renderer.resultQuery("{0}" + suffix + " returning {1}", statement, DSL.list(columns)));
     }
 

@@ -58,10 +58,6 @@ final class IdleStatements {
         }
     }
 
-    synchronized int size() {
-        return kept.size();
-    }
-
     private static void closeQuietly(PreparedStatement statement) {
         try {
             statement.close();
