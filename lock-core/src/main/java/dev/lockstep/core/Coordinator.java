@@ -5,7 +5,7 @@ import dev.lockstep.core.internal.Inputs;
 import dev.lockstep.core.internal.KeepAlive;
 import dev.lockstep.core.internal.RunRow;
 import dev.lockstep.core.internal.RunTable;
-import dev.lockstep.core.internal.Session;
+import dev.lockstep.core.internal.OperationScope;
 import dev.lockstep.core.internal.strategy.Acquisition;
 import dev.lockstep.core.internal.strategy.KeyStrategy;
 import dev.lockstep.core.internal.strategy.Strategies;
@@ -158,15 +158,15 @@ public final class Coordinator {
     private final Database database;
     private final Options options;
     private final KeyStrategy strategy;
-    private final Session.Shared shared;
+    private final OperationScope.Shared shared;
 
     private Coordinator(DataSource dataSource, Database database, Options options) {
         this.dataSource = dataSource;
         this.database = database;
         this.options = options;
         this.strategy = Strategies.of(options.strategy());
-        this.shared = Session.Shared.of(database,
-                new Session.Tuning(options.staleAfter().toMillis(), options.lockTimeout().toMillis(), options.lockNamespace()));
+        this.shared = OperationScope.Shared.of(database,
+                new OperationScope.Tuning(options.staleAfter().toMillis(), options.lockTimeout().toMillis(), options.lockNamespace()));
     }
 
     /**
@@ -499,7 +499,7 @@ public final class Coordinator {
     // --- the lifecycle, written once --------------------------------------------------------------
 
     /** Starts {@code first}, a pending run as read, for start and for a two-phase begin. */
-    private StartResult startPending(Session s, String operation, RunRow first, String owner, ConflictPolicy policy) {
+    private StartResult startPending(OperationScope s, String operation, RunRow first, String owner, ConflictPolicy policy) {
         return settle(s, operation, first.id(), first.key(), owner, policy, (number, preempt) -> {
             RunRow run = number == 0 ? first : readOrThrow(s, first.id());
             if (run.status() != RunStatus.PENDING) {
@@ -515,15 +515,15 @@ public final class Coordinator {
      * The pending-inclusive guard's begin: commit the run pending, owned by the caller so that claim-next
      * leaves it alone, then start it; if that fails in any way, cancel it, so that no pending row is left.
      */
-    private StartResult beginInTwoPhases(Session s, String key, String name, String owner, ConflictPolicy policy) {
+    private StartResult beginInTwoPhases(OperationScope s, String key, String name, String owner, ConflictPolicy policy) {
         RunRow created = RunTable.insertPending(s, key, name, owner);
         try {
             return startPending(s, "begin", created, owner, policy);
         } catch (AlreadyActiveException refused) {
             throw refused; // settle cancelled the run already
         } catch (RuntimeException failed) {
-            // on a connection of its own: the failure may have been this session's connection dying
-            try (Session fresh = Session.open(dataSource, shared, "cancelling the run of a failed begin", created.id(), key)) {
+            // on a connection of its own: the failure may have been this scope's connection dying
+            try (OperationScope fresh = OperationScope.open(dataSource, shared, "cancelling the run of a failed begin", created.id(), key)) {
                 cancelRefused(fresh, created.id());
             } catch (RuntimeException alsoFailed) {
                 failed.addSuppressed(alsoFailed);
@@ -537,7 +537,7 @@ public final class Coordinator {
      * {@link #retried}). With {@code preempt} it is one transaction, committed only if the run now holds
      * the key, so that cancelling the holders and starting commit together.
      */
-    private Acquisition attempt(Session s, String operation, long runId, String key, boolean preempt, Session.Work<Acquisition> work) {
+    private Acquisition attempt(OperationScope s, String operation, long runId, String key, boolean preempt, OperationScope.Work<Acquisition> work) {
         return retried(s, operation, runId, key, () -> preempt ? s.transaction(work, Acquisition::acquired) : work.run());
     }
 
@@ -546,7 +546,7 @@ public final class Coordinator {
      * either ends the call (FAIL, USE_EXISTING: the refused run, if there is one, is cancelled) or is
      * retried with the holder preempted (CANCEL_EXISTING, which preempts from the first attempt).
      */
-    private StartResult settle(Session s, String operation, long runId, String key, String owner, ConflictPolicy policy, Attempt attempt) {
+    private StartResult settle(OperationScope s, String operation, long runId, String key, String owner, ConflictPolicy policy, Attempt attempt) {
         boolean preempt = policy == ConflictPolicy.CANCEL_EXISTING;
         return untilSettled(operation, runId, key, number -> {
             Acquisition acquisition = attempt.make(number, preempt);
@@ -596,7 +596,7 @@ public final class Coordinator {
      * everything the unit wrote, so nothing is done twice. Never inside an open transaction, whose
      * earlier work the abort would have undone too.
      */
-    private <T> T retried(Session s, String operation, long runId, String key, Session.Work<T> unit) {
+    private <T> T retried(OperationScope s, String operation, long runId, String key, OperationScope.Work<T> unit) {
         String lastSqlState = null;
         for (int attempt = 0; attempt < MAX_ABORTED_ATTEMPTS; attempt++) {
             try {
@@ -612,11 +612,11 @@ public final class Coordinator {
         throw new ContentionException(operation, runId, key, MAX_ABORTED_ATTEMPTS, lastSqlState);
     }
 
-    private Optional<RunRow> resolveHolder(Session s, Acquisition.Held held, String key) {
+    private Optional<RunRow> resolveHolder(OperationScope s, Acquisition.Held held, String key) {
         return held.holder().isPresent() ? held.holder() : RunTable.activeHolder(s, key, held.runId());
     }
 
-    private boolean cancelRefused(Session s, long runId) {
+    private boolean cancelRefused(OperationScope s, long runId) {
         return RunTable.read(s, runId)
                 .filter(run -> run.status() == RunStatus.PENDING)
                 .map(run -> RunTable.cancel(s, run))
@@ -641,7 +641,7 @@ public final class Coordinator {
      * keeps the holder outside the runs table) the key is released first, in the same transaction (the
      * lock order: key before run), and the release is rolled back if the swap misses.
      */
-    private boolean endingWrite(Session s, boolean releases, long runId, String key, Session.Work<Boolean> swap) {
+    private boolean endingWrite(OperationScope s, boolean releases, long runId, String key, OperationScope.Work<Boolean> swap) {
         if (!releases) {
             return swap.run();
         }
@@ -652,7 +652,7 @@ public final class Coordinator {
     }
 
     /** Why a holder's write matched no row: the run is gone, the claim is stale, or the run is not running. */
-    private LockstepException refusal(Session s, String operation, Claim claim) {
+    private LockstepException refusal(OperationScope s, String operation, Claim claim) {
         Optional<RunRow> now = RunTable.read(s, claim.runId());
         if (now.isEmpty()) {
             return new RunNotFoundException(claim.runId());
@@ -683,7 +683,7 @@ public final class Coordinator {
         }
     }
 
-    private static RunRow readOrThrow(Session s, long runId) {
+    private static RunRow readOrThrow(OperationScope s, long runId) {
         RunRow run = RunTable.read(s, runId).orElseThrow(() -> new RunNotFoundException(runId));
         s.concerns(run.id(), run.key());
         return run;
@@ -696,13 +696,13 @@ public final class Coordinator {
         throw new IllegalStateException("ConflictPolicy.FAIL never returns an existing run");
     }
 
-    private <T> T call(String operation, String key, Function<Session, T> body) {
+    private <T> T call(String operation, String key, Function<OperationScope, T> body) {
         return call(operation, 0, key, body);
     }
 
-    /** Runs {@code body} on a session of its own; failures name {@code runId} (0: none) and {@code key} (null: not known yet). */
-    private <T> T call(String operation, long runId, String key, Function<Session, T> body) {
-        try (Session s = Session.open(dataSource, shared, operation, runId, key)) {
+    /** Runs {@code body} on a scope of its own; failures name {@code runId} (0: none) and {@code key} (null: not known yet). */
+    private <T> T call(String operation, long runId, String key, Function<OperationScope, T> body) {
+        try (OperationScope s = OperationScope.open(dataSource, shared, operation, runId, key)) {
             return s.call(body);
         }
     }

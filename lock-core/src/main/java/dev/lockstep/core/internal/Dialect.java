@@ -34,7 +34,7 @@ public abstract sealed class Dialect permits PostgresDialect, SqliteDialect {
     /** The database clock now, in epoch milliseconds, as a SQL expression (see {@link DatabaseClock}). */
     abstract String nowMillis();
 
-    /** How a session bounds its lock waits by {@code lockTimeoutMillis}. */
+    /** How a scope bounds its lock waits by {@code lockTimeoutMillis}. */
     abstract LockWaits lockWaits(long lockTimeoutMillis);
 
     /** Begins a transaction on a connection in autocommit mode, taking whatever lock the dialect takes up front. */

@@ -36,7 +36,7 @@ final class PostgresDialect extends Dialect {
 
     @Override
     LockWaits lockWaits(long lockTimeoutMillis) {
-        return new LockWaits.Postgres(lockTimeoutMillis);
+        return new LockTimeout(lockTimeoutMillis);
     }
 
     @Override
@@ -88,5 +88,44 @@ final class PostgresDialect extends Dialect {
     Optional<String> abortedForContention(SQLException e) {
         String state = e.getSQLState();
         return DEADLOCK_DETECTED.equals(state) || SERIALIZATION_FAILURE.equals(state) ? Optional.of(state) : Optional.empty();
+    }
+
+    /**
+     * {@code lock_timeout} bounds row locks, unique-index waits, advisory and table locks alike. Each
+     * autocommit statement, and the first statement of each transaction, is sent as
+     * {@code select set_config('lock_timeout', <the smaller>, true); <statement>}: one round trip, which
+     * PostgreSQL runs as one transaction, so the setting ends with it and there is nothing to restore.
+     * The caller's {@code lock_timeout} is kept when it is set and not larger.
+     */
+    static final class LockTimeout extends LockWaits {
+        private final String setLocally;
+
+        LockTimeout(long lockTimeoutMillis) {
+            // the caller's lock_timeout wins when it is set (not 0) and not larger than ours
+            this.setLocally = "select set_config('lock_timeout', case when current_setting('lock_timeout') <> '0'"
+                    + " and current_setting('lock_timeout')::interval <= interval '" + lockTimeoutMillis + " milliseconds'"
+                    + " then current_setting('lock_timeout') else '" + lockTimeoutMillis + "ms' end, true)";
+        }
+
+        @Override
+        Bound open(Connection connection) {
+            return new Bound() {
+                private boolean boundInTransaction;
+
+                @Override
+                String prefix(boolean inTransaction) {
+                    if (boundInTransaction) {
+                        return null;
+                    }
+                    boundInTransaction = inTransaction;
+                    return setLocally;
+                }
+
+                @Override
+                void transactionEnded() {
+                    boundInTransaction = false;
+                }
+            };
+        }
     }
 }

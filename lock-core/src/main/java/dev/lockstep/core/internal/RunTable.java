@@ -59,16 +59,16 @@ public final class RunTable {
      */
     public enum Holders { ACTIVE, ACTIVE_OR_OLDER_FRESH_PENDING }
 
-    public static Optional<RunRow> read(Session s, long id) {
+    public static Optional<RunRow> read(OperationScope s, long id) {
         return s.fetchFirst(s.statements().read, Map.of("id", id), RunTable::row);
     }
 
     /**
-     * Creates a pending run, committed at once unless the session is in a transaction. {@code owner}
+     * Creates a pending run, committed at once unless the scope is in a transaction. {@code owner}
      * is null for a run that any executor may claim ({@code create}); a begin's own pending row
      * carries its owner, which keeps claim-next away from it (see {@link #nextPendingCandidate}).
      */
-    public static RunRow insertPending(Session s, String key, String name, String owner) {
+    public static RunRow insertPending(OperationScope s, String key, String name, String owner) {
         Map<String, Object> values = new HashMap<>(); // the owner may be null, which Map.of refuses
         values.put("key", key);
         values.put("name", name);
@@ -82,7 +82,7 @@ public final class RunTable {
      * nothing fails: the insert says {@code ON CONFLICT DO NOTHING}, so PostgreSQL aborts no statement
      * and logs no {@code ERROR} for a refused begin.
      */
-    public static Optional<Long> insertRunning(Session s, String key, String name, String owner, long fence) {
+    public static Optional<Long> insertRunning(OperationScope s, String key, String name, String owner, long fence) {
         return s.fetchFirst(s.statements().insertRunning,
                 Map.of("key", key, "name", name, "owner", owner, "fence", fence), row -> row.getLong(1));
     }
@@ -91,7 +91,7 @@ public final class RunTable {
      * One other run of {@code run}'s key that satisfies {@code holds}, preferring active runs over
      * pending ones (only the pending-inclusive guard counts pending runs as holders).
      */
-    public static Optional<RunRow> holder(Session s, RunRow run, Holders holds) {
+    public static Optional<RunRow> holder(OperationScope s, RunRow run, Holders holds) {
         return s.fetchFirst(s.statements().holders.get(holds), aboutRun(run), RunTable::row);
     }
 
@@ -101,17 +101,17 @@ public final class RunTable {
     }
 
     /** The run that holds {@code key} by status, if any, other than {@code exceptId}. */
-    public static Optional<RunRow> activeHolder(Session s, String key, long exceptId) {
+    public static Optional<RunRow> activeHolder(OperationScope s, String key, long exceptId) {
         return s.fetchFirst(s.statements().activeHolder, Map.of("key", key, "exceptId", exceptId), RunTable::row);
     }
 
     /** Cancels every active run of {@code key} other than {@code exceptId}; the preemption of CANCEL_EXISTING. */
-    public static int cancelHolders(Session s, String key, long exceptId) {
+    public static int cancelHolders(OperationScope s, String key, long exceptId) {
         return s.update(s.statements().cancelHolders.get(Holders.ACTIVE), Map.of("key", key, "exceptId", exceptId));
     }
 
     /** Cancels every other run of {@code run}'s key that holds it as {@code holds} says; the preemption of CANCEL_EXISTING. */
-    public static int cancelHolders(Session s, RunRow run, Holders holds) {
+    public static int cancelHolders(OperationScope s, RunRow run, Holders holds) {
         return s.update(s.statements().cancelHolders.get(holds), aboutRun(run));
     }
 
@@ -119,13 +119,13 @@ public final class RunTable {
      * The compare-and-swap to {@code running}: succeeds only if the run still has the status and fence
      * it was read with (and, for a {@code running} orphan, is still stale by the database clock).
      */
-    public static boolean swapToRunning(Session s, RunRow seen, String owner, long newFence) {
+    public static boolean swapToRunning(OperationScope s, RunRow seen, String owner, long newFence) {
         return s.update(s.statements().swapsToRunning.get(seen.status()),
                 Map.of("id", seen.id(), "fence", seen.fence(), "owner", owner, "newFence", newFence)) == 1;
     }
 
     /** A running run whose last activity is older than the stale threshold, by the database clock. */
-    public static Condition staleRunning(Session s, LockstepRun run) {
+    public static Condition staleRunning(OperationScope s, LockstepRun run) {
         return staleRunning(s.clock(), s.tuning().staleAfterMillis(), run);
     }
 
@@ -134,13 +134,13 @@ public final class RunTable {
     }
 
     /** The fenced compare-and-swap a holder makes from {@code running}: heartbeat, pause, complete, fail. */
-    public static boolean holderWrite(Session s, Claim claim, RunStatus to) {
+    public static boolean holderWrite(OperationScope s, Claim claim, RunStatus to) {
         return s.update(s.statements().holderWrites.get(to),
                 Map.of("id", claim.runId(), "key", claim.key(), "owner", claim.owner(), "fence", claim.fence())) == 1;
     }
 
     /** The compare-and-swap of a cancel: succeeds only if the run still has the status and fence it was read with. */
-    public static boolean cancel(Session s, RunRow seen) {
+    public static boolean cancel(OperationScope s, RunRow seen) {
         return s.update(s.statements().cancels.get(seen.status()), Map.of("id", seen.id(), "fence", seen.fence())) == 1;
     }
 
@@ -154,7 +154,7 @@ public final class RunTable {
      * PostgreSQL, so concurrent executors pick different runs; otherwise it is read without a lock, and
      * the strategy's non-waiting key lock keeps executors apart.
      */
-    public static Optional<RunRow> nextPendingCandidate(Session s, Collection<String> excludedKeys, boolean lockRow) {
+    public static Optional<RunRow> nextPendingCandidate(OperationScope s, Collection<String> excludedKeys, boolean lockRow) {
         LockstepRun candidate = RUN.as("candidate");
         LockstepRun holder = RUN.as("holder");
         SelectForUpdateStep<Record> query = s.sql().select(columns(s, candidate)).from(candidate)
@@ -290,7 +290,7 @@ public final class RunTable {
         return columns;
     }
 
-    private static List<Field<?>> columns(Session s, LockstepRun run) {
+    private static List<Field<?>> columns(OperationScope s, LockstepRun run) {
         return columns(s.clock(), s.tuning().staleAfterMillis(), run);
     }
 
@@ -341,7 +341,7 @@ public final class RunTable {
      * serves it (one on {@code last_activity_at} would cost every heartbeat its in-place update): it scans
      * the runs table, which suits a sweep every so often, not a hot path.
      */
-    public static List<RunRow> staleRuns(Session s, int limit) {
+    public static List<RunRow> staleRuns(OperationScope s, int limit) {
         List<RunRow> stale = new ArrayList<>();
         try (ResultSet rows = s.sql().select(columns(s, RUN)).from(RUN)
                 .where(staleRunning(s, RUN))

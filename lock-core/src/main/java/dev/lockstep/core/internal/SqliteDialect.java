@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Optional;
 import org.jooq.SQLDialect;
+import org.sqlite.SQLiteConnection;
 
 /**
  * SQLite: one write lock for the whole database, taken up front by {@code BEGIN IMMEDIATE} so that a
@@ -39,7 +40,7 @@ final class SqliteDialect extends Dialect {
 
     @Override
     LockWaits lockWaits(long lockTimeoutMillis) {
-        return new LockWaits.Sqlite(lockTimeoutMillis);
+        return new BusyTimeout(lockTimeoutMillis);
     }
 
     @Override
@@ -93,5 +94,36 @@ final class SqliteDialect extends Dialect {
     @Override
     Optional<String> abortedForContention(SQLException e) {
         return Optional.empty();
+    }
+
+    /**
+     * The busy timeout bounds every wait for the database's locks. It is read from sqlite-jdbc when the
+     * scope opens ({@code SQLiteConnection.getBusyTimeout()}, as set by {@code SQLiteConfig}, the URL's
+     * {@code busy_timeout} or {@code setBusyTimeout}), lowered only when larger than {@code lockTimeout},
+     * and put back when the scope closes.
+     */
+    static final class BusyTimeout extends LockWaits {
+        private final int lockTimeoutMillis;
+
+        BusyTimeout(long lockTimeoutMillis) {
+            this.lockTimeoutMillis = (int) Math.min(lockTimeoutMillis, Integer.MAX_VALUE);
+        }
+
+        @Override
+        Bound open(Connection connection) throws SQLException {
+            SQLiteConnection sqlite = connection.unwrap(SQLiteConnection.class);
+            int before = sqlite.getBusyTimeout();
+            // 0 fails at once, or stands for a busy handler of the caller's own: both are kept
+            if (before <= lockTimeoutMillis) {
+                return new Bound() {};
+            }
+            sqlite.setBusyTimeout(lockTimeoutMillis);
+            return new Bound() {
+                @Override
+                void restore() throws SQLException {
+                    sqlite.setBusyTimeout(before);
+                }
+            };
+        }
     }
 }

@@ -3,7 +3,7 @@ package dev.lockstep.core.internal.strategy;
 import dev.lockstep.core.internal.Dialect;
 import dev.lockstep.core.internal.Prepared;
 import dev.lockstep.core.internal.RunRow;
-import dev.lockstep.core.internal.Session;
+import dev.lockstep.core.internal.OperationScope;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -39,40 +39,40 @@ import org.jooq.impl.DSL;
 public final class AdvisoryLock extends GuardThenSwap {
 
     @Override
-    Acquisition exclusively(Session session, String key, Session.Work<Acquisition> guardAndSwap) {
-        return session.transaction(() -> {
-            Statements statements = statements(session);
+    Acquisition exclusively(OperationScope scope, String key, OperationScope.Work<Acquisition> guardAndSwap) {
+        return scope.transaction(() -> {
+            Statements statements = statements(scope);
             if (statements.lock != null) { // else the transaction's own write lock is every key's
-                // the session sends the lock timeout in front of it, in the same round trip
-                session.fetchFirst(statements.lock, lockIdOf(session, key), row -> row.getString(1));
+                // the scope sends the lock timeout in front of it, in the same round trip
+                scope.fetchFirst(statements.lock, lockIdOf(scope, key), row -> row.getString(1));
             }
             return guardAndSwap.run();
         }, Acquisition::acquired);
     }
 
     @Override
-    public Acquisition tryAcquire(Session session, RunRow candidate, String owner) {
-        Statements statements = statements(session);
+    public Acquisition tryAcquire(OperationScope scope, RunRow candidate, String owner) {
+        Statements statements = statements(scope);
         if (statements.tryLock == null) {
-            return acquire(session, candidate, owner, false); // the transaction's write lock is every key's: no wait is left
+            return acquire(scope, candidate, owner, false); // the transaction's write lock is every key's: no wait is left
         }
-        return session.transaction(() -> {
-            boolean locked = session.fetchFirst(statements.tryLock, lockIdOf(session, candidate.key()), row -> row.getBoolean(1))
+        return scope.transaction(() -> {
+            boolean locked = scope.fetchFirst(statements.tryLock, lockIdOf(scope, candidate.key()), row -> row.getBoolean(1))
                     .orElseThrow();
-            return locked ? guardAndSwap(session, candidate, owner, false) : new Acquisition.Busy(candidate.id());
+            return locked ? guardAndSwap(scope, candidate, owner, false) : new Acquisition.Busy(candidate.id());
         }, Acquisition::acquired);
     }
 
-    private static Map<String, Long> lockIdOf(Session session, String key) {
-        return Map.of("lockId", lockId(session.tuning().lockNamespace(), key));
+    private static Map<String, Long> lockIdOf(OperationScope scope, String key) {
+        return Map.of("lockId", lockId(scope.tuning().lockNamespace(), key));
     }
 
-    private static Statements statements(Session session) {
-        return session.statements(Statements.class, (renderer, dialect, clock) -> new Statements(renderer, dialect));
+    private static Statements statements(OperationScope scope) {
+        return scope.statements(Statements.class, (renderer, dialect, clock) -> new Statements(renderer, dialect));
     }
 
     /**
-     * The dialect's key-lock calls, rendered once per database and tuning (see {@link Session#statements});
+     * The dialect's key-lock calls, rendered once per database and tuning (see {@link OperationScope#statements});
      * null where the dialect has none because the transaction's write lock is every key's.
      */
     private static final class Statements {

@@ -2,7 +2,7 @@ package dev.lockstep.core.internal.strategy;
 
 import dev.lockstep.core.internal.RunRow;
 import dev.lockstep.core.internal.RunTable;
-import dev.lockstep.core.internal.Session;
+import dev.lockstep.core.internal.OperationScope;
 import java.util.Optional;
 
 /**
@@ -32,43 +32,43 @@ abstract class GuardThenSwap implements KeyStrategy {
      * Runs {@code guardAndSwap} so that no other guard of {@code key} interleaves with it. By default it
      * does nothing of the kind: the guard and the swap are separate statements.
      */
-    Acquisition exclusively(Session session, String key, Session.Work<Acquisition> guardAndSwap) {
+    Acquisition exclusively(OperationScope scope, String key, OperationScope.Work<Acquisition> guardAndSwap) {
         return guardAndSwap.run();
     }
 
     @Override
-    public final Acquisition acquire(Session session, RunRow seen, String owner, boolean preempt) {
-        return exclusively(session, seen.key(), () -> guardAndSwap(session, seen, owner, preempt));
+    public final Acquisition acquire(OperationScope scope, RunRow seen, String owner, boolean preempt) {
+        return exclusively(scope, seen.key(), () -> guardAndSwap(scope, seen, owner, preempt));
     }
 
     /** Steps 2 to 4 for an existing run, inside whatever exclusive section the caller entered. */
-    final Acquisition guardAndSwap(Session session, RunRow seen, String owner, boolean preempt) {
+    final Acquisition guardAndSwap(OperationScope scope, RunRow seen, String owner, boolean preempt) {
         RunTable.Holders holds = holds();
         if (preempt) {
-            RunTable.cancelHolders(session, seen, holds);
+            RunTable.cancelHolders(scope, seen, holds);
         }
-        Optional<RunRow> holder = RunTable.holder(session, seen, holds);
+        Optional<RunRow> holder = RunTable.holder(scope, seen, holds);
         if (holder.isPresent()) {
             return new Acquisition.Held(seen.id(), holder);
         }
         long fence = seen.fence() + 1;
-        return RunTable.swapToRunning(session, seen, owner, fence)
+        return RunTable.swapToRunning(scope, seen, owner, fence)
                 ? new Acquisition.Acquired(seen.id(), fence)
                 : new Acquisition.Lost(seen.id());
     }
 
     /** Steps 1 to 4 for a new run: the guard counts the key's active runs, then the run is inserted running. */
     @Override
-    public Acquisition begin(Session session, String key, String name, String owner, boolean preempt) {
-        return exclusively(session, key, () -> {
+    public Acquisition begin(OperationScope scope, String key, String name, String owner, boolean preempt) {
+        return exclusively(scope, key, () -> {
             if (preempt) {
-                RunTable.cancelHolders(session, key, 0);
+                RunTable.cancelHolders(scope, key, 0);
             }
-            Optional<RunRow> holder = RunTable.activeHolder(session, key, 0);
+            Optional<RunRow> holder = RunTable.activeHolder(scope, key, 0);
             if (holder.isPresent()) {
                 return new Acquisition.Held(0, holder);
             }
-            return RunTable.insertRunning(session, key, name, owner, 1)
+            return RunTable.insertRunning(scope, key, name, owner, 1)
                     .<Acquisition>map(id -> new Acquisition.Acquired(id, 1))
                     .orElseGet(() -> new Acquisition.Held(0, Optional.empty()));
         });

@@ -1,7 +1,7 @@
 package dev.lockstep.core.internal.strategy;
 
 import dev.lockstep.core.internal.RunRow;
-import dev.lockstep.core.internal.Session;
+import dev.lockstep.core.internal.OperationScope;
 
 /**
  * The strategy SPI: how a run comes to hold its key. Everything else in the lifecycle (heartbeat,
@@ -17,7 +17,7 @@ public interface KeyStrategy {
      * first cancels the runs that hold the key; the caller then runs this inside a transaction so that
      * the cancel and the start commit together.
      */
-    Acquisition acquire(Session session, RunRow seen, String owner, boolean preempt);
+    Acquisition acquire(OperationScope scope, RunRow seen, String owner, boolean preempt);
 
     /**
      * {@link #acquire} for claim-next, which must never wait for a lock another call holds while it
@@ -25,8 +25,8 @@ public interface KeyStrategy {
      * {@link Acquisition.Busy}. By default the same as {@code acquire}: a strategy without a key lock
      * locks the candidate row first (skipping locked ones), and its acquire waits for nothing else.
      */
-    default Acquisition tryAcquire(Session session, RunRow candidate, String owner) {
-        return acquire(session, candidate, owner, false);
+    default Acquisition tryAcquire(OperationScope scope, RunRow candidate, String owner) {
+        return acquire(scope, candidate, owner, false);
     }
 
     /**
@@ -44,7 +44,7 @@ public interface KeyStrategy {
      * run id 0 and nothing written. With {@code preempt}, the holders are cancelled first, in the same
      * transaction (the caller opens it). Never called when {@link #beginsWithCommittedPendingRun}.
      */
-    Acquisition begin(Session session, String key, String name, String owner, boolean preempt);
+    Acquisition begin(OperationScope scope, String key, String name, String owner, boolean preempt);
 
     /**
      * Whether a begin must commit its run {@code pending} before it may acquire it: true only where
@@ -62,7 +62,7 @@ public interface KeyStrategy {
      * (complete, fail, cancel), so that the key's lock comes before the run row; that write failing
      * rolls the release back.
      */
-    default void release(Session session, long runId, String key) {}
+    default void release(OperationScope scope, long runId, String key) {}
 
     /** Whether {@link #release} writes anything, so that key-releasing writes need a transaction. */
     default boolean keepsHolderOutsideRuns() {

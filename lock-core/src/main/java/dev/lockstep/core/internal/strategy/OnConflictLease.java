@@ -6,7 +6,7 @@ import dev.lockstep.core.internal.DatabaseClock;
 import dev.lockstep.core.internal.Prepared;
 import dev.lockstep.core.internal.RunRow;
 import dev.lockstep.core.internal.RunTable;
-import dev.lockstep.core.internal.Session;
+import dev.lockstep.core.internal.OperationScope;
 import dev.lockstep.core.internal.jooq.tables.LockstepLease;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -54,61 +54,61 @@ public final class OnConflictLease implements KeyStrategy {
     private static final LockstepLease LEASE = LOCKSTEP_LEASE;
 
     @Override
-    public Acquisition acquire(Session session, RunRow seen, String owner, boolean preempt) {
-        return session.transaction(() -> {
-            Optional<Long> fence = take(session, seen.key(), seen.id(), seen.fence() + 1, preempt);
+    public Acquisition acquire(OperationScope scope, RunRow seen, String owner, boolean preempt) {
+        return scope.transaction(() -> {
+            Optional<Long> fence = take(scope, seen.key(), seen.id(), seen.fence() + 1, preempt);
             if (fence.isEmpty()) {
-                return new Acquisition.Held(seen.id(), holder(session, seen.key()));
+                return new Acquisition.Held(seen.id(), holder(scope, seen.key()));
             }
             if (preempt) {
-                RunTable.cancelHolders(session, seen.key(), seen.id());
+                RunTable.cancelHolders(scope, seen.key(), seen.id());
             }
-            return swap(session, seen, owner, fence.get());
+            return swap(scope, seen, owner, fence.get());
         }, Acquisition::acquired);
     }
 
     @Override
-    public Acquisition tryAcquire(Session session, RunRow candidate, String owner) {
-        if (!session.dialect().locksRowsOneByOne()) {
-            return acquire(session, candidate, owner, false); // the transaction's write lock is every key's: no wait is left
+    public Acquisition tryAcquire(OperationScope scope, RunRow candidate, String owner) {
+        if (!scope.dialect().locksRowsOneByOne()) {
+            return acquire(scope, candidate, owner, false); // the transaction's write lock is every key's: no wait is left
         }
-        return session.transaction(() -> takeWithoutWaiting(session, candidate)
-                .map(fence -> swap(session, candidate, owner, fence))
+        return scope.transaction(() -> takeWithoutWaiting(scope, candidate)
+                .map(fence -> swap(scope, candidate, owner, fence))
                 .orElseGet(() -> new Acquisition.Busy(candidate.id())), Acquisition::acquired);
     }
 
     @Override
-    public Acquisition begin(Session session, String key, String name, String owner, boolean preempt) {
-        return session.transaction(() -> {
-            Optional<Long> fence = take(session, key, null, 1, preempt);
+    public Acquisition begin(OperationScope scope, String key, String name, String owner, boolean preempt) {
+        return scope.transaction(() -> {
+            Optional<Long> fence = take(scope, key, null, 1, preempt);
             if (fence.isEmpty()) {
-                return new Acquisition.Held(0, holder(session, key));
+                return new Acquisition.Held(0, holder(scope, key));
             }
             if (preempt) {
-                RunTable.cancelHolders(session, key, 0);
+                RunTable.cancelHolders(scope, key, 0);
             }
-            Optional<Long> created = RunTable.insertRunning(session, key, name, owner, fence.get());
+            Optional<Long> created = RunTable.insertRunning(scope, key, name, owner, fence.get());
             if (created.isEmpty()) {
                 return new Acquisition.Held(0, Optional.empty()); // a unique index installed beside the lease refused it
             }
-            session.update(statements(session).name, Map.of("key", key, "runId", created.get()));
+            scope.update(statements(scope).name, Map.of("key", key, "runId", created.get()));
             return new Acquisition.Acquired(created.get(), fence.get());
         }, Acquisition::acquired);
     }
 
-    private static Acquisition swap(Session session, RunRow seen, String owner, long fence) {
-        return RunTable.swapToRunning(session, seen, owner, fence)
+    private static Acquisition swap(OperationScope scope, RunRow seen, String owner, long fence) {
+        return RunTable.swapToRunning(scope, seen, owner, fence)
                 ? new Acquisition.Acquired(seen.id(), fence)
                 : new Acquisition.Lost(seen.id());
     }
 
     /** The run the lease of {@code key} names, after a take found it held. */
-    private static Optional<RunRow> holder(Session session, String key) {
-        Optional<Long> holderId = session.fetchFirst(statements(session).holder, Map.of("key", key), row -> {
+    private static Optional<RunRow> holder(OperationScope scope, String key) {
+        Optional<Long> holderId = scope.fetchFirst(statements(scope).holder, Map.of("key", key), row -> {
             long id = row.getLong(1);
             return row.wasNull() ? null : id;
         });
-        return holderId.flatMap(id -> RunTable.read(session, id));
+        return holderId.flatMap(id -> RunTable.read(scope, id));
     }
 
     /** Whose lease a take may take: a begin's (no run yet) only a free one; a run's a free one or its own; a preemption anyone's. */
@@ -119,7 +119,7 @@ public final class OnConflictLease implements KeyStrategy {
      * free or already that run's, or with {@code preempt} whoever holds it; waits for the row's lock.
      * The new fence, or empty if another run holds the key.
      */
-    private static Optional<Long> take(Session session, String key, Long runId, long proposed, boolean preempt) {
+    private static Optional<Long> take(OperationScope scope, String key, Long runId, long proposed, boolean preempt) {
         Take take = preempt ? Take.ANY : runId == null ? Take.FREE : Take.FREE_OR_MINE;
         Map<String, Object> values = new HashMap<>(); // the run id may be null, which Map.of refuses
         values.put("key", key);
@@ -128,7 +128,7 @@ public final class OnConflictLease implements KeyStrategy {
         values.put("mine", runId);
         values.put("proposed", proposed);
         values.put("raisedTo", proposed);
-        return session.fetchFirst(statements(session).takes.get(take), values, row -> row.getLong(1));
+        return scope.fetchFirst(statements(scope).takes.get(take), values, row -> row.getLong(1));
     }
 
     /**
@@ -136,27 +136,27 @@ public final class OnConflictLease implements KeyStrategy {
      * row lock, or inserts it if the key has no lease row in this statement's snapshot. The new fence,
      * or empty if the key is held or busy.
      */
-    private static Optional<Long> takeWithoutWaiting(Session session, RunRow candidate) {
+    private static Optional<Long> takeWithoutWaiting(OperationScope scope, RunRow candidate) {
         long proposed = candidate.fence() + 1;
         Map<String, Object> values = Map.of("key", candidate.key(), "freeKey", candidate.key(), "existingKey", candidate.key(),
                 "runId", candidate.id(), "proposed", proposed);
-        Statements statements = statements(session);
-        Optional<Long> taken = session.fetchFirst(statements.takeFreeUnlocked, values, row -> row.getLong(1));
-        return taken.isPresent() ? taken : session.fetchFirst(statements.insertIfNone, values, row -> row.getLong(1));
+        Statements statements = statements(scope);
+        Optional<Long> taken = scope.fetchFirst(statements.takeFreeUnlocked, values, row -> row.getLong(1));
+        return taken.isPresent() ? taken : scope.fetchFirst(statements.insertIfNone, values, row -> row.getLong(1));
     }
 
     @Override
-    public void release(Session session, long runId, String key) {
-        session.update(statements(session).release, Map.of("key", key, "runId", runId));
+    public void release(OperationScope scope, long runId, String key) {
+        scope.update(statements(scope).release, Map.of("key", key, "runId", runId));
     }
 
-    private static Statements statements(Session session) {
-        return session.statements(Statements.class, (renderer, dialect, clock) -> new Statements(renderer, clock));
+    private static Statements statements(OperationScope scope) {
+        return scope.statements(Statements.class, (renderer, dialect, clock) -> new Statements(renderer, clock));
     }
 
     /**
      * The lease's statements, built and rendered once per database and tuning (see
-     * {@link Session#statements}). A take reads the new fence back in the same statement on both
+     * {@link OperationScope#statements}). A take reads the new fence back in the same statement on both
      * databases; the unlocked take and its insert are PostgreSQL's only.
      */
     private static final class Statements {

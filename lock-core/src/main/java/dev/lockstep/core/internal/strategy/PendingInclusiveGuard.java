@@ -1,7 +1,7 @@
 package dev.lockstep.core.internal.strategy;
 
 import dev.lockstep.core.internal.RunTable;
-import dev.lockstep.core.internal.Session;
+import dev.lockstep.core.internal.OperationScope;
 
 /**
  * The guard that counts fresh pending runs as holders: of two pending runs of one key, the older
@@ -49,7 +49,7 @@ public final class PendingInclusiveGuard extends GuardThenSwap {
 
     /** Never called: a begin here is an insert of a pending row and then a start, in two phases. */
     @Override
-    public Acquisition begin(Session session, String key, String name, String owner, boolean preempt) {
+    public Acquisition begin(OperationScope scope, String key, String name, String owner, boolean preempt) {
         throw new UnsupportedOperationException("the pending-inclusive guard begins in two phases; see beginsWithCommittedPendingRun");
     }
 }

@@ -3,7 +3,7 @@ package dev.lockstep.core.internal.strategy;
 import dev.lockstep.core.internal.Failures;
 import dev.lockstep.core.internal.RunRow;
 import dev.lockstep.core.internal.RunTable;
-import dev.lockstep.core.internal.Session;
+import dev.lockstep.core.internal.OperationScope;
 import java.util.Optional;
 import org.jooq.exception.DataAccessException;
 
@@ -32,17 +32,17 @@ import org.jooq.exception.DataAccessException;
 public final class RunningAtCreation implements KeyStrategy {
 
     @Override
-    public Acquisition acquire(Session session, RunRow seen, String owner, boolean preempt) {
+    public Acquisition acquire(OperationScope scope, RunRow seen, String owner, boolean preempt) {
         if (preempt) {
-            RunTable.cancelHolders(session, seen.key(), seen.id());
+            RunTable.cancelHolders(scope, seen.key(), seen.id());
         }
         long fence = seen.fence() + 1;
         try {
-            return RunTable.swapToRunning(session, seen, owner, fence)
+            return RunTable.swapToRunning(scope, seen, owner, fence)
                     ? new Acquisition.Acquired(seen.id(), fence)
                     : new Acquisition.Lost(seen.id());
         } catch (DataAccessException e) {
-            if (Failures.isUniqueViolation(session.dialect(), e)) {
+            if (Failures.isUniqueViolation(scope.dialect(), e)) {
                 return new Acquisition.Held(seen.id(), Optional.empty());
             }
             throw e;
@@ -50,11 +50,11 @@ public final class RunningAtCreation implements KeyStrategy {
     }
 
     @Override
-    public Acquisition begin(Session session, String key, String name, String owner, boolean preempt) {
+    public Acquisition begin(OperationScope scope, String key, String name, String owner, boolean preempt) {
         if (preempt) {
-            RunTable.cancelHolders(session, key, 0);
+            RunTable.cancelHolders(scope, key, 0);
         }
-        return RunTable.insertRunning(session, key, name, owner, 1)
+        return RunTable.insertRunning(scope, key, name, owner, 1)
                 .<Acquisition>map(id -> new Acquisition.Acquired(id, 1))
                 .orElseGet(() -> new Acquisition.Held(0, Optional.empty()));
     }

@@ -26,7 +26,7 @@ import org.jooq.impl.DefaultExecuteListenerProvider;
  * nest: an inner {@link #transaction} inside an outer one runs inline, and the outer one decides
  * whether to commit.
  */
-public final class Session implements AutoCloseable {
+public final class OperationScope implements AutoCloseable {
 
     private final Connection connection;
     private final Shared shared;
@@ -41,7 +41,7 @@ public final class Session implements AutoCloseable {
     public record Tuning(long staleAfterMillis, long lockTimeoutMillis, String lockNamespace) {}
 
     /**
-     * What every session of one coordinator shares, made once rather than on every call: jOOQ's settings,
+     * What every scope of one coordinator shares, made once rather than on every call: jOOQ's settings,
      * the clock's expressions and the prepared statements (the runs table's, and each strategy's own).
      * Immutable once made, so coordinators with the same database and tuning share one ({@link #of}).
      */
@@ -90,21 +90,21 @@ public final class Session implements AutoCloseable {
         }
     }
 
-    /** Makes a set of prepared statements from a renderer in the session's dialect, the dialect and its clock. */
+    /** Makes a set of prepared statements from a renderer in the scope's dialect, the dialect and its clock. */
     @FunctionalInterface
     public interface StatementsMaker<T> {
         T make(DSLContext renderer, Dialect dialect, DatabaseClock clock);
     }
 
     /**
-     * The statements of type {@code kind}, made by {@code maker} the first time any session with this
+     * The statements of type {@code kind}, made by {@code maker} the first time any scope with this
      * database and tuning asks, and shared from then on (see {@link Prepared}).
      */
     public <T> T statements(Class<T> kind, StatementsMaker<T> maker) {
         return kind.cast(shared.strategyStatements.computeIfAbsent(kind, k -> maker.make(shared.renderer, shared.dialect, shared.clock)));
     }
 
-    private Session(Connection connection, Shared shared, LockWaits.Bound waits, String operation, long runId, String key) {
+    private OperationScope(Connection connection, Shared shared, LockWaits.Bound waits, String operation, long runId, String key) {
         this.connection = connection;
         this.shared = shared;
         this.waits = waits;
@@ -115,17 +115,17 @@ public final class Session implements AutoCloseable {
 
     /**
      * Borrows a connection and bounds its lock waits (see {@link LockWaits}); the caller closes the
-     * session, which puts back what was changed. {@code runId} (0 if none) and {@code key} (null if not
+     * scope, which puts back what was changed. {@code runId} (0 if none) and {@code key} (null if not
      * known yet) name what the operation concerns in the exceptions it throws.
      */
-    public static Session open(DataSource dataSource, Shared shared, String operation, long runId, String key) {
+    public static OperationScope open(DataSource dataSource, Shared shared, String operation, long runId, String key) {
         Connection connection = null;
         try {
             connection = dataSource.getConnection();
             if (!connection.getAutoCommit()) {
                 connection.setAutoCommit(true);
             }
-            return new Session(connection, shared, shared.waits.open(connection), operation, runId, key);
+            return new OperationScope(connection, shared, shared.waits.open(connection), operation, runId, key);
         } catch (SQLException e) {
             closeQuietly(connection, e);
             throw Failures.translate(shared.dialect, operation + " (opening a connection)", runId, key, e);
@@ -133,12 +133,12 @@ public final class Session implements AutoCloseable {
     }
 
     /**
-     * Runs {@code body} on this session; a failure of the database's that is not already a
+     * Runs {@code body} on this scope; a failure of the database's that is not already a
      * {@link LockstepException} is translated, naming the operation, run and key as far as they are known
      * by then. Any other exception is a programming error (lock-core's, or a caller's callback's) and
      * goes on as it is: relabelled a {@code DatabaseException}, it would send its reader to the database.
      */
-    public <T> T call(Function<Session, T> body) {
+    public <T> T call(Function<OperationScope, T> body) {
         try {
             return body.apply(this);
         } catch (LockstepException e) {
@@ -162,7 +162,7 @@ public final class Session implements AutoCloseable {
     }
 
     /**
-     * jOOQ on this session's connection, made on first use: the prepared claim cycle never needs it.
+     * jOOQ on this scope's connection, made on first use: the prepared claim cycle never needs it.
      * Its statements' lock waits are bounded like every other statement's: a statement that needs the
      * setting is sent with it in front, in the same round trip (see {@link LockWaits}).
      */
@@ -196,7 +196,7 @@ public final class Session implements AutoCloseable {
         return sql;
     }
 
-    /** What this session's database can do, and how it says what went wrong. */
+    /** What this scope's database can do, and how it says what went wrong. */
     public Dialect dialect() {
         return shared.dialect;
     }
@@ -213,12 +213,12 @@ public final class Session implements AutoCloseable {
         return shared.statements;
     }
 
-    /** Executes a prepared statement on this session's connection; returns its update count. */
+    /** Executes a prepared statement on this scope's connection; returns its update count. */
     public int update(Prepared statement, Map<String, ?> values) {
         return statement.update(connection, values, waits.prefix(inTransaction));
     }
 
-    /** Executes a prepared statement on this session's connection; returns its first row as {@code reader} reads it, if any. */
+    /** Executes a prepared statement on this scope's connection; returns its first row as {@code reader} reads it, if any. */
     public <T> Optional<T> fetchFirst(Prepared statement, Map<String, ?> values, Prepared.RowReader<T> reader) {
         return statement.fetchFirst(connection, values, waits.prefix(inTransaction), reader);
     }
@@ -305,7 +305,7 @@ public final class Session implements AutoCloseable {
         }
     }
 
-    /** Puts back the timeout this session changed, then hands the connection back. */
+    /** Puts back the timeout this scope changed, then hands the connection back. */
     @Override
     public void close() {
         try (connection) {

@@ -10,19 +10,19 @@ import org.jooq.exception.DataAccessException;
 import org.junit.jupiter.api.Test;
 import org.sqlite.SQLiteDataSource;
 
-class SessionTest {
+class OperationScopeTest {
 
     private final SQLiteDataSource dataSource = new SQLiteDataSource();
-    private final Session.Shared shared = Session.Shared.of(Database.SQLITE, new Session.Tuning(60_000, 2_000, "test"));
+    private final OperationScope.Shared shared = OperationScope.Shared.of(Database.SQLITE, new OperationScope.Tuning(60_000, 2_000, "test"));
 
-    SessionTest() {
+    OperationScopeTest() {
         dataSource.setUrl("jdbc:sqlite::memory:");
     }
 
     @Test
     void aFailureOfTheDatabaseIsTranslatedNamingTheOperationRunAndKey() {
-        try (Session session = Session.open(dataSource, shared, "start", 42, "repo/a")) {
-            assertThatThrownBy(() -> session.call(s -> {
+        try (OperationScope scope = OperationScope.open(dataSource, shared, "start", 42, "repo/a")) {
+            assertThatThrownBy(() -> scope.call(s -> {
                 throw new DataAccessException("boom", new SQLException("disk I/O error", null, 10));
             }))
                     .isInstanceOf(DatabaseException.class)
@@ -34,12 +34,12 @@ class SessionTest {
     @Test
     void aProgrammingErrorGoesOnAsItIsNotAsADatabaseException() {
         IllegalStateException bug = new IllegalStateException("a bug, not the database");
-        try (Session session = Session.open(dataSource, shared, "start", 42, "repo/a")) {
-            assertThatThrownBy(() -> session.call(s -> {
+        try (OperationScope scope = OperationScope.open(dataSource, shared, "start", 42, "repo/a")) {
+            assertThatThrownBy(() -> scope.call(s -> {
                 throw bug;
             })).isSameAs(bug);
             NullPointerException npe = new NullPointerException();
-            assertThatThrownBy(() -> session.call(s -> {
+            assertThatThrownBy(() -> scope.call(s -> {
                 throw npe;
             })).isSameAs(npe);
         }
