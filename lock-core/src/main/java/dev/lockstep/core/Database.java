@@ -1,5 +1,6 @@
 package dev.lockstep.core;
 
+import dev.lockstep.core.internal.Dialect;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Locale;
@@ -18,6 +19,15 @@ public enum Database {
     /** The folder of this database's DDL files under {@code dev/lockstep/core/schema/}. */
     String schemaFolder() {
         return folder;
+    }
+
+    /**
+     * The database clock now, in epoch milliseconds, as a SQL expression: what lock-core stamps a run's
+     * times with and judges staleness by. For SQL of your own over the runs table, such as a query for
+     * runs that have gone quiet: {@code "... WHERE last_activity_at < " + database.nowMillisSql() + " - 60000"}.
+     */
+    public String nowMillisSql() {
+        return Dialect.of(this).nowMillis();
     }
 
     /** The database behind this connection, from its metadata. */

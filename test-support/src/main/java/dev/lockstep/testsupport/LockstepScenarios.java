@@ -51,14 +51,9 @@ public final class LockstepScenarios {
         return Coordinator.create(actorDataSource, Coordinator.Options.of(strategy).withStaleAfter(STALE_AFTER).withSchemaCheck(false));
     }
 
-    private String now() {
-        return now(database);
-    }
-
     /** The database clock in epoch milliseconds, as SQL, for rows the setup writes directly. */
-    public static String now(Database database) {
-        return database == Database.POSTGRESQL ? "(extract(epoch from clock_timestamp()) * 1000)::bigint"
-                : "cast((julianday('now') - 2440587.5) * 86400000 as integer)";
+    private String now() {
+        return database.nowMillisSql();
     }
 
     /**

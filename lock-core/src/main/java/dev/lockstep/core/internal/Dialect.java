@@ -32,7 +32,7 @@ public abstract sealed class Dialect permits PostgresDialect, SqliteDialect {
     abstract SQLDialect jooq();
 
     /** The database clock now, in epoch milliseconds, as a SQL expression (see {@link DatabaseClock}). */
-    abstract String nowMillis();
+    public abstract String nowMillis();
 
     /** How a scope bounds its lock waits by {@code lockTimeoutMillis}. */
     abstract LockWaits lockWaits(long lockTimeoutMillis);

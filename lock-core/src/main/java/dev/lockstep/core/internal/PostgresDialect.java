@@ -30,7 +30,7 @@ final class PostgresDialect extends Dialect {
     }
 
     @Override
-    String nowMillis() {
+    public String nowMillis() {
         return "(extract(epoch from clock_timestamp()) * 1000)::bigint";
     }
 

@@ -34,7 +34,7 @@ final class SqliteDialect extends Dialect {
     }
 
     @Override
-    String nowMillis() {
+    public String nowMillis() {
         return "cast((julianday('now') - 2440587.5) * 86400000 as integer)";
     }
 

@@ -311,7 +311,7 @@ final class OperationMatrix {
     }
 
     private String[] inserts(List<Row> rows) {
-        String now = LockstepScenarios.now(database);
+        String now = database.nowMillisSql();
         List<String> sql = new ArrayList<>();
         Map<String, String> leases = new HashMap<>();
         for (int i = 0; i < rows.size(); i++) {
