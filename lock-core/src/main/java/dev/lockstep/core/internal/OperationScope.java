@@ -12,16 +12,13 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 import javax.sql.DataSource;
 import org.jooq.DSLContext;
-import org.jooq.ExecuteContext;
-import org.jooq.ExecuteListener;
+import org.jooq.Query;
 import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
-import org.jooq.impl.DefaultConfiguration;
-import org.jooq.impl.DefaultExecuteListenerProvider;
 
 /**
  * One borrowed connection for the length of one lifecycle operation, with its jOOQ context and the
- * settings the strategies need. Every statement it sends, prepared or jOOQ's, waits for locks at most
+ * settings the strategies need. Every statement it sends (each a {@link Prepared}) waits for locks at most
  * the lock timeout ({@link LockWaits}), and its failures name the operation, run and key. Transactions
  * nest: an inner {@link #transaction} inside an outer one runs inline, and the outer one decides
  * whether to commit.
@@ -34,14 +31,13 @@ public final class OperationScope implements AutoCloseable {
     private final String operation;
     private long runId;
     private String key;
-    private DSLContext sql;
     private boolean inTransaction;
 
     /** What the strategies read from the coordinator's options. */
     public record Tuning(long staleAfterMillis, long lockTimeoutMillis, String lockNamespace) {}
 
     /**
-     * What every scope of one coordinator shares, made once rather than on every call: jOOQ's settings,
+     * What every scope of one coordinator shares, made once rather than on every call: the renderer,
      * the clock's expressions and the prepared statements (the runs table's, and each strategy's own).
      * Immutable once made, so coordinators with the same database and tuning share one ({@link #of}).
      */
@@ -71,7 +67,6 @@ public final class OperationScope implements AutoCloseable {
 
         private final Dialect dialect;
         private final Tuning tuning;
-        private final Settings settings;
         private final DatabaseClock clock;
         private final DSLContext renderer;
         private final RunTable.Statements statements;
@@ -82,9 +77,8 @@ public final class OperationScope implements AutoCloseable {
         private Shared(Database database, Tuning tuning) {
             this.dialect = Dialect.of(database);
             this.tuning = tuning;
-            this.settings = new Settings().withExecuteLogging(false).withRenderSchema(false);
             this.clock = new DatabaseClock(dialect);
-            this.renderer = DSL.using(dialect.jooq(), settings);
+            this.renderer = DSL.using(dialect.jooq(), new Settings().withRenderSchema(false));
             this.statements = new RunTable.Statements(renderer, clock, tuning.staleAfterMillis());
             this.waits = dialect.lockWaits(tuning.lockTimeoutMillis());
         }
@@ -162,38 +156,11 @@ public final class OperationScope implements AutoCloseable {
     }
 
     /**
-     * jOOQ on this scope's connection, made on first use: the prepared claim cycle never needs it.
-     * Its statements' lock waits are bounded like every other statement's: a statement that needs the
-     * setting is sent with it in front, in the same round trip (see {@link LockWaits}).
+     * {@code query} rendered for this scope's database, to be sent like the shared statements (see
+     * {@link Prepared}): for the rare statement whose shape is known only at the call.
      */
-    public DSLContext sql() {
-        if (sql == null) {
-            ExecuteListener boundWaits = new ExecuteListener() {
-                private boolean prefixed;
-
-                @Override
-                public void renderEnd(ExecuteContext ctx) {
-                    String prefix = waits.prefix(inTransaction);
-                    prefixed = prefix != null;
-                    if (prefixed) {
-                        ctx.sql(prefix + ";\n" + ctx.sql());
-                    }
-                }
-
-                @Override
-                public void prepareEnd(ExecuteContext ctx) {
-                    if (prefixed) {
-                        ctx.statement(AfterPrefix.of(ctx.statement()));
-                    }
-                }
-            };
-            sql = DSL.using(new DefaultConfiguration()
-                    .set(connection)
-                    .set(shared.dialect.jooq())
-                    .set(shared.settings)
-                    .set(new DefaultExecuteListenerProvider(boundWaits)));
-        }
-        return sql;
+    public Prepared prepare(Query query) {
+        return Prepared.of(shared.renderer, query);
     }
 
     /** What this scope's database can do, and how it says what went wrong. */
@@ -221,6 +188,11 @@ public final class OperationScope implements AutoCloseable {
     /** Executes a prepared statement on this scope's connection; returns its first row as {@code reader} reads it, if any. */
     public <T> Optional<T> fetchFirst(Prepared statement, Map<String, ?> values, Prepared.RowReader<T> reader) {
         return statement.fetchFirst(connection, values, waits.prefix(inTransaction), reader);
+    }
+
+    /** Executes a prepared statement on this scope's connection; returns every row as {@code reader} reads it. */
+    public <T> List<T> fetchAll(Prepared statement, Map<String, ?> values, Prepared.RowReader<T> reader) {
+        return statement.fetchAll(connection, values, waits.prefix(inTransaction), reader);
     }
 
     public boolean inTransaction() {

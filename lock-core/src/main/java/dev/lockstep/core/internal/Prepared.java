@@ -4,13 +4,18 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jooq.DSLContext;
 import org.jooq.Param;
 import org.jooq.Query;
 import org.jooq.QueryPart;
+import org.jooq.conf.Settings;
 import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 
@@ -20,37 +25,65 @@ import org.jooq.impl.DSL;
  * as the JDBC driver's own work (profiled: lock-core's begin + complete took twice raw JDBC's CPU for
  * the same two statements), and under the race harness two thirds of an actor's Java time was jOOQ
  * building the create and start statements. So every statement of fixed shape is prepared once per
- * database and tuning; only claim-next's candidate query (its excluded keys vary in number) and the
- * stale-run sweep are built per call.
+ * database and tuning; only claim-next's candidate query, when it excludes keys (their number varies),
+ * is built and rendered per call. Every statement lock-core sends goes this one way: built with jOOQ,
+ * rendered here, sent by an {@link OperationScope} with its lock-wait prefix.
  *
- * <p>Values are bound by the names given to {@link org.jooq.impl.DSL#param(String, Class)}, so each
- * parameter of a statement needs a name of its own; a parameter with no value given keeps the one it
- * was built with, and a null value is bound as a NULL of the parameter's type.
+ * <p>Values are bound by the names given to {@link org.jooq.impl.DSL#param(String, Class)}: a name used
+ * at several places of a statement is bound at each of them. A parameter with no value given keeps
+ * the one it was built with (as jOOQ's own unnamed ones do, such as a {@code limit}), and a null value
+ * is bound as a NULL of the parameter's type.
  */
 public final class Prepared {
 
     private final String sql;
-    private final List<Param<?>> params;
+    private final List<Slot> slots;
     /** The statement after the last prefix it was sent with: one per coordinator, so built once. */
     private volatile String prefixed;
 
-    private Prepared(String sql, List<Param<?>> params) {
+    private Prepared(String sql, List<Slot> slots) {
         this.sql = sql;
-        this.params = params;
+        this.slots = slots;
     }
+
+    /**
+     * What named parameters are rendered with, to be found and replaced by {@code ?}: no SQL lock-core
+     * writes contains it, and a name is a Java identifier, so the name ends where word characters end.
+     */
+    private static final String MARK = "\u00a7";
+    private static final Pattern NAMED = Pattern.compile(MARK + "(\\w+)");
 
     /** {@code query} as {@code renderer}'s dialect writes it, with its parameters in bind order. */
     public static Prepared of(DSLContext renderer, Query query) {
-        // inline values (the statuses) are rendered into the SQL text; only the others are bound
-        List<Param<?>> params = renderer.extractParams(query).values().stream().filter(param -> !param.isInline()).toList();
-        int bound = renderer.extractBindValues(query).size();
-        if (bound != params.size()) {
-            // parameters are found by name, so two with one name would leave a position unbound
-            throw new IllegalArgumentException("every bind parameter needs a name of its own: " + bound
-                    + " values to bind but " + params.size() + " distinct parameters in " + renderer.render(query));
+        Map<String, Param<?>> byName = renderer.extractParams(query);
+        List<Object> values = renderer.extractBindValues(query);
+        Settings marked = ((Settings) renderer.settings().clone()).withRenderNamedParamPrefix(MARK);
+        // inline values (the statuses) are rendered into the SQL text, the others as MARK + name, and
+        // jOOQ's own unnamed ones (a limit) as MARK + their place among the values to bind
+        Matcher named = NAMED.matcher(DSL.using(renderer.dialect(), marked).renderNamedParams(query));
+        List<Slot> slots = new ArrayList<>();
+        StringBuilder sql = new StringBuilder();
+        while (named.find()) {
+            String name = named.group(1);
+            Param<?> param = byName.get(name);
+            if (Character.isDigit(name.charAt(0))) {
+                slots.add(new Slot(null, values.get(Integer.parseInt(name) - 1), Types.OTHER));
+            } else if (param != null) {
+                slots.add(new Slot(name, param.getValue(), param.getDataType().getSQLType()));
+            } else {
+                throw new IllegalStateException("jOOQ rendered a parameter '" + name + "' it did not list, in " + renderer.render(query));
+            }
+            named.appendReplacement(sql, "?");
         }
-        return new Prepared(renderer.render(query), params);
+        named.appendTail(sql);
+        if (slots.size() != values.size()) {
+            throw new IllegalStateException(values.size() + " values to bind but " + slots.size() + " placeholders in " + sql);
+        }
+        return new Prepared(sql.toString(), List.copyOf(slots));
     }
+
+    /** One {@code ?}: bound by {@code name} (null: never), else to {@code built}, a null as a NULL of {@code sqlType}. */
+    record Slot(String name, Object built, int sqlType) {}
 
     /**
      * {@code statement} with {@code suffix} and {@code RETURNING column}, as one statement on both
@@ -75,7 +108,7 @@ public final class Prepared {
             if (prefix == null) {
                 return statement.executeUpdate();
             }
-            // as AfterPrefix does for jOOQ's statements, without a proxy on the claim cycle's path
+            // the prefix's one row comes first; the statement's own result is the next
             statement.execute();
             statement.getMoreResults();
             return statement.getUpdateCount();
@@ -84,7 +117,7 @@ public final class Prepared {
         }
     }
 
-    /** Reads one row of a result set. */
+    /** Reads one row of a result set (or, given to {@code query}, the whole result). */
     @FunctionalInterface
     public interface RowReader<T> {
         T read(ResultSet row) throws SQLException;
@@ -95,13 +128,28 @@ public final class Prepared {
      * {@code reader} reads it, if it returned a row (empty too when the reader reads it as null).
      */
     <T> Optional<T> fetchFirst(Connection connection, Map<String, ?> values, String prefix, RowReader<T> reader) {
+        return query(connection, values, prefix, rows -> rows.next() ? Optional.ofNullable(reader.read(rows)) : Optional.empty());
+    }
+
+    /** As {@link #fetchFirst}, returning every row as {@code reader} reads it. */
+    <T> List<T> fetchAll(Connection connection, Map<String, ?> values, String prefix, RowReader<T> reader) {
+        return query(connection, values, prefix, rows -> {
+            List<T> read = new ArrayList<>();
+            while (rows.next()) {
+                read.add(reader.read(rows));
+            }
+            return read;
+        });
+    }
+
+    private <T> T query(Connection connection, Map<String, ?> values, String prefix, RowReader<T> resultReader) {
         try (PreparedStatement statement = bound(connection, values, prefix)) {
             if (prefix != null) {
                 statement.execute();
                 statement.getMoreResults();
             }
             try (ResultSet rows = prefix == null ? statement.executeQuery() : statement.getResultSet()) {
-                return rows.next() ? Optional.ofNullable(reader.read(rows)) : Optional.empty();
+                return resultReader.read(rows);
             }
         } catch (SQLException e) {
             throw failure(e);
@@ -112,12 +160,11 @@ public final class Prepared {
         // the prefix binds no values, so the statement's parameters keep their positions
         PreparedStatement statement = connection.prepareStatement(prefix == null ? sql : withPrefix(prefix));
         try {
-            for (int i = 0; i < params.size(); i++) {
-                Param<?> param = params.get(i);
-                String name = param.getParamName();
-                Object value = name != null && values.containsKey(name) ? values.get(name) : param.getValue();
+            for (int i = 0; i < slots.size(); i++) {
+                Slot slot = slots.get(i);
+                Object value = slot.name() != null && values.containsKey(slot.name()) ? values.get(slot.name()) : slot.built();
                 if (value == null) {
-                    statement.setNull(i + 1, param.getDataType().getSQLType());
+                    statement.setNull(i + 1, slot.sqlType());
                 } else {
                     statement.setObject(i + 1, value);
                 }
@@ -140,6 +187,11 @@ public final class Prepared {
 
     private DataAccessException failure(SQLException e) {
         return new DataAccessException("SQL [" + sql + "]; " + e.getMessage(), e);
+    }
+
+    /** What is bound to each {@code ?}, in order (a name used twice is there twice). */
+    List<Slot> slots() {
+        return slots;
     }
 
     @Override

@@ -14,14 +14,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
+import org.jooq.Query;
 import org.jooq.QueryPart;
 import org.jooq.Record;
-import org.jooq.ResultQuery;
 import org.jooq.SelectForUpdateStep;
-import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 
 /**
@@ -97,7 +97,7 @@ public final class RunTable {
 
     /** The values of the statements that look at the other runs of {@code run}'s key. */
     private static Map<String, Object> aboutRun(RunRow run) {
-        return Map.of("key", run.key(), "exceptId", run.id(), "createdAt", run.createdAt(), "refId", run.id());
+        return Map.of("key", run.key(), "exceptId", run.id(), "createdAt", run.createdAt());
     }
 
     /** The run that holds {@code key} by status, if any, other than {@code exceptId}. */
@@ -125,10 +125,6 @@ public final class RunTable {
     }
 
     /** A running run whose last activity is older than the stale threshold, by the database clock. */
-    public static Condition staleRunning(OperationScope s, LockstepRun run) {
-        return staleRunning(s.clock(), s.tuning().staleAfterMillis(), run);
-    }
-
     private static Condition staleRunning(DatabaseClock clock, long staleAfterMillis, LockstepRun run) {
         return run.STATUS.eq(literal(RunStatus.RUNNING)).and(run.LAST_ACTIVITY_AT.lt(clock.before(staleAfterMillis)));
     }
@@ -155,9 +151,18 @@ public final class RunTable {
      * the strategy's non-waiting key lock keeps executors apart.
      */
     public static Optional<RunRow> nextPendingCandidate(OperationScope s, Collection<String> excludedKeys, boolean lockRow) {
+        boolean locked = lockRow && s.dialect().locksRowsOneByOne();
+        Prepared query = excludedKeys.isEmpty()
+                ? s.statements().nextCandidates.computeIfAbsent(locked,
+                        l -> s.prepare(candidateQuery(s.clock(), s.tuning().staleAfterMillis(), List.of(), l)))
+                : s.prepare(candidateQuery(s.clock(), s.tuning().staleAfterMillis(), excludedKeys, locked));
+        return s.fetchFirst(query, Map.of(), RunTable::row);
+    }
+
+    private static Query candidateQuery(DatabaseClock clock, long staleAfterMillis, Collection<String> excludedKeys, boolean locked) {
         LockstepRun candidate = RUN.as("candidate");
         LockstepRun holder = RUN.as("holder");
-        SelectForUpdateStep<Record> query = s.sql().select(columns(s, candidate)).from(candidate)
+        SelectForUpdateStep<Record> query = DSL.select(columns(clock, staleAfterMillis, candidate)).from(candidate)
                 .where(candidate.STATUS.eq(literal(RunStatus.PENDING)))
                 .and(candidate.OWNER.isNull())
                 .and(DSL.notExists(DSL.selectOne().from(holder)
@@ -165,17 +170,14 @@ public final class RunTable {
                 .and(excludedKeys.isEmpty() ? DSL.noCondition() : candidate.RUN_KEY.notIn(excludedKeys))
                 .orderBy(candidate.CREATED_AT, candidate.ID)
                 .limit(1);
-        var locked = lockRow && s.dialect().locksRowsOneByOne()
-                ? query.forUpdate().of(candidate).skipLocked()
-                : query;
-        return first(locked);
+        return locked ? query.forUpdate().of(candidate).skipLocked() : query;
     }
 
     /**
      * Every statement on the runs table whose shape is fixed, built and rendered once per database and
      * tuning (see {@link Prepared}); a value that changes the shape (a run's status, which is a literal)
-     * has a statement of its own per value. Only claim-next's candidate query, whose excluded keys vary
-     * in number, and the occasional stale-run sweep are built per call.
+     * has a statement of its own per value. Only claim-next's candidate query is built per call, and
+     * only when it excludes keys (their number varies).
      */
     public static final class Statements {
 
@@ -183,6 +185,9 @@ public final class RunTable {
         private final Prepared insertPending;
         private final Prepared insertRunning;
         private final Prepared activeHolder;
+        private final Prepared staleRuns;
+        /** Claim-next's candidate query when it excludes no key, with and without its row lock, made on first use. */
+        private final Map<Boolean, Prepared> nextCandidates = new ConcurrentHashMap<>();
         private final Map<Holders, Prepared> holders = new EnumMap<>(Holders.class);
         private final Map<Holders, Prepared> cancelHolders = new EnumMap<>(Holders.class);
         private final Map<RunStatus, Prepared> swapsToRunning = new EnumMap<>(RunStatus.class);
@@ -244,6 +249,10 @@ public final class RunTable {
                     .and(active())
                     .orderBy(RUN.ID)
                     .limit(1));
+            this.staleRuns = Prepared.of(renderer, renderer.select(columns(clock, staleAfterMillis, RUN)).from(RUN)
+                    .where(staleRunning(clock, staleAfterMillis, RUN))
+                    .orderBy(RUN.LAST_ACTIVITY_AT, RUN.ID)
+                    .limit(DSL.param("limit", Integer.class)));
             for (RunStatus to : List.of(RunStatus.RUNNING, RunStatus.PAUSED, RunStatus.COMPLETED, RunStatus.FAILED)) {
                 var update = renderer.update(RUN)
                         .set(RUN.STATUS, literal(to))
@@ -263,7 +272,7 @@ public final class RunTable {
     /**
      * What {@code kind} counts as holding the key. A pending run counts for the pending-inclusive guard
      * while it is fresh by the database clock and older, by creation time and then id, than the run the
-     * statement is about (the values {@code createdAt} and {@code refId}).
+     * statement is about (the values {@code createdAt} and {@code exceptId}, that run's id).
      */
     private static Condition holding(Holders kind, DatabaseClock clock, long staleAfterMillis) {
         Condition active = active(RUN);
@@ -271,7 +280,7 @@ public final class RunTable {
             return active;
         }
         Condition olderFreshPending = RUN.STATUS.eq(literal(RunStatus.PENDING))
-                .and(DSL.row(RUN.CREATED_AT, RUN.ID).lt(DSL.param("createdAt", Long.class), DSL.param("refId", Long.class)))
+                .and(DSL.row(RUN.CREATED_AT, RUN.ID).lt(DSL.param("createdAt", Long.class), DSL.param("exceptId", Long.class)))
                 .and(RUN.CREATED_AT.ge(clock.before(staleAfterMillis)));
         return active.or(olderFreshPending);
     }
@@ -290,10 +299,6 @@ public final class RunTable {
         return columns;
     }
 
-    private static List<Field<?>> columns(OperationScope s, LockstepRun run) {
-        return columns(s.clock(), s.tuning().staleAfterMillis(), run);
-    }
-
     private static List<Field<?>> columns(DatabaseClock clock, long staleAfterMillis, LockstepRun run) {
         List<Field<?>> columns = new ArrayList<>(stored(run));
         columns.add(DSL.field(staleRunning(clock, staleAfterMillis, run)).as("stale"));
@@ -304,15 +309,6 @@ public final class RunTable {
     private static List<Field<?>> stored(LockstepRun run) {
         return List.of(run.ID, run.RUN_KEY, run.NAME, run.STATUS, run.OWNER, run.FENCE, run.CREATED_AT,
                 run.STARTED_AT, run.LAST_ACTIVITY_AT, run.COMPLETED_AT);
-    }
-
-    /** The first row of {@code query}, which selects {@link #columns}. */
-    private static Optional<RunRow> first(ResultQuery<?> query) {
-        try (ResultSet rows = query.fetchResultSet()) {
-            return rows.next() ? Optional.of(row(rows)) : Optional.empty();
-        } catch (SQLException e) {
-            throw new DataAccessException("reading a run failed: " + e.getMessage(), e);
-        }
     }
 
     /** The current row of a result set that selected {@link #columns}, by column label: any table alias reads alike. */
@@ -342,18 +338,6 @@ public final class RunTable {
      * the runs table, which suits a sweep every so often, not a hot path.
      */
     public static List<RunRow> staleRuns(OperationScope s, int limit) {
-        List<RunRow> stale = new ArrayList<>();
-        try (ResultSet rows = s.sql().select(columns(s, RUN)).from(RUN)
-                .where(staleRunning(s, RUN))
-                .orderBy(RUN.LAST_ACTIVITY_AT, RUN.ID)
-                .limit(limit)
-                .fetchResultSet()) {
-            while (rows.next()) {
-                stale.add(row(rows));
-            }
-        } catch (SQLException e) {
-            throw new DataAccessException("reading stale runs failed: " + e.getMessage(), e);
-        }
-        return stale;
+        return s.fetchAll(s.statements().staleRuns, Map.of("limit", limit), RunTable::row);
     }
 }

@@ -2,9 +2,13 @@ package dev.lockstep.core.internal;
 
 import static dev.lockstep.core.internal.jooq.Tables.LOCKSTEP_RUN;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Map;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
 import org.junit.jupiter.api.Test;
@@ -14,14 +18,22 @@ class PreparedTest {
     private final DSLContext renderer = DSL.using(SQLDialect.POSTGRES);
 
     @Test
-    void aParameterNameUsedTwiceIsRefusedWhenTheStatementIsBuiltNotWhenItRuns() {
-        var twice = renderer.selectOne().from(LOCKSTEP_RUN)
-                .where(LOCKSTEP_RUN.RUN_KEY.eq(DSL.param("key", String.class)))
-                .or(LOCKSTEP_RUN.NAME.eq(DSL.param("key", String.class)));
+    void aNameUsedAtTwoPlacesIsBoundAtBothAndJooqsOwnValuesKeepTheirPlaces() throws SQLException {
+        DSLContext sqlite = DSL.using(SQLDialect.SQLITE);
+        Field<Long> a = DSL.param("a", Long.class);
+        Field<Long> b = DSL.param("b", Long.class);
+        // a, then b, then a again, then a limit jOOQ binds as a value of its own
+        var query = sqlite.select(a.plus(b.times(10L)).as("sum"), a.as("again"))
+                .from(DSL.values(DSL.row(1), DSL.row(2), DSL.row(3)))
+                .limit(2);
+        Prepared prepared = Prepared.of(sqlite, query);
 
-        assertThatThrownBy(() -> Prepared.of(renderer, twice))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("every bind parameter needs a name of its own: 2 values to bind but 1 distinct parameters in ");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite::memory:")) {
+            assertThat(prepared.fetchAll(c, Map.of("a", 1L, "b", 2L), null, row -> row.getLong("sum") + "/" + row.getLong("again")))
+                    .containsExactly("21/1", "21/1");
+            assertThat(prepared.fetchAll(c, Map.of("a", 5L, "b", 0L), null, row -> row.getLong("sum") + "/" + row.getLong("again")))
+                    .containsExactly("5/5", "5/5");
+        }
     }
 
     @Test

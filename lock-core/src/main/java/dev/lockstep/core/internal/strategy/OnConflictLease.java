@@ -124,10 +124,7 @@ public final class OnConflictLease implements KeyStrategy {
         Map<String, Object> values = new HashMap<>(); // the run id may be null, which Map.of refuses
         values.put("key", key);
         values.put("runId", runId);
-        values.put("newRunId", runId);
-        values.put("mine", runId);
         values.put("proposed", proposed);
-        values.put("raisedTo", proposed);
         return scope.fetchFirst(statements(scope).takes.get(take), values, row -> row.getLong(1));
     }
 
@@ -138,8 +135,7 @@ public final class OnConflictLease implements KeyStrategy {
      */
     private static Optional<Long> takeWithoutWaiting(OperationScope scope, RunRow candidate) {
         long proposed = candidate.fence() + 1;
-        Map<String, Object> values = Map.of("key", candidate.key(), "freeKey", candidate.key(), "existingKey", candidate.key(),
-                "runId", candidate.id(), "proposed", proposed);
+        Map<String, Object> values = Map.of("key", candidate.key(), "runId", candidate.id(), "proposed", proposed);
         Statements statements = statements(scope);
         Optional<Long> taken = scope.fetchFirst(statements.takeFreeUnlocked, values, row -> row.getLong(1));
         return taken.isPresent() ? taken : scope.fetchFirst(statements.insertIfNone, values, row -> row.getLong(1));
@@ -170,21 +166,22 @@ public final class OnConflictLease implements KeyStrategy {
         Statements(DSLContext renderer, DatabaseClock clock) {
             Field<String> key = DSL.param("key", String.class);
             Field<Long> runId = DSL.param("runId", Long.class);
+            Field<Long> proposed = DSL.param("proposed", Long.class);
             for (Take take : Take.values()) {
                 Condition may = switch (take) {
                     case FREE -> LEASE.RUN_ID.isNull();
-                    case FREE_OR_MINE -> LEASE.RUN_ID.isNull().or(LEASE.RUN_ID.eq(DSL.param("mine", Long.class)));
+                    case FREE_OR_MINE -> LEASE.RUN_ID.isNull().or(LEASE.RUN_ID.eq(runId));
                     case ANY -> DSL.noCondition();
                 };
                 takes.put(take, Prepared.returning(renderer, renderer.insertInto(LEASE)
                         .set(LEASE.LEASE_KEY, key)
                         .set(LEASE.RUN_ID, runId)
-                        .set(LEASE.FENCE, DSL.param("proposed", Long.class))
+                        .set(LEASE.FENCE, proposed)
                         .set(LEASE.TAKEN_AT, clock.now())
                         .onConflict(LEASE.LEASE_KEY)
                         .doUpdate()
-                        .set(LEASE.RUN_ID, DSL.param("newRunId", Long.class))
-                        .set(LEASE.FENCE, raised("raisedTo"))
+                        .set(LEASE.RUN_ID, runId)
+                        .set(LEASE.FENCE, raised(proposed))
                         .set(LEASE.TAKEN_AT, clock.now())
                         .where(may), "", LEASE.FENCE.getName()));
             }
@@ -193,25 +190,25 @@ public final class OnConflictLease implements KeyStrategy {
             LockstepLease free = LEASE.as("free");
             this.takeFreeUnlocked = Prepared.of(renderer, renderer.update(LEASE)
                     .set(LEASE.RUN_ID, runId)
-                    .set(LEASE.FENCE, raised("proposed"))
+                    .set(LEASE.FENCE, raised(proposed))
                     .set(LEASE.TAKEN_AT, clock.now())
                     .where(LEASE.LEASE_KEY.eq(DSL.select(free.LEASE_KEY).from(free)
-                            .where(free.LEASE_KEY.eq(DSL.param("freeKey", String.class)).and(free.RUN_ID.isNull()))
+                            .where(free.LEASE_KEY.eq(key).and(free.RUN_ID.isNull()))
                             .forUpdate().skipLocked()))
                     .returningResult(LEASE.FENCE));
             LockstepLease existing = LEASE.as("existing");
             this.insertIfNone = Prepared.of(renderer, renderer.insertInto(LEASE, LEASE.LEASE_KEY, LEASE.RUN_ID, LEASE.FENCE, LEASE.TAKEN_AT)
-                    .select(DSL.select(key, runId, DSL.param("proposed", Long.class), clock.now())
-                            .whereNotExists(DSL.selectOne().from(existing).where(existing.LEASE_KEY.eq(DSL.param("existingKey", String.class)))))
+                    .select(DSL.select(key, runId, proposed, clock.now())
+                            .whereNotExists(DSL.selectOne().from(existing).where(existing.LEASE_KEY.eq(key))))
                     .onConflictDoNothing()
                     .returningResult(LEASE.FENCE));
             this.release = Prepared.of(renderer, renderer.update(LEASE).setNull(LEASE.RUN_ID)
                     .where(LEASE.LEASE_KEY.eq(key).and(LEASE.RUN_ID.eq(runId))));
         }
 
-        /** The lease's fence raised past every fence it had and to at least the value {@code proposed}. */
-        private static Field<Long> raised(String proposed) {
-            return DSL.greatest(LEASE.FENCE.plus(1), DSL.param(proposed, Long.class));
+        /** The lease's fence raised past every fence it had and to at least {@code proposed}. */
+        private static Field<Long> raised(Field<Long> proposed) {
+            return DSL.greatest(LEASE.FENCE.plus(1), proposed);
         }
     }
 
