@@ -1,6 +1,6 @@
 package dev.lockstep.harness.scheduler;
 
-import dev.lockstep.harness.trace.StepResult;
+import dev.lockstep.harness.trace.CallResult;
 import dev.lockstep.harness.trace.TraceEvent;
 import java.io.PrintWriter;
 import java.lang.reflect.InvocationHandler;
@@ -252,7 +252,7 @@ final class Interception {
             if (name.equals("commit") || name.equals("rollback") && (args == null || args.length == 0)) {
                 Op op = name.equals("commit") ? Op.commit() : Op.rollback();
                 try {
-                    return yielding(slot, control, pooled, op, () -> call(pooled.raw, method, args), result -> new StepResult.Done());
+                    return yielding(slot, control, pooled, op, () -> call(pooled.raw, method, args), result -> new CallResult.Done());
                 } finally {
                     pooled.sentInTransaction = false; // the next transaction begins with nothing sent
                     pooled.inStatementTransaction = false;
@@ -297,13 +297,13 @@ final class Interception {
                     && pooled.database.transactionOpen(pooled)) {
                 try {
                     return yielding(slot, control, pooled, Op.commitBy(setting.call(true)), () -> call(pooled.raw, method, args),
-                            result -> new StepResult.Done());
+                            result -> new CallResult.Done());
                 } finally {
                     pooled.sentInTransaction = false;
                     pooled.state.changed(setting); // even if the commit failed: restoring compares with the driver first
                 }
             }
-            StepResult result = new StepResult.Done();
+            CallResult result = new CallResult.Done();
             try {
                 call(pooled.raw, method, args);
                 pooled.state.changed(setting);
@@ -312,10 +312,10 @@ final class Interception {
                 }
                 return null;
             } catch (SQLException e) {
-                result = new StepResult.Failed(e.getSQLState(), e.getMessage());
+                result = new CallResult.Failed(e.getSQLState(), e.getMessage());
                 throw e;
             } catch (Throwable e) {
-                result = new StepResult.Failed(null, String.valueOf(e));
+                result = new CallResult.Failed(null, String.valueOf(e));
                 throw e;
             } finally {
                 control.settingChanged(slot, new StepDraft.Setting(slot.name, setting.call(args[0]), result));
@@ -416,22 +416,22 @@ final class Interception {
                     return executed;
                 }, executed -> {
                     if (executed instanceof ResultSet) {
-                        return new StepResult.Rows(0);
+                        return new CallResult.Rows(0);
                     }
                     if (executed instanceof int[] counts) {
-                        return new StepResult.Updated(Arrays.stream(counts).sum());
+                        return new CallResult.Updated(Arrays.stream(counts).sum());
                     }
                     if (executed instanceof long[] counts) {
-                        return new StepResult.Updated((int) Arrays.stream(counts).sum());
+                        return new CallResult.Updated((int) Arrays.stream(counts).sum());
                     }
                     if (executed instanceof Number count) {
-                        return new StepResult.Updated(count.intValue());
+                        return new CallResult.Updated(count.intValue());
                     }
                     if (Boolean.TRUE.equals(executed)) {
-                        return new StepResult.Rows(0);
+                        return new CallResult.Rows(0);
                     }
                     int count = raw.getUpdateCount();
-                    return count >= 0 ? new StepResult.Updated(count) : new StepResult.Done();
+                    return count >= 0 ? new CallResult.Updated(count) : new CallResult.Done();
                 }, step -> lastStep = step);
                 } catch (Throwable e) {
                     spoiled = true; // what a failed statement leaves behind is the driver's business
@@ -579,7 +579,7 @@ final class Interception {
 
     @FunctionalInterface
     private interface Describe {
-        StepResult of(Object result) throws SQLException;
+        CallResult of(Object result) throws SQLException;
     }
 
     private static Object yielding(ActorSlot slot, RunControl control, ActorSlot.Pooled pooled, Op op, Call call, Describe describe)
@@ -596,10 +596,10 @@ final class Interception {
         try {
             result = call.run();
         } catch (SQLException e) {
-            control.afterOp(slot, step, new StepResult.Failed(e.getSQLState(), e.getMessage()));
+            control.afterOp(slot, step, new CallResult.Failed(e.getSQLState(), e.getMessage()));
             throw e;
         } catch (Throwable e) {
-            control.afterOp(slot, step, new StepResult.Failed(null, String.valueOf(e)));
+            control.afterOp(slot, step, new CallResult.Failed(null, String.valueOf(e)));
             throw e;
         }
         control.afterOp(slot, step, describe.of(result));

@@ -1,7 +1,7 @@
 package dev.lockstep.harness.scheduler;
 
 import dev.lockstep.dsl.Outcome;
-import dev.lockstep.harness.trace.StepResult;
+import dev.lockstep.harness.trace.CallResult;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -100,14 +100,14 @@ final class RunControl {
      * The operation of {@code step} returned (or failed) with {@code result}. An actor the database
      * lets go while the scheduler counts it blocked is running again from here; the scheduler settles it.
      */
-    void afterOp(ActorSlot slot, StepDraft.Step step, StepResult result) {
+    void afterOp(ActorSlot slot, StepDraft.Step step, CallResult result) {
         ActorSlot.Pooled connection = slot.currentConnection; // this thread set it at the yield point
         boolean transactionOpen = connection != null && connection.database.transactionOpen(connection);
         lock.lock();
         try {
             step.result = result;
             step.transactionOpenAfter = transactionOpen;
-            if (result instanceof StepResult.Rows && step.rows < 0) {
+            if (result instanceof CallResult.Rows && step.rows < 0) {
                 step.rows = 0; // counted from here as the actor reads
             }
             reports++;

@@ -9,7 +9,7 @@ import dev.lockstep.harness.explore.Decider;
 import dev.lockstep.harness.explore.Execution;
 import dev.lockstep.harness.explore.ScheduleRunner;
 import dev.lockstep.harness.explore.Verdict;
-import dev.lockstep.harness.trace.StepResult;
+import dev.lockstep.harness.trace.CallResult;
 import dev.lockstep.harness.trace.Trace;
 import dev.lockstep.harness.trace.TraceEvent;
 import java.sql.Connection;
@@ -498,7 +498,7 @@ public final class ScenarioRunner implements ScheduleRunner, AutoCloseable {
         StepDraft.Step step = first.current;
         return blocking.letsLocksGoOnlyAtTransactionEnd() && first.phase == ActorSlot.Phase.PARKED && connection != null
                 && connection.handedBack == handedBack && step != null && step.op.kind() == TraceEvent.Kind.STATEMENT
-                && step.result != null && !(step.result instanceof StepResult.Failed) && step.transactionOpenAfter
+                && step.result != null && !(step.result instanceof CallResult.Failed) && step.transactionOpenAfter
                 && Interception.keepsTransactionOpen(step.op.sql(), true);
     }
 
@@ -634,7 +634,7 @@ public final class ScenarioRunner implements ScheduleRunner, AutoCloseable {
      */
     private void report(ActorSlot slot, RunState state) {
         StepDraft.Step step = slot.current;
-        if (step != null && step.result instanceof StepResult.Failed failed && blocking.isDeadlockError(failed.sqlState())
+        if (step != null && step.result instanceof CallResult.Failed failed && blocking.isDeadlockError(failed.sqlState())
                 && !step.completionReported) {
             step.completionReported = true;
             step.waited = false; // whether the wait was seen before the detector struck is timing, not behaviour
@@ -653,7 +653,7 @@ public final class ScenarioRunner implements ScheduleRunner, AutoCloseable {
 
     private void deadlockEndedByDatabase(ActorSlot victim, StepDraft.Step step, RunState state) {
         int index = (int) control.drafts.stream().filter(d -> d instanceof StepDraft.Step s && s.actor.equals(victim.name) && s.step < step.step).count();
-        String sqlState = ((StepResult.Failed) step.result).sqlState();
+        String sqlState = ((CallResult.Failed) step.result).sqlState();
         if (state.deadlock != null || checks.sessionExpects(victim.name, index, sqlState)) {
             return;
         }

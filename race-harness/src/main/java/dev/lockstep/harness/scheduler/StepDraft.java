@@ -1,7 +1,7 @@
 package dev.lockstep.harness.scheduler;
 
 import dev.lockstep.dsl.Outcome;
-import dev.lockstep.harness.trace.StepResult;
+import dev.lockstep.harness.trace.CallResult;
 import dev.lockstep.harness.trace.TraceEvent;
 
 /**
@@ -17,7 +17,7 @@ abstract sealed class StepDraft {
         final int step;
         final String actor;
         final Op op;
-        StepResult result; // null while in flight
+        CallResult result; // null while in flight
         boolean waited;
         /** Whether the scheduler already put this step's completion after its wait into the trace. */
         boolean completionReported;
@@ -31,17 +31,17 @@ abstract sealed class StepDraft {
             this.op = op;
         }
 
-        StepResult finalResult() {
+        CallResult finalResult() {
             if (result == null) {
-                return new StepResult.Waiting();
+                return new CallResult.Waiting();
             }
-            return rows >= 0 && result instanceof StepResult.Rows ? new StepResult.Rows(rows) : result;
+            return rows >= 0 && result instanceof CallResult.Rows ? new CallResult.Rows(rows) : result;
         }
 
         @Override
         TraceEvent freeze() {
             return new TraceEvent.Step(step, actor, op.kind(), op.sql(), op.parameters(),
-                    waited ? new StepResult.Waiting() : finalResult());
+                    waited ? new CallResult.Waiting() : finalResult());
         }
     }
 
@@ -62,9 +62,9 @@ abstract sealed class StepDraft {
     static final class Setting extends StepDraft {
         final String actor;
         final String call;
-        final StepResult result;
+        final CallResult result;
 
-        Setting(String actor, String call, StepResult result) {
+        Setting(String actor, String call, CallResult result) {
             this.actor = actor;
             this.call = call;
             this.result = result;

@@ -104,20 +104,20 @@ final class CellText {
     }
 
     /** e.g. {@code → 1 row}, {@code → updated 2}, {@code → ok}, {@code <waiting>}, {@code → ERROR 23505 ...}. */
-    static String result(StepResult result) {
+    static String result(CallResult result) {
         if (result == null) {
             return "→ (no result)";
         }
-        if (result instanceof StepResult.Rows r) {
+        if (result instanceof CallResult.Rows r) {
             return "→ " + r.rows() + (r.rows() == 1 ? " row" : " rows");
         }
-        if (result instanceof StepResult.Updated u) {
+        if (result instanceof CallResult.Updated u) {
             return "→ updated " + u.count();
         }
-        if (result instanceof StepResult.Waiting) {
+        if (result instanceof CallResult.Waiting) {
             return "<waiting>";
         }
-        if (result instanceof StepResult.Failed f) {
+        if (result instanceof CallResult.Failed f) {
             String state = f.sqlState() == null || f.sqlState().isBlank() ? "" : f.sqlState() + " ";
             return "→ ERROR " + state + cut(oneLine(f.message()));
         }

@@ -12,12 +12,12 @@ public sealed interface TraceEvent {
 
     /**
      * The actor sent a statement, commit or rollback at yield point {@code step} (0-based, counting the
-     * decisions of the run). {@code result} is its result, or {@link StepResult.Waiting} when the
+     * decisions of the run). {@code result} is its result, or {@link CallResult.Waiting} when the
      * database made it wait; a {@link Completed} event follows when it finishes. For a commit or
      * rollback, {@code sql} says what the actor called when it was not {@code commit()} or
      * {@code rollback()}: {@code setAutoCommit(true)}, which commits the transaction it ends.
      */
-    record Step(int step, String actor, Kind kind, String sql, List<Object> parameters, StepResult result) implements TraceEvent {
+    record Step(int step, String actor, Kind kind, String sql, List<Object> parameters, CallResult result) implements TraceEvent {
         public Step {
             Objects.requireNonNull(actor, "actor");
             Objects.requireNonNull(kind, "kind");
@@ -26,17 +26,17 @@ public sealed interface TraceEvent {
     }
 
     /** A statement that was waiting finished (printed {@code <... completed>}). */
-    record Completed(int step, String actor, StepResult result) implements TraceEvent {}
+    record Completed(int step, String actor, CallResult result) implements TraceEvent {}
 
     /**
      * The actor changed a setting of its connection through JDBC, between two yield points:
      * {@code call} is the setter as it was called, e.g. {@code setTransactionIsolation(SERIALIZABLE)},
-     * {@code setReadOnly(true)}, {@code setSchema('audit')}; {@code result} is {@link StepResult.Done},
-     * or {@link StepResult.Failed} when the driver refused. Not a decision of the scheduler: such a
+     * {@code setReadOnly(true)}, {@code setSchema('audit')}; {@code result} is {@link CallResult.Done},
+     * or {@link CallResult.Failed} when the driver refused. Not a decision of the scheduler: such a
      * change cannot take a lock or change what another session sees. (A {@code setAutoCommit(true)}
      * that commits a transaction is a {@link Step} of kind {@link Kind#COMMIT} instead.)
      */
-    record Setting(String actor, String call, StepResult result) implements TraceEvent {
+    record Setting(String actor, String call, CallResult result) implements TraceEvent {
         public Setting {
             Objects.requireNonNull(actor, "actor");
             Objects.requireNonNull(call, "call");

@@ -85,7 +85,7 @@ final class TraceTable {
             lines.addAll(CellText.wrap("<... completed> " + CellText.result(completed.result()), width));
         } else if (event instanceof TraceEvent.Setting setting) {
             lines.addAll(CellText.wrap(setting.call(), width));
-            if (setting.result() instanceof StepResult.Failed) {
+            if (setting.result() instanceof CallResult.Failed) {
                 lines.addAll(CellText.wrap(CellText.result(setting.result()), width));
             }
         } else if (event instanceof TraceEvent.Finished finished) {

@@ -3,7 +3,7 @@ package dev.lockstep.harness.explore;
 import dev.lockstep.dsl.Outcome;
 import dev.lockstep.dsl.Outcomes;
 import dev.lockstep.dsl.Schedule;
-import dev.lockstep.harness.trace.StepResult;
+import dev.lockstep.harness.trace.CallResult;
 import dev.lockstep.harness.trace.Trace;
 import dev.lockstep.harness.trace.TraceEvent;
 import java.util.ArrayList;
@@ -158,38 +158,38 @@ final class FakeRunner implements ScheduleRunner {
             next.put(actor, next.get(actor) + 1);
             if (op instanceof Op.Create) {
                 status.put(actor, "pending");
-                step(step, actor, "INSERT INTO run (key, owner, status) VALUES (?, ?, 'pending')", List.of("repo/a", actor), new StepResult.Updated(1));
+                step(step, actor, "INSERT INTO run (key, owner, status) VALUES (?, ?, 'pending')", List.of("repo/a", actor), new CallResult.Updated(1));
             } else if (op instanceof Op.Check) {
                 long running = status.values().stream().filter("running"::equals).count();
                 sawRunning.put(actor, running > 0);
-                step(step, actor, "SELECT id FROM run WHERE key = ? AND status = 'running'", List.of("repo/a"), new StepResult.Rows((int) running));
+                step(step, actor, "SELECT id FROM run WHERE key = ? AND status = 'running'", List.of("repo/a"), new CallResult.Rows((int) running));
             } else if (op instanceof Op.Start) {
                 boolean start = !sawRunning.getOrDefault(actor, false);
                 if (start) {
                     status.put(actor, "running");
                 }
-                step(step, actor, "UPDATE run SET status = 'running' WHERE owner = ?", List.of(actor), new StepResult.Updated(start ? 1 : 0));
+                step(step, actor, "UPDATE run SET status = 'running' WHERE owner = ?", List.of(actor), new CallResult.Updated(start ? 1 : 0));
             } else if (op instanceof Op.Read) {
-                step(step, actor, "SELECT 1", List.of(), new StepResult.Rows(1));
+                step(step, actor, "SELECT 1", List.of(), new CallResult.Rows(1));
             } else if (op instanceof Op.Lock lock) {
                 String holder = holders.get(lock.name());
                 if (holder == null || holder.equals(actor)) {
                     holders.put(lock.name(), actor);
-                    step(step, actor, "LOCK " + lock.name(), List.of(), new StepResult.Done());
+                    step(step, actor, "LOCK " + lock.name(), List.of(), new CallResult.Done());
                 } else {
                     waitingFor.put(actor, lock.name());
                     lastToWait = actor;
                     lastWaitStep = step;
-                    step(step, actor, "LOCK " + lock.name(), List.of(), new StepResult.Waiting());
+                    step(step, actor, "LOCK " + lock.name(), List.of(), new CallResult.Waiting());
                 }
             } else if (op instanceof Op.Unlock unlock) {
                 holders.remove(unlock.name());
-                events.add(new TraceEvent.Step(step, actor, TraceEvent.Kind.COMMIT, null, List.of(), new StepResult.Done()));
+                events.add(new TraceEvent.Step(step, actor, TraceEvent.Kind.COMMIT, null, List.of(), new CallResult.Done()));
                 for (String waiter : actors) {
                     if (unlock.name().equals(waitingFor.get(waiter))) {
                         waitingFor.remove(waiter);
                         holders.put(unlock.name(), waiter);
-                        events.add(new TraceEvent.Completed(step, waiter, new StepResult.Done()));
+                        events.add(new TraceEvent.Completed(step, waiter, new CallResult.Done()));
                         finishIfDone(waiter);
                         break;
                     }
@@ -198,7 +198,7 @@ final class FakeRunner implements ScheduleRunner {
             finishIfDone(actor);
         }
 
-        private void step(int step, String actor, String sql, List<Object> parameters, StepResult result) {
+        private void step(int step, String actor, String sql, List<Object> parameters, CallResult result) {
             List<Object> bound = parameters;
             if (events.isEmpty() && payloadBytes > 0) {
                 bound = new ArrayList<>(parameters);

@@ -3,7 +3,7 @@ package dev.lockstep.harness.explore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lockstep.dsl.Outcome;
-import dev.lockstep.harness.trace.StepResult;
+import dev.lockstep.harness.trace.CallResult;
 import dev.lockstep.harness.trace.TraceEvent;
 import java.util.HashSet;
 import java.util.List;
@@ -47,8 +47,8 @@ class FakeRunnerTest {
         assertThat(run.verdict()).isEqualTo(new Verdict.Passed());
         assertThat(run.readyAt()).containsExactly(List.of("A", "B"), List.of("A", "B"), List.of("A"), List.of("A"), List.of("B"), List.of("B"));
         assertThat(run.trace().events()).contains(
-                new TraceEvent.Step(1, "B", TraceEvent.Kind.STATEMENT, "LOCK L", List.of(), new StepResult.Waiting()),
-                new TraceEvent.Completed(3, "B", new StepResult.Done()));
+                new TraceEvent.Step(1, "B", TraceEvent.Kind.STATEMENT, "LOCK L", List.of(), new CallResult.Waiting()),
+                new TraceEvent.Completed(3, "B", new CallResult.Done()));
         assertThat(TreeWalk.leaves(Fakes.serialized())).hasSize(6);
     }
 

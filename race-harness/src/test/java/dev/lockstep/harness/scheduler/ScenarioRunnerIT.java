@@ -9,7 +9,7 @@ import dev.lockstep.dsl.Schedule;
 import dev.lockstep.harness.explore.Decider;
 import dev.lockstep.harness.explore.Execution;
 import dev.lockstep.harness.explore.Verdict;
-import dev.lockstep.harness.trace.StepResult;
+import dev.lockstep.harness.trace.CallResult;
 import dev.lockstep.harness.trace.TraceEvent;
 import dev.lockstep.testdb.DatabaseKind;
 import java.time.Duration;
@@ -60,9 +60,9 @@ class ScenarioRunnerIT {
                     .filter(TraceEvent.Step.class::isInstance).map(TraceEvent.Step.class::cast).toList();
             assertThat(steps).extracting(TraceEvent.Step::actor).containsExactly("A", "A", "A", "B", "B");
             assertThat(steps.get(0).parameters()).containsExactly(1);
-            assertThat(steps.get(0).result()).isEqualTo(new StepResult.Updated(1));
-            assertThat(steps.get(1).result()).isEqualTo(new StepResult.Rows(0));
-            assertThat(steps.get(4).result()).isEqualTo(new StepResult.Rows(1));
+            assertThat(steps.get(0).result()).isEqualTo(new CallResult.Updated(1));
+            assertThat(steps.get(1).result()).isEqualTo(new CallResult.Rows(0));
+            assertThat(steps.get(4).result()).isEqualTo(new CallResult.Rows(1));
         }
     }
 
@@ -110,7 +110,7 @@ class ScenarioRunnerIT {
             Execution run = runner.run(follow(schedule));
 
             List<TraceEvent> events = run.trace().events();
-            assertThat(events).filteredOn(e -> e instanceof TraceEvent.Step s && s.result() instanceof StepResult.Waiting)
+            assertThat(events).filteredOn(e -> e instanceof TraceEvent.Step s && s.result() instanceof CallResult.Waiting)
                     .hasSize(1).allSatisfy(e -> assertThat(e.actor()).isEqualTo("B"));
             assertThat(events).filteredOn(TraceEvent.Completed.class::isInstance).hasSize(1)
                     .allSatisfy(e -> assertThat(e.actor()).isEqualTo("B"));

@@ -1,7 +1,7 @@
 package dev.lockstep.harness.scheduler;
 
 import dev.lockstep.harness.explore.Execution;
-import dev.lockstep.harness.trace.StepResult;
+import dev.lockstep.harness.trace.CallResult;
 import dev.lockstep.harness.trace.TraceEvent;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +23,7 @@ final class TraceLines {
             } else if (event instanceof TraceEvent.Completed c) {
                 lines.add(c.step() + " " + c.actor() + " <... completed> -> " + result(c.result()));
             } else if (event instanceof TraceEvent.Setting s) {
-                lines.add(s.actor() + " " + s.call() + (s.result() instanceof StepResult.Failed ? " -> " + result(s.result()) : ""));
+                lines.add(s.actor() + " " + s.call() + (s.result() instanceof CallResult.Failed ? " -> " + result(s.result()) : ""));
             } else if (event instanceof TraceEvent.Finished f) {
                 lines.add("= " + f.actor());
             }
@@ -31,17 +31,17 @@ final class TraceLines {
         return lines;
     }
 
-    private static String result(StepResult result) {
-        if (result instanceof StepResult.Waiting) {
+    private static String result(CallResult result) {
+        if (result instanceof CallResult.Waiting) {
             return "<waiting>";
         }
-        if (result instanceof StepResult.Failed f) {
+        if (result instanceof CallResult.Failed f) {
             return f.sqlState() == null ? "ERROR" : "ERROR " + f.sqlState();
         }
-        if (result instanceof StepResult.Rows r) {
+        if (result instanceof CallResult.Rows r) {
             return r.rows() + " rows";
         }
-        if (result instanceof StepResult.Updated u) {
+        if (result instanceof CallResult.Updated u) {
             return "updated " + u.count();
         }
         return "ok";

@@ -26,13 +26,13 @@ class CellTextTest {
 
     @Test
     void results_read_like_isolationtester() {
-        assertThat(CellText.result(new StepResult.Rows(1))).isEqualTo("→ 1 row");
-        assertThat(CellText.result(new StepResult.Rows(0))).isEqualTo("→ 0 rows");
-        assertThat(CellText.result(new StepResult.Updated(2))).isEqualTo("→ updated 2");
-        assertThat(CellText.result(new StepResult.Done())).isEqualTo("→ ok");
-        assertThat(CellText.result(new StepResult.Waiting())).isEqualTo("<waiting>");
-        assertThat(CellText.result(new StepResult.Failed("40P01", "deadlock\ndetected"))).isEqualTo("→ ERROR 40P01 deadlock detected");
-        assertThat(CellText.result(new StepResult.Failed(null, "busy"))).isEqualTo("→ ERROR busy");
+        assertThat(CellText.result(new CallResult.Rows(1))).isEqualTo("→ 1 row");
+        assertThat(CellText.result(new CallResult.Rows(0))).isEqualTo("→ 0 rows");
+        assertThat(CellText.result(new CallResult.Updated(2))).isEqualTo("→ updated 2");
+        assertThat(CellText.result(new CallResult.Done())).isEqualTo("→ ok");
+        assertThat(CellText.result(new CallResult.Waiting())).isEqualTo("<waiting>");
+        assertThat(CellText.result(new CallResult.Failed("40P01", "deadlock\ndetected"))).isEqualTo("→ ERROR 40P01 deadlock detected");
+        assertThat(CellText.result(new CallResult.Failed(null, "busy"))).isEqualTo("→ ERROR busy");
     }
 
     @Test
@@ -55,12 +55,12 @@ class CellTextTest {
 
     @Test
     void commits_and_rollbacks_have_no_sql_of_their_own() {
-        assertThat(CellText.statement(new TraceEvent.Step(0, "A", TraceEvent.Kind.COMMIT, null, null, new StepResult.Done()))).isEqualTo("COMMIT");
-        assertThat(CellText.statement(new TraceEvent.Step(0, "A", TraceEvent.Kind.ROLLBACK, "rollback", null, new StepResult.Done()))).isEqualTo("ROLLBACK");
-        assertThat(CellText.statement(new TraceEvent.Step(0, "A", TraceEvent.Kind.COMMIT, "COMMIT", null, new StepResult.Done()))).isEqualTo("COMMIT");
+        assertThat(CellText.statement(new TraceEvent.Step(0, "A", TraceEvent.Kind.COMMIT, null, null, new CallResult.Done()))).isEqualTo("COMMIT");
+        assertThat(CellText.statement(new TraceEvent.Step(0, "A", TraceEvent.Kind.ROLLBACK, "rollback", null, new CallResult.Done()))).isEqualTo("ROLLBACK");
+        assertThat(CellText.statement(new TraceEvent.Step(0, "A", TraceEvent.Kind.COMMIT, "COMMIT", null, new CallResult.Done()))).isEqualTo("COMMIT");
         // a commit the actor made by another call than commit() names that call
-        assertThat(CellText.statement(new TraceEvent.Step(0, "A", TraceEvent.Kind.COMMIT, "setAutoCommit(true)", null, new StepResult.Done())))
+        assertThat(CellText.statement(new TraceEvent.Step(0, "A", TraceEvent.Kind.COMMIT, "setAutoCommit(true)", null, new CallResult.Done())))
                 .isEqualTo("COMMIT (setAutoCommit(true))");
-        assertThat(CellText.statement(new TraceEvent.Step(0, "A", TraceEvent.Kind.STATEMENT, "  SELECT\n\t1 ", null, new StepResult.Rows(1)))).isEqualTo("SELECT 1");
+        assertThat(CellText.statement(new TraceEvent.Step(0, "A", TraceEvent.Kind.STATEMENT, "  SELECT\n\t1 ", null, new CallResult.Rows(1)))).isEqualTo("SELECT 1");
     }
 }

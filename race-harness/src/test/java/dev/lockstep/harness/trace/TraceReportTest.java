@@ -20,16 +20,16 @@ class TraceReportTest {
         outcomes.put("B", new Outcome.Threw(new IllegalStateException("run 2 on key 'repo/a':\n  already active")));
         Trace trace = new Trace(List.of("A", "B"), List.of(
                 new TraceEvent.Step(0, "A", TraceEvent.Kind.STATEMENT, "UPDATE run\n   SET status = 'running'\n WHERE key = ?", List.of("repo/a"),
-                        new StepResult.Updated(1)),
+                        new CallResult.Updated(1)),
                 new TraceEvent.Step(1, "B", TraceEvent.Kind.STATEMENT, "UPDATE run SET status = 'running' WHERE key = ?", List.of("repo/a"),
-                        new StepResult.Waiting()),
-                new TraceEvent.Step(2, "A", TraceEvent.Kind.COMMIT, null, List.of(), new StepResult.Done()),
-                new TraceEvent.Completed(2, "B", new StepResult.Updated(1)),
+                        new CallResult.Waiting()),
+                new TraceEvent.Step(2, "A", TraceEvent.Kind.COMMIT, null, List.of(), new CallResult.Done()),
+                new TraceEvent.Completed(2, "B", new CallResult.Updated(1)),
                 new TraceEvent.Finished("A", outcomes.get("A")),
                 new TraceEvent.Step(3, "B", TraceEvent.Kind.STATEMENT, "SELECT id FROM run WHERE key = ? AND status = ? LIMIT ?",
-                        java.util.Arrays.asList("repo/a", null, 2), new StepResult.Rows(2)),
+                        java.util.Arrays.asList("repo/a", null, 2), new CallResult.Rows(2)),
                 new TraceEvent.Step(4, "B", TraceEvent.Kind.STATEMENT, "INSERT INTO audit VALUES (?)", List.of(7),
-                        new StepResult.Failed("23505", "ERROR: duplicate key value\n  Detail: Key (id)=(7) already exists.")),
+                        new CallResult.Failed("23505", "ERROR: duplicate key value\n  Detail: Key (id)=(7) already exists.")),
                 new TraceEvent.Finished("B", outcomes.get("B"))));
         return new Execution(Schedule.parse("A B A B B"),
                 List.of(List.of("A", "B"), List.of("A", "B"), List.of("A"), List.of("B"), List.of("B")),
@@ -93,11 +93,11 @@ class TraceReportTest {
     @Test
     void settings_changed_between_steps_are_lines_without_a_number_and_a_commit_by_setAutoCommit_says_so() {
         Trace trace = new Trace(List.of("A", "B"), List.of(
-                new TraceEvent.Setting("A", "setAutoCommit(false)", new StepResult.Done()),
-                new TraceEvent.Setting("A", "setTransactionIsolation(SERIALIZABLE)", new StepResult.Done()),
-                new TraceEvent.Setting("B", "setReadOnly(true)", new StepResult.Failed(null, "Cannot change read-only flag after establishing a connection.")),
-                new TraceEvent.Step(0, "A", TraceEvent.Kind.STATEMENT, "INSERT INTO item VALUES (1)", List.of(), new StepResult.Updated(1)),
-                new TraceEvent.Step(1, "A", TraceEvent.Kind.COMMIT, "setAutoCommit(true)", List.of(), new StepResult.Done())));
+                new TraceEvent.Setting("A", "setAutoCommit(false)", new CallResult.Done()),
+                new TraceEvent.Setting("A", "setTransactionIsolation(SERIALIZABLE)", new CallResult.Done()),
+                new TraceEvent.Setting("B", "setReadOnly(true)", new CallResult.Failed(null, "Cannot change read-only flag after establishing a connection.")),
+                new TraceEvent.Step(0, "A", TraceEvent.Kind.STATEMENT, "INSERT INTO item VALUES (1)", List.of(), new CallResult.Updated(1)),
+                new TraceEvent.Step(1, "A", TraceEvent.Kind.COMMIT, "setAutoCommit(true)", List.of(), new CallResult.Done())));
         Execution run = new Execution(Schedule.parse("A A"), List.of(List.of("A"), List.of("A")),
                 new Verdict.InvariantBroken("at most one item", 1, "items=2"), new Outcomes(Map.of()), trace);
 
@@ -146,7 +146,7 @@ class TraceReportTest {
         sql.append(" x = 1 WHERE guard_is_here = ?");
         String longValue = "v".repeat(300);
         Trace trace = new Trace(List.of("A"), List.of(
-                new TraceEvent.Step(0, "A", TraceEvent.Kind.STATEMENT, sql.toString(), List.of(longValue), new StepResult.Rows(0))));
+                new TraceEvent.Step(0, "A", TraceEvent.Kind.STATEMENT, sql.toString(), List.of(longValue), new CallResult.Rows(0))));
         Execution run = new Execution(Schedule.parse("A"), List.of(List.of("A")), new Verdict.Passed(),
                 new Outcomes(Map.of("A", new Outcome.Returned(null))), trace);
 

@@ -21,7 +21,7 @@ import dev.lockstep.harness.explore.Verdict;
 import dev.lockstep.harness.scheduler.ScenarioRunner;
 import dev.lockstep.harness.stress.StressResult;
 import dev.lockstep.harness.stress.StressTest;
-import dev.lockstep.harness.trace.StepResult;
+import dev.lockstep.harness.trace.CallResult;
 import dev.lockstep.harness.trace.TraceEvent;
 import dev.lockstep.harness.trace.TraceReport;
 import dev.lockstep.testdb.DatabaseKind;
@@ -270,7 +270,7 @@ abstract class RaceContract {
             Exploration all = Explorer.exhaustive(CAP).keepGoing().explore(decider -> {
                 Execution run = runner.run(decider);
                 if (waited.isEmpty() && run.trace().events().stream()
-                        .anyMatch(e -> e instanceof TraceEvent.Step s && s.result() instanceof StepResult.Waiting)) {
+                        .anyMatch(e -> e instanceof TraceEvent.Step s && s.result() instanceof CallResult.Waiting)) {
                     waited.add(run);
                 }
                 return run;
@@ -281,7 +281,7 @@ abstract class RaceContract {
         assertThat(waited).as("some schedule makes one start wait for the other's lock").hasSize(1);
         List<TraceEvent> events = waited.get(0).trace().events();
         TraceEvent.Step waiting = events.stream()
-                .filter(e -> e instanceof TraceEvent.Step s && s.result() instanceof StepResult.Waiting)
+                .filter(e -> e instanceof TraceEvent.Step s && s.result() instanceof CallResult.Waiting)
                 .map(TraceEvent.Step.class::cast).findFirst().orElseThrow();
         List<TraceEvent.Completed> completions = events.stream()
                 .filter(TraceEvent.Completed.class::isInstance).map(TraceEvent.Completed.class::cast).toList();
