@@ -1,56 +1,39 @@
 package dev.lockstep.harness.scheduler;
 
 import dev.lockstep.dsl.Expectation;
-import dev.lockstep.dsl.Invariant;
 import dev.lockstep.dsl.Outcome;
 import dev.lockstep.dsl.Outcomes;
 import dev.lockstep.dsl.Scenario;
 import dev.lockstep.dsl.Session;
 import dev.lockstep.harness.explore.Verdict;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
  * The promises of a scenario, checked on the runner's observer connection: invariants (after a step
- * or at the end), expectations over the actors' outcomes, and the expected result of each step of an
+ * or at the end, evaluated by {@link Invariants}), expectations over the actors' outcomes, and the expected result of each step of an
  * isolationtester-style session.
  */
 final class ScenarioChecks {
 
     private final Scenario scenario;
-    private final Connection observer;
-    /** Each SQL invariant's statement on the observer, by identity of the invariant. */
-    private final Map<Invariant.Sql, PreparedStatement> statements = new IdentityHashMap<>();
+    private final Invariants invariants;
 
     ScenarioChecks(Scenario scenario, Connection observer) {
         this.scenario = scenario;
-        this.observer = observer;
+        this.invariants = new Invariants(scenario.invariants(), observer);
     }
 
     /** The first invariant that does not hold after decision {@code afterStep} (-1 and {@code atEnd}: once all finished). */
     Optional<Verdict> invariants(int afterStep, boolean atEnd) {
-        for (Invariant invariant : scenario.invariants()) {
-            if (invariant.finalOnly() && !atEnd) {
-                continue;
-            }
-            try {
-                Optional<String> evidence = violation(invariant);
-                if (evidence.isPresent()) {
-                    return Optional.of(new Verdict.InvariantBroken(invariant.description(), afterStep, evidence.get()));
-                }
-            } catch (SQLException e) {
-                throw new IllegalStateException("checking invariant '" + invariant.description() + "' failed: " + e.getMessage(), e);
-            }
+        try {
+            return invariants.firstViolation(atEnd).map(violation ->
+                    new Verdict.InvariantBroken(violation.invariant().description(), afterStep, violation.evidence()));
+        } catch (SQLException e) {
+            throw new IllegalStateException(e.getMessage(), e);
         }
-        return Optional.empty();
     }
 
     /** Once every actor has finished: invariants, then expectations, then each session's steps. */
@@ -123,59 +106,8 @@ final class ScenarioChecks {
         return null;
     }
 
-    /**
-     * The statement of {@code invariant}, prepared on the observer the first time it is checked and
-     * kept for the runner's lifetime: it is checked after most steps of every run, and preparing it
-     * each time costs more than running it.
-     */
-    private PreparedStatement prepared(Invariant.Sql invariant) throws SQLException {
-        PreparedStatement statement = statements.get(invariant);
-        if (statement == null) {
-            statement = observer.prepareStatement(invariant.query());
-            statements.put(invariant, statement);
-        }
-        return statement;
-    }
-
     /** Closes the invariants' statements (the observer connection stays open). */
     void close() {
-        for (PreparedStatement statement : statements.values()) {
-            try {
-                statement.close();
-            } catch (SQLException e) {
-                // best effort: closing the observer connection closes them too
-            }
-        }
-        statements.clear();
-    }
-
-    private Optional<String> violation(Invariant invariant) throws SQLException {
-        if (invariant instanceof Invariant.Check check) {
-            return check.probe().holds(observer) ? Optional.empty() : Optional.of("the check returned false");
-        }
-        Invariant.Sql sql = (Invariant.Sql) invariant;
-        if (sql.query().indexOf('?') >= 0) {
-            // a PreparedStatement would read it as a parameter (PostgreSQL's jsonb operators are written so)
-            try (Statement s = observer.createStatement(); ResultSet rs = s.executeQuery(sql.query())) {
-                return evidence(rs);
-            }
-        }
-        try (ResultSet rs = prepared(sql).executeQuery()) {
-            return evidence(rs);
-        }
-    }
-
-    /** The first rows of {@code rs}, as evidence of a broken invariant; empty when it has none. */
-    private static Optional<String> evidence(ResultSet rs) throws SQLException {
-        ResultSetMetaData meta = rs.getMetaData();
-        StringBuilder evidence = new StringBuilder();
-        int rows = 0;
-        while (rs.next() && rows < 10) {
-            evidence.append(rows++ == 0 ? "" : "; ");
-            for (int i = 1; i <= meta.getColumnCount(); i++) {
-                evidence.append(i == 1 ? "" : ", ").append(meta.getColumnLabel(i)).append('=').append(rs.getObject(i));
-            }
-        }
-        return rows == 0 ? Optional.empty() : Optional.of(evidence.toString());
+        invariants.close();
     }
 }

@@ -1,20 +1,19 @@
 package dev.lockstep.harness.stress;
 
 import dev.lockstep.dsl.Actor;
-import dev.lockstep.dsl.Invariant;
 import dev.lockstep.dsl.Outcome;
 import dev.lockstep.dsl.Outcomes;
 import dev.lockstep.dsl.Scenario;
+import dev.lockstep.harness.scheduler.Invariants;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -23,9 +22,10 @@ import javax.sql.DataSource;
 /**
  * Free-running stress, for races inside single statements that no statement-level schedule can
  * show: every iteration runs the scenario's setup, then all actors at once on real threads with no
- * yield points, files the iteration under an outcome label and checks the invariants. Each label is
- * declared acceptable or forbidden, jcstress-style; a label nobody declared is forbidden, and so is
- * any iteration that broke an invariant, whatever its label.
+ * yield points, files the iteration under an outcome label and checks every invariant (final-only
+ * ones included, as a scheduled run does at its end: {@link Invariants}). Each label is declared
+ * acceptable or forbidden, jcstress-style; a label nobody declared is forbidden, and so is any
+ * iteration that broke an invariant, whatever its label.
  *
  * <p>Immutable: each {@code withX}/declaration returns a new test.
  */
@@ -109,7 +109,7 @@ public final class StressTest {
     public StressResult run(DataSource dataSource) {
         Map<String, Integer> counts = new LinkedHashMap<>();
         Map<String, Integer> broke = new LinkedHashMap<>();
-        try (Connection observer = dataSource.getConnection()) {
+        try (Connection observer = dataSource.getConnection(); Invariants invariants = new Invariants(scenario.invariants(), observer)) {
             observer.setAutoCommit(true);
             for (int i = 0; i < iterations; i++) {
                 for (Scenario.Setup setup : scenario.setup()) {
@@ -117,9 +117,9 @@ public final class StressTest {
                 }
                 String label = classifier.apply(runActors(dataSource));
                 counts.merge(label, 1, Integer::sum);
-                String invariant = brokenInvariant(observer);
-                if (invariant != null) {
-                    broke.merge(label + "\u0000" + invariant, 1, Integer::sum);
+                Optional<Invariants.Violation> violation = invariants.firstViolation(true);
+                if (violation.isPresent()) {
+                    broke.merge(label + "\u0000" + violation.get().invariant().description(), 1, Integer::sum);
                 }
             }
         } catch (SQLException e) {
@@ -204,23 +204,4 @@ public final class StressTest {
             Thread.currentThread().interrupt();
         }
     }
-
-    /** The description of the first invariant the iteration broke, or null. */
-    private String brokenInvariant(Connection observer) throws SQLException {
-        for (Invariant invariant : scenario.invariants()) {
-            boolean holds;
-            if (invariant instanceof Invariant.Check check) {
-                holds = check.probe().holds(observer);
-            } else {
-                try (Statement s = observer.createStatement(); ResultSet rs = s.executeQuery(((Invariant.Sql) invariant).query())) {
-                    holds = !rs.next();
-                }
-            }
-            if (!holds) {
-                return invariant.description();
-            }
-        }
-        return null;
-    }
-
 }
