@@ -314,8 +314,7 @@ public abstract class CoordinatorContract {
                 } else {
                     other.setAutoCommit(false);
                     lock.execute(strategy == Strategy.ADVISORY_LOCK
-                            ? "select pg_advisory_xact_lock(" + dev.lockstep.core.internal.strategy.AdvisoryLock.lockId(
-                                    Coordinator.Options.DEFAULT_LOCK_NAMESPACE, "repo/a") + ")"
+                            ? "select pg_advisory_xact_lock(" + Coordinator.Options.of(strategy).advisoryLockId("repo/a") + ")"
                             : "select * from lockstep_lease where lease_key = 'repo/a' for update");
                 }
 

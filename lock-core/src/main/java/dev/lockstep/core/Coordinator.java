@@ -7,6 +7,7 @@ import dev.lockstep.core.internal.RunRow;
 import dev.lockstep.core.internal.RunTable;
 import dev.lockstep.core.internal.OperationScope;
 import dev.lockstep.core.internal.strategy.Acquisition;
+import dev.lockstep.core.internal.strategy.AdvisoryLock;
 import dev.lockstep.core.internal.strategy.KeyStrategy;
 import dev.lockstep.core.internal.strategy.Strategies;
 import java.sql.Connection;
@@ -151,6 +152,20 @@ public final class Coordinator {
          */
         public Options withSchemaCheck(boolean value) {
             return new Options(strategy, staleAfter, lockTimeout, lockNamespace, value);
+        }
+
+        /**
+         * The 64-bit id of the PostgreSQL advisory lock that the advisory-lock strategy takes for
+         * {@code key} under these options' lock namespace, whatever strategy these options name. It is
+         * what {@code pg_locks} shows (as {@code classid} and {@code objid}, its high and low halves) while a
+         * start of that key holds it, and what a test passes to {@code pg_advisory_xact_lock} to hold the
+         * key from outside. The same key in another namespace has another id.
+         *
+         * @throws IllegalArgumentException if {@code begin} would refuse {@code key} (blank, too long, a
+         *     control character, a lone surrogate); {@code NullPointerException} if it is null
+         */
+        public long advisoryLockId(String key) {
+            return AdvisoryLock.lockId(lockNamespace, Inputs.key(key));
         }
     }
 

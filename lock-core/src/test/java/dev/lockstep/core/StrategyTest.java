@@ -39,6 +39,18 @@ class StrategyTest {
         assertThat(AdvisoryLock.lockId("lockstep", "ab")).isNotEqualTo(AdvisoryLock.lockId("lockstepa", "b"));
     }
 
+    @Test
+    void optionsGiveTheAdvisoryLockIdOfAKeyInTheirNamespace() {
+        Coordinator.Options options = Coordinator.Options.of(Strategy.ADVISORY_LOCK);
+
+        assertThat(options.advisoryLockId("a")).isEqualTo(sha256Prefix("lockstep\u0000a"));
+        assertThat(options.withLockNamespace("billing").advisoryLockId("a")).isEqualTo(sha256Prefix("billing\u0000a"));
+        assertThat(Coordinator.Options.of(Strategy.RUNNING_AT_CREATION).advisoryLockId("a")).isEqualTo(options.advisoryLockId("a"));
+        assertThatThrownBy(() -> options.advisoryLockId("a\ud800b"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("key contains the lone UTF-16 surrogate U+D800 at index 1");
+    }
+
     private static long sha256Prefix(String text) {
         try {
             byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));

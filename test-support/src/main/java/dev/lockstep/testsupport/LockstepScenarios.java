@@ -11,7 +11,6 @@ import dev.lockstep.core.Run;
 import dev.lockstep.core.RunStatus;
 import dev.lockstep.core.StaleFenceException;
 import dev.lockstep.core.Strategy;
-import dev.lockstep.core.internal.strategy.AdvisoryLock;
 import dev.lockstep.dsl.Outcome;
 import dev.lockstep.dsl.Race;
 import dev.lockstep.dsl.Scenario;
@@ -250,7 +249,7 @@ public final class LockstepScenarios {
     public Optional<Scenario> anotherWriterAgainstStart() {
         Optional<String> keyLock = switch (strategy) {
             case ADVISORY_LOCK -> database == Database.POSTGRESQL
-                    ? Optional.of("SELECT pg_advisory_xact_lock(" + AdvisoryLock.lockId(Coordinator.Options.DEFAULT_LOCK_NAMESPACE, "/srv/work/repo") + ")")
+                    ? Optional.of("SELECT pg_advisory_xact_lock(" + Coordinator.Options.of(strategy).advisoryLockId("/srv/work/repo") + ")")
                     : Optional.empty();
             case ON_CONFLICT_LEASE -> database == Database.POSTGRESQL
                     ? Optional.of("SELECT lease_key FROM lockstep_lease WHERE lease_key = '/srv/work/repo' FOR UPDATE")
