@@ -1,0 +1,13 @@
+/**
+ * lock-core: at most one active run per key on SQLite and PostgreSQL. {@link dev.lockstep.core.Coordinator}
+ * is the entry point; only {@code dev.lockstep.core} is exported, so the strategies, dialects and
+ * statements under {@code dev.lockstep.core.internal} stay lock-core's to change.
+ */
+module dev.lockstep.core {
+    requires transitive java.sql;
+    requires org.jooq;
+    // only for SQLite, whose users have the driver: the busy timeout is read and bounded through it
+    requires static org.xerial.sqlitejdbc;
+
+    exports dev.lockstep.core;
+}
