@@ -36,6 +36,13 @@ import org.jooq.impl.DSL;
  */
 public final class Prepared {
 
+    /**
+     * What named parameters are rendered with, to be found and replaced by {@code ?}: no SQL lock-core
+     * writes contains it, and a name is a Java identifier, so the name ends where word characters end.
+     */
+    private static final String MARK = "\u00a7";
+    private static final Pattern NAMED = Pattern.compile(MARK + "(\\w+)");
+
     private final String sql;
     private final List<Slot> slots;
     /** The statement after the last prefix it was sent with: one per coordinator, so built once. */
@@ -45,13 +52,6 @@ public final class Prepared {
         this.sql = sql;
         this.slots = slots;
     }
-
-    /**
-     * What named parameters are rendered with, to be found and replaced by {@code ?}: no SQL lock-core
-     * writes contains it, and a name is a Java identifier, so the name ends where word characters end.
-     */
-    private static final String MARK = "\u00a7";
-    private static final Pattern NAMED = Pattern.compile(MARK + "(\\w+)");
 
     /** {@code query} as {@code renderer}'s dialect writes it, with its parameters in bind order. */
     public static Prepared of(DSLContext renderer, Query query) {
