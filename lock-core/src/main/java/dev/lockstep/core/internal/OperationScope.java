@@ -17,7 +17,7 @@ import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
 
 /**
- * One borrowed connection for the length of one lifecycle operation, with its jOOQ context and the
+ * One borrowed connection for the length of one lifecycle operation, with the statements and
  * settings the strategies need. Every statement it sends (each a {@link Prepared}) waits for locks at most
  * the lock timeout ({@link LockWaits}), and its failures name the operation, run and key. Transactions
  * nest: an inner {@link #transaction} inside an outer one runs inline, and the outer one decides
@@ -79,7 +79,7 @@ public final class OperationScope implements AutoCloseable {
             this.tuning = tuning;
             this.clock = new DatabaseClock(dialect);
             this.renderer = DSL.using(dialect.jooq(), new Settings().withRenderSchema(false));
-            this.statements = new RunTable.Statements(renderer, clock, tuning.staleAfterMillis());
+            this.statements = new RunTable.Statements(renderer, clock, tuning.staleAfterMillis(), dialect.locksRowsOneByOne());
             this.waits = dialect.lockWaits(tuning.lockTimeoutMillis());
         }
     }

@@ -14,7 +14,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
@@ -152,10 +151,9 @@ public final class RunTable {
      */
     public static Optional<RunRow> nextPendingCandidate(OperationScope s, Collection<String> excludedKeys, boolean lockRow) {
         boolean locked = lockRow && s.dialect().locksRowsOneByOne();
-        Prepared query = excludedKeys.isEmpty()
-                ? s.statements().nextCandidates.computeIfAbsent(locked,
-                        l -> s.prepare(candidateQuery(s.clock(), s.tuning().staleAfterMillis(), List.of(), l)))
-                : s.prepare(candidateQuery(s.clock(), s.tuning().staleAfterMillis(), excludedKeys, locked));
+        Prepared query = !excludedKeys.isEmpty()
+                ? s.prepare(candidateQuery(s.clock(), s.tuning().staleAfterMillis(), excludedKeys, locked))
+                : locked ? s.statements().lockedCandidate : s.statements().candidate;
         return s.fetchFirst(query, Map.of(), RunTable::row);
     }
 
@@ -186,15 +184,16 @@ public final class RunTable {
         private final Prepared insertRunning;
         private final Prepared activeHolder;
         private final Prepared staleRuns;
-        /** Claim-next's candidate query when it excludes no key, with and without its row lock, made on first use. */
-        private final Map<Boolean, Prepared> nextCandidates = new ConcurrentHashMap<>();
+        /** Claim-next's candidate query when it excludes no key, without and with its row lock (null where rows are not locked one by one). */
+        private final Prepared candidate;
+        private final Prepared lockedCandidate;
         private final Map<Holders, Prepared> holders = new EnumMap<>(Holders.class);
         private final Map<Holders, Prepared> cancelHolders = new EnumMap<>(Holders.class);
         private final Map<RunStatus, Prepared> swapsToRunning = new EnumMap<>(RunStatus.class);
         private final Map<RunStatus, Prepared> cancels = new EnumMap<>(RunStatus.class);
         private final Map<RunStatus, Prepared> holderWrites = new EnumMap<>(RunStatus.class);
 
-        Statements(DSLContext renderer, DatabaseClock clock, long staleAfterMillis) {
+        Statements(DSLContext renderer, DatabaseClock clock, long staleAfterMillis, boolean locksRowsOneByOne) {
             Field<Long> now = clock.now();
             this.read = Prepared.of(renderer, renderer.select(columns(clock, staleAfterMillis, RUN)).from(RUN)
                     .where(RUN.ID.eq(DSL.param("id", Long.class))));
@@ -253,6 +252,8 @@ public final class RunTable {
                     .where(staleRunning(clock, staleAfterMillis, RUN))
                     .orderBy(RUN.LAST_ACTIVITY_AT, RUN.ID)
                     .limit(DSL.param("limit", Integer.class)));
+            this.candidate = Prepared.of(renderer, candidateQuery(clock, staleAfterMillis, List.of(), false));
+            this.lockedCandidate = locksRowsOneByOne ? Prepared.of(renderer, candidateQuery(clock, staleAfterMillis, List.of(), true)) : null;
             for (RunStatus to : List.of(RunStatus.RUNNING, RunStatus.PAUSED, RunStatus.COMPLETED, RunStatus.FAILED)) {
                 var update = renderer.update(RUN)
                         .set(RUN.STATUS, literal(to))
