@@ -61,7 +61,7 @@ class RunLoopFailureIT {
     }
 
     @ParameterizedTest
-    @EnumSource(DatabaseKind.class)
+    @EnumSource(value = DatabaseKind.class, names = {"SQLITE", "POSTGRESQL"})
     void eachActorKeepsOneWorkerForTheRunnersLifeAndCloseStopsThem(DatabaseKind kind) {
         Scenario scenario = Race.scenario("workers kept on " + kind).setupSql("DELETE FROM runs")
                 .actor("A", CheckThenAct.scenario().actors().get(0).body())
