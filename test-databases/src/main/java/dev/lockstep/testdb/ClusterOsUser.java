@@ -120,7 +120,8 @@ sealed interface ClusterOsUser {
                 .orElseGet(() -> "as OS user " + System.getProperty("user.name"));
     }
 
-    private static boolean runsAsRoot() {
+    /** Whether the JVM runs as root, which PostgreSQL and MariaDB refuse to run as. */
+    static boolean runsAsRoot() {
         try {
             return new com.sun.security.auth.module.UnixSystem().getUid() == 0;
         } catch (LinkageError | RuntimeException e) { // not a Unix JVM: no root to avoid
@@ -128,7 +129,8 @@ sealed interface ClusterOsUser {
         }
     }
 
-    private static boolean exists(String user) {
+    /** Whether the OS knows {@code user}. */
+    static boolean exists(String user) {
         try {
             principal(user);
             return true;

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -61,6 +62,23 @@ final class OsCommand {
         } finally {
             Files.deleteIfExists(output);
         }
+    }
+
+    /**
+     * Empty when {@code result} is exit code 0; otherwise a message naming the command, how it
+     * ended and the end of its output.
+     */
+    static Optional<String> failure(Result result, List<String> command) {
+        String how;
+        if (result instanceof Result.Exited exited) {
+            if (exited.code() == 0) {
+                return Optional.empty();
+            }
+            how = "failed with exit code " + exited.code();
+        } else {
+            how = "did not finish within " + ((Result.TimedOut) result).limit().toSeconds() + " s and was killed";
+        }
+        return Optional.of(show(command) + " " + how + ":\n" + tail(result.output(), 15));
     }
 
     /** The command as a person would type it, for messages. */

@@ -12,7 +12,7 @@ import org.postgresql.ds.PGSimpleDataSource;
  * statements go through the maintenance database named by the server's URL; its contents are never
  * read or written.
  */
-final class PostgresServer {
+final class PostgresServer implements TestServer {
 
     /** Bounds connecting and logging in, for administration and for the first contact. */
     static final int CONNECT_TIMEOUT_SECONDS = 10;
@@ -56,8 +56,14 @@ final class PostgresServer {
         }
     }
 
+    @Override
+    public DatabaseKind kind() {
+        return DatabaseKind.POSTGRESQL;
+    }
+
     /** E.g. {@code PostgreSQL 15.20 (throwaway cluster on 127.0.0.1:41234)}. */
-    String description() {
+    @Override
+    public String description() {
         return "PostgreSQL " + version + " (" + origin + ")";
     }
 
@@ -65,12 +71,18 @@ final class PostgresServer {
         return version;
     }
 
-    boolean throwaway() {
+    @Override
+    public boolean throwaway() {
         return throwaway;
     }
 
     PostgresUrl urlOf(String database) {
         return maintenanceUrl.withDatabase(database);
+    }
+
+    @Override
+    public String jdbcUrl(String database) {
+        return urlOf(database).url();
     }
 
     /**
@@ -79,7 +91,8 @@ final class PostgresServer {
      *
      * @return false if a database of that name already exists (left over by an earlier run)
      */
-    boolean createDatabase(String name) throws SQLException {
+    @Override
+    public boolean createDatabase(String name) throws SQLException {
         try (Connection connection = adminDataSource(maintenanceUrl).getConnection();
                 Statement statement = connection.createStatement()) {
             statement.setQueryTimeout(STATEMENT_TIMEOUT_SECONDS);
@@ -94,7 +107,8 @@ final class PostgresServer {
     }
 
     /** Drops the database, ending the sessions still connected to it; a missing database is fine. */
-    void dropDatabase(String name) throws SQLException {
+    @Override
+    public void dropDatabase(String name) throws SQLException {
         try (Connection connection = adminDataSource(maintenanceUrl).getConnection();
                 Statement statement = connection.createStatement()) {
             statement.setQueryTimeout(STATEMENT_TIMEOUT_SECONDS);
@@ -115,7 +129,8 @@ final class PostgresServer {
     }
 
     /** A DataSource for test code: a new physical connection per call, no timeouts imposed. */
-    PGSimpleDataSource dataSource(String database) {
+    @Override
+    public PGSimpleDataSource dataSource(String database) {
         PGSimpleDataSource dataSource = new PGSimpleDataSource();
         dataSource.setURL(urlOf(database).url());
         return dataSource;

@@ -8,7 +8,6 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 import org.postgresql.Driver;
 
 /**
@@ -20,7 +19,7 @@ import org.postgresql.Driver;
  *     uses the user name)
  * @param parameters every other setting of the URL (user, password, ssl, ...)
  */
-record PostgresUrl(String hosts, Optional<String> database, SortedMap<String, String> parameters) {
+record PostgresUrl(String hosts, Optional<String> database, SortedMap<String, String> parameters) implements ServerUrl {
 
     PostgresUrl {
         parameters = Collections.unmodifiableSortedMap(new TreeMap<>(parameters));
@@ -60,24 +59,9 @@ record PostgresUrl(String hosts, Optional<String> database, SortedMap<String, St
         return new PostgresUrl(hosts, database, more);
     }
 
-    /** The URL, credentials included: for connecting. */
-    String url() {
-        return render(parameters);
-    }
-
-    /** The URL with the password masked: for messages. */
-    String redacted() {
-        SortedMap<String, String> masked = new TreeMap<>(parameters);
-        masked.replaceAll((name, value) -> name.equalsIgnoreCase("password") ? "***" : value);
-        return render(masked);
-    }
-
-    private String render(Map<String, String> shownParameters) {
-        String query = shownParameters.entrySet().stream()
-                .map(setting -> encode(setting.getKey()) + "=" + encode(setting.getValue()))
-                .collect(Collectors.joining("&"));
-        return "jdbc:postgresql://" + hosts + "/" + database.map(PostgresUrl::encode).orElse("")
-                + (query.isEmpty() ? "" : "?" + query);
+    @Override
+    public String render(Map<String, String> shownParameters) {
+        return ServerUrl.render("jdbc:postgresql://", this, shownParameters, PostgresUrl::encode);
     }
 
     private static String encode(String text) {

@@ -1,11 +1,15 @@
 package dev.lockstep.testdb;
 
-/** What asking one {@link PostgresSource} gave. */
-sealed interface PostgresLookup {
+/**
+ * What asking one {@link ServerSource} gave.
+ *
+ * @param <S> the kind of server, e.g. {@link PostgresServer}
+ */
+sealed interface ServerLookup<S> {
 
     /** A server, reachable and ready for {@code CREATE DATABASE}. */
-    record Found(PostgresServer server) implements PostgresLookup {}
+    record Found<S>(S server) implements ServerLookup<S> {}
 
     /** No server from this source, and why, in a sentence a person can act on. */
-    record Missing(String reason) implements PostgresLookup {}
+    record Missing<S>(String reason) implements ServerLookup<S> {}
 }

@@ -3,18 +3,20 @@ package dev.lockstep.testdb;
 import java.sql.SQLException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
-import org.postgresql.ds.PGSimpleDataSource;
 
-/** A PostgreSQL test database: a fresh {@code CREATE DATABASE} on the provider's server, dropped on close. */
-final class PostgresTestDatabase implements TestDatabase {
+/**
+ * A test database on a server (PostgreSQL or MariaDB): a fresh {@code CREATE DATABASE} on the
+ * provider's server, dropped on close.
+ */
+final class ServerTestDatabase implements TestDatabase {
 
-    private final PostgresServer server;
+    private final TestServer server;
     private final String name;
-    private final PGSimpleDataSource dataSource;
+    private final DataSource dataSource;
     private final ExitActions.Registration dropAtExit;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private PostgresTestDatabase(PostgresServer server, String name, ExitActions atExit) {
+    private ServerTestDatabase(TestServer server, String name, ExitActions atExit) {
         this.server = server;
         this.name = name;
         this.dataSource = server.dataSource(name);
@@ -30,12 +32,12 @@ final class PostgresTestDatabase implements TestDatabase {
      *
      * @throws IllegalStateException if it could not be created
      */
-    static PostgresTestDatabase create(PostgresServer server, DatabaseNames names, ExitActions atExit) {
+    static ServerTestDatabase create(TestServer server, DatabaseNames names, ExitActions atExit) {
         for (int attempt = 1; attempt <= DatabaseNames.ATTEMPTS; attempt++) {
             String name = names.next();
             try {
                 if (server.createDatabase(name)) {
-                    return new PostgresTestDatabase(server, name, atExit);
+                    return new ServerTestDatabase(server, name, atExit);
                 }
             } catch (SQLException e) {
                 throw new IllegalStateException("could not create test database " + name + " on "
@@ -49,12 +51,12 @@ final class PostgresTestDatabase implements TestDatabase {
 
     @Override
     public DatabaseKind kind() {
-        return DatabaseKind.POSTGRESQL;
+        return server.kind();
     }
 
     @Override
     public String jdbcUrl() {
-        return server.urlOf(name).url();
+        return server.jdbcUrl(name);
     }
 
     @Override
@@ -80,7 +82,7 @@ final class PostgresTestDatabase implements TestDatabase {
         }
     }
 
-    private static void drop(PostgresServer server, String name) {
+    private static void drop(TestServer server, String name) {
         try {
             server.dropDatabase(name);
         } catch (SQLException e) {

@@ -7,8 +7,8 @@ import javax.sql.DataSource;
  * {@link TestDatabases#create(DatabaseKind)}.
  *
  * <p>Nothing is shared with other test databases: a SQLite database is its own file in its own
- * temporary directory, a PostgreSQL database is a fresh {@code CREATE DATABASE} on the provider's
- * server. Close it when the test class is done (try-with-resources or {@code @AfterAll}); what is
+ * temporary directory, a PostgreSQL or MariaDB database is a fresh {@code CREATE DATABASE} on the
+ * provider's server. Close it when the test class is done (try-with-resources or {@code @AfterAll}); what is
  * left open is cleaned up at JVM exit.
  */
 public interface TestDatabase extends AutoCloseable {
@@ -36,7 +36,7 @@ public interface TestDatabase extends AutoCloseable {
     String description();
 
     /**
-     * Drops the database (PostgreSQL) or deletes its files (SQLite). Idempotent: later calls do
+     * Drops the database (PostgreSQL, MariaDB) or deletes its files (SQLite). Idempotent: later calls do
      * nothing.
      *
      * @throws IllegalStateException if the database could not be dropped or deleted

@@ -1,7 +1,6 @@
 package dev.lockstep.testdb;
 
 import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,7 +8,8 @@ import java.util.Objects;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * Hands out isolated test databases: a SQLite file, or a fresh database on a PostgreSQL server.
+ * Hands out isolated test databases: a SQLite file, or a fresh database on a PostgreSQL or MariaDB
+ * server.
  *
  * <pre>{@code
  * try (TestDatabase db = TestDatabases.shared().create(DatabaseKind.POSTGRESQL)) {
@@ -44,11 +44,38 @@ import org.junit.jupiter.api.Assumptions;
  * template0} on that server; {@code close()} drops it ({@code WITH (FORCE)} from PostgreSQL 13
  * on, ending sessions still connected).
  *
+ * <h2>MariaDB</h2>
+ * Found the same way, once, on the first {@code create(MARIADB)}, trying in order:
+ * <ol>
+ *   <li>{@code LOCKSTEP_MARIADB_URL}: a JDBC URL such as
+ *       {@code jdbc:mariadb://db:3306/?user=ci&password=secret}; when set, the only thing tried. The
+ *       user needs to create and drop databases and to end its own sessions ({@code KILL}).
+ *   <li>The machine's own service, as distribution packages install it: 127.0.0.1:3306, user
+ *       {@code root} without a password. PostgreSQL has no such step; MariaDB has it because the
+ *       machines this project is built on run that service anyway, and it is cheaper than a
+ *       throwaway server. Its other databases are never touched.
+ *   <li>A throwaway server from local MariaDB binaries: {@code mariadb-install-db} and
+ *       {@code mariadbd} on {@code PATH} or in {@code /usr/bin}, {@code /usr/sbin}; in a temporary
+ *       directory (socket included), on a free port of 127.0.0.1, {@code root} without a password,
+ *       no option files of the machine, run as OS user {@code mysql} when the JVM runs as root.
+ *   <li>Otherwise MariaDB is unavailable, with the same loud message.
+ * </ol>
+ * Each {@code create(MARIADB)} then runs {@code CREATE DATABASE lockstep_<pid>_<n> CHARACTER SET
+ * utf8mb4} (the character set's default collation, as users' databases have: a key column that
+ * must compare exactly says {@code COLLATE utf8mb4_nopad_bin} in its own DDL); {@code close()} ends
+ * the sessions still using it and drops it. Connections are set up by the driver, from options in
+ * the database's URL (so {@link TestDatabase#jdbcUrl()} connects alike), as lockstep runs MariaDB:
+ * READ COMMITTED ({@code transactionIsolation=READ-COMMITTED}), session {@code time_zone} {@code
+ * +00:00} ({@code connectionTimeZone=UTC&forceConnectionTimeZoneToSession=true}), utf8mb4 (the
+ * driver's only character set), and update counts as "found rows", the driver's default
+ * ({@code useAffectedRows} is never set). MySQL is not supported.
+ *
  * <h2>Unavailable: skipped, or failed when required</h2>
  * When a kind is unavailable, {@link #create} aborts the calling test, which JUnit reports as
  * skipped with the reason. {@code LOCKSTEP_REQUIRE_DATABASES}, a comma-separated list of kinds
- * ({@code sqlite}, {@code postgres} or {@code postgresql}, any case), turns that into an
- * {@link IllegalStateException} for the kinds named, so CI cannot pass by skipping everything.
+ * ({@code sqlite}, {@code postgres} or {@code postgresql}, {@code mariadb}, any case), turns that
+ * into an {@link IllegalStateException} for the kinds named, so CI cannot pass by skipping
+ * everything.
  *
  * <h2>Environment</h2>
  * {@link #shared()} reads the process environment, where a system property of the same name
@@ -64,28 +91,49 @@ public final class TestDatabases {
     /** A PostgreSQL JDBC URL to create test databases on; when set, the only server tried. */
     public static final String POSTGRES_URL_VARIABLE = "LOCKSTEP_POSTGRES_URL";
 
+    /** A MariaDB JDBC URL to create test databases on; when set, the only server tried. */
+    public static final String MARIADB_URL_VARIABLE = "LOCKSTEP_MARIADB_URL";
+
     /** Comma-separated kinds whose unavailability fails tests instead of skipping them. */
     public static final String REQUIRE_DATABASES_VARIABLE = "LOCKSTEP_REQUIRE_DATABASES";
 
-    private static final String RULE = "lockstep: " + "=".repeat(90);
-
     private final Map<String, String> environment;
-    private final List<PostgresSource> sourcesWithoutUrl;
-    private final PrintStream log;
     private final ExitActions atExit;
     private final DatabaseNames names = new DatabaseNames();
-    private final Object postgresLock = new Object();
-    private PostgresLookup postgres; // guarded by postgresLock; null until the first create(POSTGRESQL)
+    private final ServerSearch<PostgresServer> postgres;
+    private final ServerSearch<MariaDbServer> mariaDb;
 
     /**
-     * @param sourcesWithoutUrl the sources tried, in order, when {@code LOCKSTEP_POSTGRES_URL} is unset
-     * @param log where the start-up lines and the unavailable message go
+     * @param postgresSources the sources tried, in order, when {@code LOCKSTEP_POSTGRES_URL} is unset
+     * @param mariaDbSources the sources tried, in order, when {@code LOCKSTEP_MARIADB_URL} is unset
+     * @param log where the start-up lines and the unavailable messages go
      */
-    TestDatabases(Map<String, String> environment, List<PostgresSource> sourcesWithoutUrl, PrintStream log) {
+    TestDatabases(Map<String, String> environment, List<ServerSource<PostgresServer>> postgresSources,
+            List<ServerSource<MariaDbServer>> mariaDbSources, PrintStream log) {
         this.environment = withoutNulls(environment);
-        this.sourcesWithoutUrl = List.copyOf(sourcesWithoutUrl);
-        this.log = log;
         this.atExit = new ExitActions(log);
+        this.postgres = ServerSearch.urlFirst(DatabaseKind.POSTGRESQL, POSTGRES_URL_VARIABLE, this.environment,
+                PostgresUrl::parse, "jdbc:postgresql://host:port/database?user=...&password=...",
+                (parsed, origin) -> PostgresServer.connect(parsed, origin, false), PostgresServer.CONNECT_TIMEOUT_SECONDS,
+                postgresSources,
+                new ServerSearch.Advice("set " + POSTGRES_URL_VARIABLE + "=jdbc:postgresql://HOST:PORT/DATABASE?user=USER"
+                        + "&password=PASSWORD (a user allowed to CREATE DATABASE), or start Docker, or install the"
+                        + " PostgreSQL server binaries (initdb, pg_ctl; e.g. apt-get install postgresql).",
+                        "make that server reachable, or unset " + POSTGRES_URL_VARIABLE
+                        + " to let lockstep use Docker or local PostgreSQL binaries."),
+                log);
+        this.mariaDb = ServerSearch.urlFirst(DatabaseKind.MARIADB, MARIADB_URL_VARIABLE, this.environment,
+                MariaDbUrl::parse, "jdbc:mariadb://host:port/?user=...&password=...",
+                (parsed, origin) -> MariaDbServer.connect(parsed, origin, false), MariaDbServer.CONNECT_TIMEOUT_SECONDS,
+                mariaDbSources,
+                new ServerSearch.Advice("set " + MARIADB_URL_VARIABLE + "=jdbc:mariadb://HOST:PORT/?user=USER"
+                        + "&password=PASSWORD (a user allowed to CREATE and DROP DATABASE and to KILL its own"
+                        + " sessions), or start the machine's MariaDB service on 127.0.0.1:3306 with root allowed in"
+                        + " without a password, or install the MariaDB server binaries (mariadb-install-db, mariadbd;"
+                        + " e.g. apt-get install mariadb-server).",
+                        "make that server reachable, or unset " + MARIADB_URL_VARIABLE
+                        + " to let lockstep use the machine's MariaDB service or local MariaDB binaries."),
+                log);
     }
 
     /**
@@ -135,75 +183,23 @@ public final class TestDatabases {
         RequiredDatabases required = required();
         return switch (kind) {
             case SQLITE -> SqliteTestDatabase.create(atExit);
-            case POSTGRESQL -> createPostgres(required);
+            case POSTGRESQL -> createOn(postgres, kind, required);
+            case MARIADB -> createOn(mariaDb, kind, required);
         };
     }
 
-    private TestDatabase createPostgres(RequiredDatabases required) {
-        PostgresLookup lookup = postgres(required);
-        if (lookup instanceof PostgresLookup.Found found) {
-            return PostgresTestDatabase.create(found.server(), names, atExit);
+    private TestDatabase createOn(ServerSearch<?> search, DatabaseKind kind, RequiredDatabases required) {
+        ServerLookup<? extends TestServer> lookup = search.lookUp(required.requires(kind), atExit);
+        if (lookup instanceof ServerLookup.Found<? extends TestServer> found) {
+            return ServerTestDatabase.create(found.server(), names, atExit);
         }
-        String report = ((PostgresLookup.Missing) lookup).reason();
-        if (required.requires(DatabaseKind.POSTGRESQL)) {
-            throw new IllegalStateException("PostgreSQL is required (" + REQUIRE_DATABASES_VARIABLE + "="
+        String report = ((ServerLookup.Missing<? extends TestServer>) lookup).reason();
+        if (required.requires(kind)) {
+            throw new IllegalStateException(kind.displayName() + " is required (" + REQUIRE_DATABASES_VARIABLE + "="
                     + environment.get(REQUIRE_DATABASES_VARIABLE) + ") but no server is available.\n" + report);
         }
-        return Assumptions.abort("SKIPPED: PostgreSQL is not available (set " + REQUIRE_DATABASES_VARIABLE
-                + "=postgres to make this a failure).\n" + report);
-    }
-
-    /** The server, found once per provider; later calls return the same answer at once. */
-    private PostgresLookup postgres(RequiredDatabases required) {
-        synchronized (postgresLock) {
-            if (postgres == null) {
-                postgres = findPostgres(required);
-            }
-            return postgres;
-        }
-    }
-
-    private PostgresLookup findPostgres(RequiredDatabases required) {
-        String url = environment.getOrDefault(POSTGRES_URL_VARIABLE, "").strip();
-        List<PostgresSource> sources = url.isEmpty() ? sourcesWithoutUrl : List.of(new UrlPostgresSource(url, log));
-        List<String> tried = new ArrayList<>();
-        if (url.isEmpty()) {
-            tried.add(POSTGRES_URL_VARIABLE + ": not set");
-        }
-        for (PostgresSource source : sources) {
-            PostgresLookup lookup;
-            try {
-                lookup = source.lookUp(atExit);
-            } catch (RuntimeException e) { // a source's bug must not hide the other sources
-                lookup = new PostgresLookup.Missing("failed unexpectedly: " + e);
-            }
-            if (lookup instanceof PostgresLookup.Found) {
-                return lookup;
-            }
-            tried.add(source.name() + ": " + ((PostgresLookup.Missing) lookup).reason());
-        }
-        StringBuilder report = new StringBuilder("Tried, in order:");
-        for (int i = 0; i < tried.size(); i++) {
-            report.append("\n  ").append(i + 1).append(". ").append(tried.get(i));
-        }
-        report.append('\n').append(url.isEmpty()
-                ? "To get PostgreSQL: set " + POSTGRES_URL_VARIABLE + "=jdbc:postgresql://HOST:PORT/DATABASE?user=USER"
-                        + "&password=PASSWORD (a user allowed to CREATE DATABASE), or start Docker, or install the"
-                        + " PostgreSQL server binaries (initdb, pg_ctl; e.g. apt-get install postgresql)."
-                : "To get PostgreSQL: make that server reachable, or unset " + POSTGRES_URL_VARIABLE
-                        + " to let lockstep use Docker or local PostgreSQL binaries.");
-        announceUnavailable(required.requires(DatabaseKind.POSTGRESQL), report.toString());
-        return new PostgresLookup.Missing(report.toString());
-    }
-
-    private void announceUnavailable(boolean required, String report) {
-        StringBuilder message = new StringBuilder(RULE).append('\n')
-                .append("lockstep: NO POSTGRESQL SERVER: tests that need PostgreSQL will ")
-                .append(required
-                        ? "FAIL (" + REQUIRE_DATABASES_VARIABLE + " requires it)"
-                        : "be SKIPPED (set " + REQUIRE_DATABASES_VARIABLE + "=postgres to fail them instead)");
-        report.lines().forEach(line -> message.append("\nlockstep: ").append(line));
-        log.println(message.append('\n').append(RULE));
+        return Assumptions.abort("SKIPPED: " + kind.displayName() + " is not available (set " + REQUIRE_DATABASES_VARIABLE
+                + "=" + kind.names().get(0) + " to make this a failure).\n" + report);
     }
 
     /** Parsed on each use rather than stored, so a malformed value fails every create(), not class initialisation. */
@@ -213,9 +209,11 @@ public final class TestDatabases {
 
     private static TestDatabases standard(Map<String, String> givenEnvironment, PrintStream log) {
         Map<String, String> environment = withoutNulls(givenEnvironment);
-        return new TestDatabases(environment, List.of(
-                new TestcontainersPostgresSource(environment, log),
-                new ThrowawayClusterSource(environment, List.of(LocalPostgresBinaries.DEBIAN_INSTALL_ROOT), log)),
+        return new TestDatabases(environment,
+                List.of(new TestcontainersPostgresSource(environment, log),
+                        new ThrowawayClusterSource(environment, List.of(LocalPostgresBinaries.DEBIAN_INSTALL_ROOT), log)),
+                List.of(new MachineMariaDbSource(log),
+                        new ThrowawayMariaDbSource(environment, LocalMariaDbBinaries.SYSTEM_DIRECTORIES, log)),
                 log);
     }
 
@@ -241,7 +239,7 @@ public final class TestDatabases {
 
         private static Map<String, String> processEnvironment() {
             Map<String, String> environment = new HashMap<>(System.getenv());
-            for (String name : List.of(POSTGRES_URL_VARIABLE, REQUIRE_DATABASES_VARIABLE)) {
+            for (String name : List.of(POSTGRES_URL_VARIABLE, MARIADB_URL_VARIABLE, REQUIRE_DATABASES_VARIABLE)) {
                 String property = System.getProperty(name);
                 if (property != null) {
                     environment.put(name, property);

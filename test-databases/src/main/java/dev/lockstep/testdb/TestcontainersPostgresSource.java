@@ -20,7 +20,7 @@ import org.testcontainers.utility.DockerImageName;
  * <p>All Testcontainers classes are touched only from here, so a user who leaves Testcontainers
  * off the class path loses this source and nothing else.
  */
-final class TestcontainersPostgresSource implements PostgresSource {
+final class TestcontainersPostgresSource implements ServerSource<PostgresServer> {
 
     /** The pinned image. */
     static final String IMAGE = "postgres:16-alpine";
@@ -42,19 +42,19 @@ final class TestcontainersPostgresSource implements PostgresSource {
     }
 
     @Override
-    public PostgresLookup lookUp(ExitActions atExit) {
+    public ServerLookup<PostgresServer> lookUp(ExitActions atExit) {
         Optional<String> noDocker = DockerTraces.whyNone(environment, Path.of(System.getProperty("user.home")));
         if (noDocker.isPresent()) {
-            return new PostgresLookup.Missing(noDocker.get());
+            return new ServerLookup.Missing<>(noDocker.get());
         }
         try {
             Optional<String> dockerProblem = probeDocker();
             if (dockerProblem.isPresent()) {
-                return new PostgresLookup.Missing(dockerProblem.get());
+                return new ServerLookup.Missing<>(dockerProblem.get());
             }
             return startContainer(atExit);
         } catch (LinkageError e) {
-            return new PostgresLookup.Missing("Testcontainers is not on the class path (" + e + ")");
+            return new ServerLookup.Missing<>("Testcontainers is not on the class path (" + e + ")");
         }
     }
 
@@ -80,7 +80,7 @@ final class TestcontainersPostgresSource implements PostgresSource {
         }
     }
 
-    private PostgresLookup startContainer(ExitActions atExit) {
+    private ServerLookup<PostgresServer> startContainer(ExitActions atExit) {
         PostgreSQLContainer<?> container = new PostgreSQLContainer<>(DockerImageName.parse(IMAGE))
                 // as the throwaway cluster: durability is not what tests measure; one connection per
                 // actor, and test classes may run in parallel
@@ -89,7 +89,7 @@ final class TestcontainersPostgresSource implements PostgresSource {
             container.start(); // bounded by the container's own startup timeout
         } catch (RuntimeException e) {
             container.stop();
-            return new PostgresLookup.Missing("Docker is available but the " + IMAGE + " container did not start: "
+            return new ServerLookup.Missing<>("Docker is available but the " + IMAGE + " container did not start: "
                     + e.getMessage());
         }
         atExit.add("stop the " + IMAGE + " container", container::stop);
@@ -100,9 +100,9 @@ final class TestcontainersPostgresSource implements PostgresSource {
         try {
             PostgresServer server = PostgresServer.connect(url, origin, true);
             log.println("lockstep: started a " + server.description() + " for PostgreSQL test databases");
-            return new PostgresLookup.Found(server);
+            return new ServerLookup.Found<>(server);
         } catch (SQLException e) {
-            return new PostgresLookup.Missing("the " + IMAGE + " container started but does not accept connections"
+            return new ServerLookup.Missing<>("the " + IMAGE + " container started but does not accept connections"
                     + " at " + url.redacted() + ": " + e.getMessage());
         }
     }

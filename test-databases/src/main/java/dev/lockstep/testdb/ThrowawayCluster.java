@@ -3,8 +3,6 @@ package dev.lockstep.testdb;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,7 +57,7 @@ final class ThrowawayCluster {
      * What a start gave: the cluster when it answers (with the registration that stops it at JVM exit), and
      * what asking for it gave.
      */
-    record Launched(ThrowawayCluster cluster, ExitActions.Registration stopAtExit, PostgresLookup lookup) {}
+    record Launched(ThrowawayCluster cluster, ExitActions.Registration stopAtExit, ServerLookup<PostgresServer> lookup) {}
 
     private ThrowawayCluster(LocalPostgresBinaries binaries, ClusterOsUser user, Path directory) {
         this.binaries = binaries;
@@ -71,7 +69,7 @@ final class ThrowawayCluster {
     }
 
     /** Starts a cluster, or says which step failed and why. */
-    static PostgresLookup start(LocalPostgresBinaries binaries, ClusterOsUser user, ExitActions atExit, PrintStream log) {
+    static ServerLookup<PostgresServer> start(LocalPostgresBinaries binaries, ClusterOsUser user, ExitActions atExit, PrintStream log) {
         return launch(binaries, user, atExit, log).lookup();
     }
 
@@ -81,40 +79,26 @@ final class ThrowawayCluster {
         try {
             directory = TemporaryDirectories.create("lockstep-pg-");
         } catch (UncheckedIOException e) {
-            return new Launched(null, null, new PostgresLookup.Missing(e.getMessage()));
+            return new Launched(null, null, new ServerLookup.Missing<>(e.getMessage()));
         }
         ThrowawayCluster cluster = new ThrowawayCluster(binaries, user, directory);
-        // registered before anything runs: a start that times out may still leave a postmaster behind
-        ExitActions.Registration stopAtExit = atExit.add(
-                "stop the throwaway PostgreSQL cluster in " + directory, cluster::stopAndDelete);
-        PostgresLookup lookup;
-        try {
-            lookup = cluster.initializeAndStart(log);
-        } catch (IOException | RuntimeException e) {
-            lookup = new PostgresLookup.Missing("could not start a cluster in " + directory + ": " + e);
-        }
-        if (lookup instanceof PostgresLookup.Missing) {
-            stopAtExit.cancel();
-            try {
-                cluster.stopAndDelete();
-            } catch (RuntimeException e) {
-                log.println("lockstep: could not clean up after the failed cluster start in " + directory + ": " + e.getMessage());
-            }
-            return new Launched(null, null, lookup);
-        }
-        return new Launched(cluster, stopAtExit, lookup);
+        LocalServers.Started<PostgresServer> started = LocalServers.start("throwaway PostgreSQL cluster", directory,
+                cluster::initializeAndStart, cluster::stopAndDelete, atExit, log);
+        return started.lookup() instanceof ServerLookup.Missing
+                ? new Launched(null, null, started.lookup())
+                : new Launched(cluster, started.stopAtExit(), started.lookup());
     }
 
-    private PostgresLookup initializeAndStart(PrintStream log) throws IOException {
+    private ServerLookup<PostgresServer> initializeAndStart(PrintStream log) throws IOException {
         Files.createDirectories(sockets);
         user.own(directory);
         user.own(sockets);
 
         List<String> initdb = List.of(binaries.program("initdb").toString(), "-D", data.toString(),
                 "-U", SUPERUSER, "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync");
-        Optional<String> initdbFailure = failure(OsCommand.run(user.command(initdb), directory, INITDB_TIMEOUT), initdb);
+        Optional<String> initdbFailure = OsCommand.failure(OsCommand.run(user.command(initdb), directory, INITDB_TIMEOUT), initdb);
         if (initdbFailure.isPresent()) {
-            return new PostgresLookup.Missing(initdbFailure.get()
+            return new ServerLookup.Missing<>(initdbFailure.get()
                     + user.switchedTo().map(name -> "\n      (" + directory.getParent() + " must be reachable by OS user "
                             + name + ")").orElse(""));
         }
@@ -131,27 +115,27 @@ final class ThrowawayCluster {
 
         String lastFailure = "";
         for (int attempt = 1; attempt <= PORT_ATTEMPTS; attempt++) {
-            int port = freePort();
-            long logSizeBefore = Files.exists(serverLog) ? Files.size(serverLog) : 0;
+            int port = LocalServers.freePort();
+            long logSizeBefore = LocalServers.logSize(serverLog);
             List<String> start = List.of(binaries.program("pg_ctl").toString(), "-D", data.toString(),
                     "-l", serverLog.toString(), "-o", "-p " + port, "-w", "-t", String.valueOf(START_TIMEOUT_SECONDS), "start");
             OsCommand.Result result = OsCommand.run(user.command(start), directory,
                     Duration.ofSeconds(START_TIMEOUT_SECONDS + 30));
-            Optional<String> startFailure = failure(result, start);
+            Optional<String> startFailure = OsCommand.failure(result, start);
             if (startFailure.isEmpty()) {
                 this.port = port;
                 return connect(port, log);
             }
-            String newLog = logSince(logSizeBefore);
+            String newLog = LocalServers.logSince(serverLog, logSizeBefore);
             lastFailure = startFailure.get() + "\n    server log " + serverLog + ":\n" + OsCommand.tail(newLog, 15);
             if (!newLog.contains("Address already in use")) {
                 break; // not a port race: another port will not help
             }
         }
-        return new PostgresLookup.Missing(lastFailure);
+        return new ServerLookup.Missing<>(lastFailure);
     }
 
-    private PostgresLookup connect(int port, PrintStream log) {
+    private ServerLookup<PostgresServer> connect(int port, PrintStream log) {
         String origin = "throwaway cluster on 127.0.0.1:" + port;
         PostgresUrl url = new PostgresUrl("127.0.0.1:" + port, Optional.of("postgres"),
                 new TreeMap<>(Map.of("user", SUPERUSER)));
@@ -160,9 +144,9 @@ final class ThrowawayCluster {
             log.println("lockstep: started a throwaway PostgreSQL " + server.version() + " cluster from "
                     + binaries.directory() + " on 127.0.0.1:" + port + " " + user.describe() + ", data in "
                     + directory + "; it is stopped and deleted at JVM exit");
-            return new PostgresLookup.Found(server);
+            return new ServerLookup.Found<>(server);
         } catch (SQLException e) {
-            return new PostgresLookup.Missing("pg_ctl started the cluster but it does not accept connections on 127.0.0.1:"
+            return new ServerLookup.Missing<>("pg_ctl started the cluster but it does not accept connections on 127.0.0.1:"
                     + port + " (time limit " + PostgresServer.CONNECT_TIMEOUT_SECONDS + " s): " + e.getMessage());
         }
     }
@@ -179,27 +163,17 @@ final class ThrowawayCluster {
         List<String> start = List.of(binaries.program("pg_ctl").toString(), "-D", data.toString(),
                 "-l", serverLog.toString(), "-o", "-p " + port, "-w", "-t", String.valueOf(START_TIMEOUT_SECONDS), "start");
         try {
-            failure(OsCommand.run(user.command(stop), directory, Duration.ofSeconds(STOP_TIMEOUT_SECONDS + 10)), stop)
+            OsCommand.failure(OsCommand.run(user.command(stop), directory, Duration.ofSeconds(STOP_TIMEOUT_SECONDS + 10)), stop)
                     .ifPresent(why -> {
                         throw new IllegalStateException(why);
                     });
-            failure(OsCommand.run(user.command(start), directory, Duration.ofSeconds(START_TIMEOUT_SECONDS + 30)), start)
+            OsCommand.failure(OsCommand.run(user.command(start), directory, Duration.ofSeconds(START_TIMEOUT_SECONDS + 30)), start)
                     .ifPresent(why -> {
                         throw new IllegalStateException(why);
                     });
         } catch (IOException e) {
             throw new UncheckedIOException("restarting the cluster in " + directory + " failed", e);
         }
-    }
-
-    /** What the server wrote to its log after the first {@code offset} bytes. */
-    private String logSince(long offset) throws IOException {
-        if (!Files.exists(serverLog)) {
-            return "";
-        }
-        byte[] log = Files.readAllBytes(serverLog);
-        int from = (int) Math.min(offset, log.length);
-        return new String(log, from, log.length - from, StandardCharsets.UTF_8);
     }
 
     /** Stops the postmaster if there is one, then deletes the directory. Bounded: about 30 s at worst. */
@@ -239,25 +213,6 @@ final class ThrowawayCluster {
             return ProcessHandle.of(Long.parseLong(firstLine)).filter(ProcessHandle::isAlive);
         } catch (IOException | NumberFormatException e) {
             return Optional.empty();
-        }
-    }
-
-    private static Optional<String> failure(OsCommand.Result result, List<String> command) {
-        String how;
-        if (result instanceof OsCommand.Result.Exited exited) {
-            if (exited.code() == 0) {
-                return Optional.empty();
-            }
-            how = "failed with exit code " + exited.code();
-        } else {
-            how = "did not finish within " + ((OsCommand.Result.TimedOut) result).limit().toSeconds() + " s and was killed";
-        }
-        return Optional.of(OsCommand.show(command) + " " + how + ":\n" + OsCommand.tail(result.output(), 15));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            return socket.getLocalPort();
         }
     }
 }

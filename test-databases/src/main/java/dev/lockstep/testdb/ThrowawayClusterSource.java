@@ -9,7 +9,7 @@ import java.util.Map;
  * A {@link ThrowawayCluster} from the highest-version PostgreSQL binaries found on {@code PATH} or
  * under {@code /usr/lib/postgresql/<major>/bin}.
  */
-final class ThrowawayClusterSource implements PostgresSource {
+final class ThrowawayClusterSource implements ServerSource<PostgresServer> {
 
     private final Map<String, String> environment;
     private final List<Path> installRoots;
@@ -28,7 +28,7 @@ final class ThrowawayClusterSource implements PostgresSource {
     }
 
     @Override
-    public PostgresLookup lookUp(ExitActions atExit) {
+    public ServerLookup<PostgresServer> lookUp(ExitActions atExit) {
         return launch(atExit).lookup();
     }
 
@@ -50,6 +50,6 @@ final class ThrowawayClusterSource implements PostgresSource {
     }
 
     private static ThrowawayCluster.Launched missing(String reason) {
-        return new ThrowawayCluster.Launched(null, null, new PostgresLookup.Missing(reason));
+        return new ThrowawayCluster.Launched(null, null, new ServerLookup.Missing<>(reason));
     }
 }

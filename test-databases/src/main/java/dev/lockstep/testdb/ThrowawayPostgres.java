@@ -30,7 +30,7 @@ public final class ThrowawayPostgres implements AutoCloseable {
     private ThrowawayPostgres(ThrowawayCluster.Launched launched, ExitActions atExit) {
         this.cluster = launched.cluster();
         this.stopAtExit = launched.stopAtExit();
-        this.server = ((PostgresLookup.Found) launched.lookup()).server();
+        this.server = ((ServerLookup.Found<PostgresServer>) launched.lookup()).server();
         this.atExit = atExit;
     }
 
@@ -52,7 +52,7 @@ public final class ThrowawayPostgres implements AutoCloseable {
         if (launched.cluster() != null) {
             return new ThrowawayPostgres(launched, atExit);
         }
-        String reason = "no throwaway PostgreSQL cluster could be started: " + ((PostgresLookup.Missing) launched.lookup()).reason();
+        String reason = "no throwaway PostgreSQL cluster could be started: " + ((ServerLookup.Missing<PostgresServer>) launched.lookup()).reason();
         if (RequiredDatabases.parse(required).requires(DatabaseKind.POSTGRESQL)) {
             throw new IllegalStateException("PostgreSQL is required (" + TestDatabases.REQUIRE_DATABASES_VARIABLE + "=" + required
                     + ") but " + reason);
@@ -62,7 +62,7 @@ public final class ThrowawayPostgres implements AutoCloseable {
 
     /** A new, empty database on this cluster; it goes when the cluster does, or on its own close(). */
     public TestDatabase createDatabase() {
-        return PostgresTestDatabase.create(server, names, atExit);
+        return ServerTestDatabase.create(server, names, atExit);
     }
 
     /**

@@ -1,7 +1,7 @@
 /**
  * Test databases for lockstep's own tests and for its users': {@link
- * dev.lockstep.testdb.TestDatabases} hands out isolated SQLite and PostgreSQL databases,
- * finding or starting a PostgreSQL server once per JVM. Everything but the four public types is an
+ * dev.lockstep.testdb.TestDatabases} hands out isolated SQLite, PostgreSQL and MariaDB
+ * databases, finding or starting each server once per JVM. Everything but the four public types is an
  * implementation detail.
  */
 package dev.lockstep.testdb;

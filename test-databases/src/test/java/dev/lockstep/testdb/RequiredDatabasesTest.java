@@ -11,9 +11,17 @@ import org.junit.jupiter.params.provider.ValueSource;
 class RequiredDatabasesTest {
 
     @Test
-    void bothKindsCommaSeparated() {
+    void everyKindCommaSeparated() {
         assertThat(RequiredDatabases.parse("sqlite,postgres").kinds())
                 .containsExactlyInAnyOrder(DatabaseKind.SQLITE, DatabaseKind.POSTGRESQL);
+        assertThat(RequiredDatabases.parse("sqlite,postgres,mariadb").kinds())
+                .containsExactlyInAnyOrder(DatabaseKind.SQLITE, DatabaseKind.POSTGRESQL, DatabaseKind.MARIADB);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"mariadb", "MariaDB", " MARIADB "})
+    void mariaDbInAnyCase(String value) {
+        assertThat(RequiredDatabases.parse(value).kinds()).containsExactly(DatabaseKind.MARIADB);
     }
 
     @ParameterizedTest
@@ -32,11 +40,12 @@ class RequiredDatabasesTest {
         assertThat(RequiredDatabases.parse(value).kinds()).isEmpty();
     }
 
+    /** MySQL is not supported, and is not another name of MariaDB. */
     @Test
     void anUnknownNameIsRejectedByName() {
         assertThatThrownBy(() -> RequiredDatabases.parse("sqlite, mysql"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("LOCKSTEP_REQUIRE_DATABASES=sqlite, mysql: 'mysql' is not a database kind; accepted"
-                        + " (comma-separated, any case): sqlite, postgres, postgresql");
+                        + " (comma-separated, any case): sqlite, postgres, postgresql, mariadb");
     }
 }

@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
@@ -80,35 +78,15 @@ class ThrowawayClusterIT {
 
     @Test
     void isStoppedAndDeletedAtJvmExitWithTheDatabasesLeftOpen(@TempDir Path temp) throws Exception {
-        Path output = temp.resolve("child.out");
-        Process child = new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"),
-                ClusterAtExitProbe.class.getName())
-                .redirectErrorStream(true)
-                .redirectOutput(output.toFile())
-                .start();
+        String printed = ChildJvm.run(ClusterAtExitProbe.class, temp.resolve("child.out"));
 
-        boolean exited = child.waitFor(120, TimeUnit.SECONDS);
-        if (!exited) {
-            child.destroyForcibly();
-        }
-        String printed = Files.readString(output, StandardCharsets.UTF_8);
-
-        assertThat(exited).as("the child JVM exited within 120 s; it printed:\n%s", printed).isTrue();
-        assertThat(child.exitValue()).as(printed).isZero();
         assertThat(printed).contains("lockstep: started a throwaway PostgreSQL ");
-        Path directory = Path.of(line(printed, "DIRECTORY="));
-        long postmaster = Long.parseLong(line(printed, "POSTMASTER="));
+        Path directory = Path.of(ChildJvm.line(printed, "DIRECTORY="));
+        long postmaster = Long.parseLong(ChildJvm.line(printed, "POSTMASTER="));
         assertThat(directory.getFileName().toString()).startsWith("lockstep-pg-");
         assertThat(directory).as("the cluster directory, after the child JVM exited").doesNotExist();
         assertThat(ProcessHandle.of(postmaster).filter(ProcessHandle::isAlive))
                 .as("the postmaster (pid %d), after the child JVM exited", postmaster).isEmpty();
-    }
-
-    private static String line(String printed, String prefix) {
-        return printed.lines().filter(line -> line.startsWith(prefix)).map(line -> line.substring(prefix.length()))
-                .findFirst().orElseThrow(() -> new AssertionError("no " + prefix + " line in:\n" + printed));
     }
 
     private static int portOf(TestDatabase db) {
