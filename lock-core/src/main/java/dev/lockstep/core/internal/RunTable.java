@@ -17,6 +17,7 @@ import java.util.Optional;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
+import org.jooq.Param;
 import org.jooq.Query;
 import org.jooq.QueryPart;
 import org.jooq.Record;
@@ -31,6 +32,12 @@ import org.jooq.impl.DSL;
 public final class RunTable {
 
     private static final LockstepRun RUN = LOCKSTEP_RUN;
+    /**
+     * {@code LIMIT 1} written into the SQL, not bound: SQLite reading a key's holder with a bound limit
+     * cost about 17 µs of CPU more per read (measured: 80 µs against 63 µs for a refused begin's two
+     * statements), which made lock-core's refusals a quarter dearer than raw JDBC's at 8 threads on one key.
+     */
+    private static final Param<Integer> ONE_ROW = DSL.inline(1);
 
     private RunTable() {}
 
@@ -167,7 +174,7 @@ public final class RunTable {
                         .where(holder.RUN_KEY.eq(candidate.RUN_KEY)).and(active(holder))))
                 .and(excludedKeys.isEmpty() ? DSL.noCondition() : candidate.RUN_KEY.notIn(excludedKeys))
                 .orderBy(candidate.CREATED_AT, candidate.ID)
-                .limit(1);
+                .limit(ONE_ROW);
         return locked ? query.forUpdate().of(candidate).skipLocked() : query;
     }
 
@@ -211,7 +218,7 @@ public final class RunTable {
                 holders.put(kind, Prepared.of(renderer, renderer.select(columns(clock, staleAfterMillis, RUN)).from(RUN)
                         .where(others)
                         .orderBy(DSL.when(RUN.STATUS.eq(literal(RunStatus.PENDING)), 1).otherwise(0), RUN.ID)
-                        .limit(1)));
+                        .limit(ONE_ROW)));
                 cancelHolders.put(kind, Prepared.of(renderer, renderer.update(RUN)
                         .set(RUN.STATUS, literal(RunStatus.CANCELLED))
                         .set(RUN.COMPLETED_AT, now)
@@ -247,7 +254,7 @@ public final class RunTable {
                     .and(RUN.ID.ne(DSL.param("exceptId", Long.class)))
                     .and(active())
                     .orderBy(RUN.ID)
-                    .limit(1));
+                    .limit(ONE_ROW));
             this.staleRuns = Prepared.of(renderer, renderer.select(columns(clock, staleAfterMillis, RUN)).from(RUN)
                     .where(staleRunning(clock, staleAfterMillis, RUN))
                     .orderBy(RUN.LAST_ACTIVITY_AT, RUN.ID)
