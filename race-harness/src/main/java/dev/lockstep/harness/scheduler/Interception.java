@@ -312,7 +312,7 @@ final class Interception {
                 }
                 return null;
             } catch (SQLException e) {
-                result = new CallResult.Failed(e.getSQLState(), e.getMessage());
+                result = new CallResult.Failed(e.getSQLState(), e.getErrorCode(), e.getMessage());
                 throw e;
             } catch (Throwable e) {
                 result = new CallResult.Failed(null, String.valueOf(e));
@@ -596,7 +596,7 @@ final class Interception {
         try {
             result = call.run();
         } catch (SQLException e) {
-            control.afterOp(slot, step, new CallResult.Failed(e.getSQLState(), e.getMessage()));
+            control.afterOp(slot, step, new CallResult.Failed(e.getSQLState(), e.getErrorCode(), e.getMessage()));
             throw e;
         } catch (Throwable e) {
             control.afterOp(slot, step, new CallResult.Failed(null, String.valueOf(e)));

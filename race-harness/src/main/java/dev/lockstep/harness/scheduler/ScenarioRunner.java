@@ -634,7 +634,7 @@ public final class ScenarioRunner implements ScheduleRunner, AutoCloseable {
      */
     private void report(ActorSlot slot, RunState state) {
         StepDraft.Step step = slot.current;
-        if (step != null && step.result instanceof CallResult.Failed failed && blocking.isDeadlockError(failed.sqlState())
+        if (step != null && step.result instanceof CallResult.Failed failed && blocking.isDeadlockError(failed)
                 && !step.completionReported) {
             step.completionReported = true;
             step.waited = false; // whether the wait was seen before the detector struck is timing, not behaviour

@@ -20,6 +20,14 @@ public sealed interface CallResult {
     /** The database made the actor wait (a lock held by another actor); see the matching Completed event. */
     record Waiting() implements CallResult {}
 
-    /** The database or the driver refused it. */
-    record Failed(String sqlState, String message) implements CallResult {}
+    /**
+     * The database or the driver refused it. {@code vendorCode}: the database's own error number
+     * ({@link java.sql.SQLException#getErrorCode()}; 0 when there is none), which tells apart errors
+     * that share a SQLSTATE, such as MariaDB's deadlock 1213 among the 40001s.
+     */
+    record Failed(String sqlState, int vendorCode, String message) implements CallResult {
+        public Failed(String sqlState, String message) {
+            this(sqlState, 0, message);
+        }
+    }
 }

@@ -112,8 +112,8 @@ class DeadlockIT {
         }
     }
 
-    /** Two rows locked in opposite orders: a deadlock only PostgreSQL's timed detector finds. */
-    private static Scenario twoRows() {
+    /** Two rows locked in opposite orders: a deadlock PostgreSQL's timed detector finds, and InnoDB's as the second wait begins. */
+    static Scenario twoRows() {
         return Race.scenario("two rows in opposite orders")
                 .setupSql("DELETE FROM pair", "INSERT INTO pair VALUES (1), (2)")
                 .session("A", s -> s.step("BEGIN").step("SELECT id FROM pair WHERE id = 1 FOR UPDATE")
@@ -213,11 +213,12 @@ class DeadlockIT {
         }
     }
 
-    private static List<String> everySchedule(ScenarioRunner runner) {
+    /** Every schedule of the runner's scenario, each as its decisions, who could move at each, its trace and its verdict. */
+    static List<String> everySchedule(ScenarioRunner runner) {
         List<String> runs = new ArrayList<>();
         var exploration = Explorer.exhaustive(1_000).keepGoing().explore(decider -> {
             Execution run = runner.run(decider);
-            runs.add(run.schedule() + " -> " + run.verdict().summary());
+            runs.add(run.schedule() + " " + run.readyAt() + " " + TraceLines.of(run) + " -> " + run.verdict().summary());
             return run;
         });
         assertThat(exploration.complete()).isTrue();
