@@ -16,6 +16,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The same seed gives the same schedules and verdicts, however busy the machine is.
@@ -34,11 +36,11 @@ class DeterminismUnderLoadIT {
 
     private static final int SCHEDULES = 40;
 
-    private BothDatabases databases;
+    private TestedDatabases databases;
 
     @BeforeAll
     void databases() throws Exception {
-        databases = BothDatabases.create(CheckThenAct.TABLE);
+        databases = TestedDatabases.create(CheckThenAct.TABLE);
     }
 
     @AfterAll
@@ -58,11 +60,12 @@ class DeterminismUnderLoadIT {
         }
     }
 
-    @Test
-    void theSameSeedGivesTheSameSchedulesOnABusySqlite() throws Exception {
+    @ParameterizedTest
+    @EnumSource(value = DatabaseKind.class, names = {"SQLITE", "MARIADB"})
+    void theSameSeedGivesTheSameSchedulesOnABusyDatabase(DatabaseKind kind) throws Exception {
         try (CpuLoad load = CpuLoad.start()) {
-            List<String> first = runs(databases.of(DatabaseKind.SQLITE), 42);
-            List<String> second = runs(databases.of(DatabaseKind.SQLITE), 42);
+            List<String> first = runs(databases.of(kind), 42);
+            List<String> second = runs(databases.of(kind), 42);
 
             assertThat(second).hasSize(SCHEDULES).isEqualTo(first);
             assertThat(load.spins()).isPositive();

@@ -26,14 +26,14 @@ import org.junit.jupiter.params.provider.EnumSource;
 class InvariantsIT {
 
     @AutoClose
-    private final BothDatabases databases;
+    private final TestedDatabases databases;
 
     InvariantsIT() throws SQLException {
-        databases = BothDatabases.create("CREATE TABLE item (id INTEGER PRIMARY KEY, n INTEGER NOT NULL)");
+        databases = TestedDatabases.create("CREATE TABLE item (id INTEGER PRIMARY KEY, n INTEGER NOT NULL)");
     }
 
     @ParameterizedTest
-    @EnumSource(value = DatabaseKind.class, names = {"SQLITE", "POSTGRESQL"})
+    @EnumSource(value = DatabaseKind.class, names = {"SQLITE", "POSTGRESQL", "MARIADB"})
     void theFirstInvariantThatDoesNotHoldIsBrokenWithItsFirstTenRowsAsEvidence(DatabaseKind kind) throws SQLException {
         try (Connection observer = observerWithItems(kind, 12);
              Invariants invariants = new Invariants(List.of(
@@ -50,7 +50,7 @@ class InvariantsIT {
     }
 
     @ParameterizedTest
-    @EnumSource(value = DatabaseKind.class, names = {"SQLITE", "POSTGRESQL"})
+    @EnumSource(value = DatabaseKind.class, names = {"SQLITE", "POSTGRESQL", "MARIADB"})
     void aFinalOnlyInvariantIsEvaluatedOnlyAtTheEnd(DatabaseKind kind) throws SQLException {
         try (Connection observer = observerWithItems(kind, 1);
              Invariants invariants = new Invariants(List.of(new Invariant.Sql("no items at the end", "SELECT id FROM item", true)), observer)) {
@@ -61,7 +61,7 @@ class InvariantsIT {
     }
 
     @ParameterizedTest
-    @EnumSource(value = DatabaseKind.class, names = {"SQLITE", "POSTGRESQL"})
+    @EnumSource(value = DatabaseKind.class, names = {"SQLITE", "POSTGRESQL", "MARIADB"})
     void aJavaCheckIsBrokenWhenItReturnsFalse(DatabaseKind kind) throws SQLException {
         try (Connection observer = observerWithItems(kind, 0);
              Invariants invariants = new Invariants(List.of(
@@ -76,7 +76,7 @@ class InvariantsIT {
     }
 
     @ParameterizedTest
-    @EnumSource(value = DatabaseKind.class, names = {"SQLITE", "POSTGRESQL"})
+    @EnumSource(value = DatabaseKind.class, names = {"SQLITE", "POSTGRESQL", "MARIADB"})
     void eachQueryIsPreparedOnceAndClosedWithTheInvariantsNotWithTheObserver(DatabaseKind kind) throws SQLException {
         List<PreparedStatement> prepared = new ArrayList<>();
         try (Connection observer = observerWithItems(kind, 0)) {
@@ -116,7 +116,7 @@ class InvariantsIT {
     }
 
     @ParameterizedTest
-    @EnumSource(value = DatabaseKind.class, names = {"SQLITE", "POSTGRESQL"})
+    @EnumSource(value = DatabaseKind.class, names = {"SQLITE", "POSTGRESQL", "MARIADB"})
     void anInvariantThatCannotBeEvaluatedIsNamedInTheError(DatabaseKind kind) throws SQLException {
         try (Connection observer = observerWithItems(kind, 0);
              Invariants invariants = new Invariants(List.of(sql("reads a missing table", "SELECT id FROM no_such_table")), observer)) {

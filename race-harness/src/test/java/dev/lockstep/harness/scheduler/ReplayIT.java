@@ -29,11 +29,11 @@ import org.opentest4j.AssertionFailedError;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReplayIT {
 
-    private BothDatabases databases;
+    private TestedDatabases databases;
 
     @BeforeAll
     void databases() throws Exception {
-        databases = BothDatabases.create(CheckThenAct.TABLE, "CREATE TABLE counter (id INTEGER PRIMARY KEY, n INTEGER NOT NULL)");
+        databases = TestedDatabases.create(CheckThenAct.TABLE, "CREATE TABLE counter (id INTEGER PRIMARY KEY, n INTEGER NOT NULL)");
     }
 
     @AfterAll
@@ -61,7 +61,7 @@ class ReplayIT {
     }
 
     @ParameterizedTest
-    @EnumSource(value = DatabaseKind.class, names = {"SQLITE", "POSTGRESQL"})
+    @EnumSource(value = DatabaseKind.class, names = {"SQLITE", "POSTGRESQL", "MARIADB"})
     void rule1_a_schedule_that_cannot_be_followed_fails_the_assertion_naming_the_step_the_actor_and_who_could_move(DatabaseKind kind) {
         RaceResult noSuchActor = explore(kind, CheckThenAct.scenario(), replay("A A C"));
         assertThat(noSuchActor.unrealized()).contains(new Verdict.ScheduleInvalid(2, "C", List.of("A", "B"), Verdict.ScheduleInvalid.Why.NOT_AN_ACTOR));
@@ -84,7 +84,7 @@ class ReplayIT {
     }
 
     @ParameterizedTest
-    @EnumSource(value = DatabaseKind.class, names = {"SQLITE", "POSTGRESQL"})
+    @EnumSource(value = DatabaseKind.class, names = {"SQLITE", "POSTGRESQL", "MARIADB"})
     void rule2_a_schedule_shorter_than_the_run_fails_unless_the_rest_is_given_an_order(DatabaseKind kind) {
         RaceResult partial = explore(kind, CheckThenAct.scenario(), replay("A"));
         assertThat(partial.unrealized()).contains(new Verdict.ScheduleTooShort(1, List.of("A", "B")));
@@ -101,7 +101,7 @@ class ReplayIT {
     }
 
     @ParameterizedTest
-    @EnumSource(value = DatabaseKind.class, names = {"SQLITE", "POSTGRESQL"})
+    @EnumSource(value = DatabaseKind.class, names = {"SQLITE", "POSTGRESQL", "MARIADB"})
     void rule3_a_failing_replay_is_printed_as_it_ran_never_shrunk(DatabaseKind kind) {
         RaceResult alternating = explore(kind, CheckThenAct.scenario(), replay("A B A B A B"));
 
@@ -114,7 +114,7 @@ class ReplayIT {
     }
 
     @ParameterizedTest
-    @EnumSource(value = DatabaseKind.class, names = {"SQLITE", "POSTGRESQL"})
+    @EnumSource(value = DatabaseKind.class, names = {"SQLITE", "POSTGRESQL", "MARIADB"})
     void rule5_the_printed_replay_line_replays_to_the_same_table_and_verdict(DatabaseKind kind) {
         RaceResult found = explore(kind, CheckThenAct.scenario(), Explorer.random(42, 200));
         assertThat(found.report()).contains("shrunk from");

@@ -37,11 +37,11 @@ import org.junit.jupiter.params.provider.EnumSource;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RunLoopFailureIT {
 
-    private BothDatabases databases;
+    private TestedDatabases databases;
 
     @BeforeAll
     void databases() throws Exception {
-        databases = BothDatabases.create(CheckThenAct.TABLE, "CREATE TABLE held (id INTEGER PRIMARY KEY)");
+        databases = TestedDatabases.create(CheckThenAct.TABLE, "CREATE TABLE held (id INTEGER PRIMARY KEY)");
     }
 
     @AfterAll
@@ -61,7 +61,7 @@ class RunLoopFailureIT {
     }
 
     @ParameterizedTest
-    @EnumSource(value = DatabaseKind.class, names = {"SQLITE", "POSTGRESQL"})
+    @EnumSource(value = DatabaseKind.class, names = {"SQLITE", "POSTGRESQL", "MARIADB"})
     void eachActorKeepsOneWorkerForTheRunnersLifeAndCloseStopsThem(DatabaseKind kind) {
         Scenario scenario = Race.scenario("workers kept on " + kind).setupSql("DELETE FROM runs")
                 .actor("A", CheckThenAct.scenario().actors().get(0).body())

@@ -25,11 +25,11 @@ import org.junit.jupiter.params.provider.EnumSource;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ScenarioRunnerIT {
 
-    private BothDatabases databases;
+    private TestedDatabases databases;
 
     @BeforeAll
     void databases() throws Exception {
-        databases = BothDatabases.create(CheckThenAct.TABLE, "CREATE TABLE counter (id INTEGER PRIMARY KEY, n INTEGER NOT NULL)");
+        databases = TestedDatabases.create(CheckThenAct.TABLE, "CREATE TABLE counter (id INTEGER PRIMARY KEY, n INTEGER NOT NULL)");
     }
 
     @AfterAll
@@ -45,7 +45,7 @@ class ScenarioRunnerIT {
     }
 
     @ParameterizedTest
-    @EnumSource(value = DatabaseKind.class, names = {"SQLITE", "POSTGRESQL"})
+    @EnumSource(value = DatabaseKind.class, names = {"SQLITE", "POSTGRESQL", "MARIADB"})
     void serialScheduleKeepsTheInvariant(DatabaseKind kind) {
         try (ScenarioRunner runner = new ScenarioRunner(CheckThenAct.scenario(), databases.of(kind), Duration.ofSeconds(20))) {
             Execution run = runner.run(follow("A A A B B B"));
@@ -67,7 +67,7 @@ class ScenarioRunnerIT {
     }
 
     @ParameterizedTest
-    @EnumSource(value = DatabaseKind.class, names = {"SQLITE", "POSTGRESQL"})
+    @EnumSource(value = DatabaseKind.class, names = {"SQLITE", "POSTGRESQL", "MARIADB"})
     void theInterleavingThatBreaksItIsFoundAndReplaysIdentically(DatabaseKind kind) {
         try (ScenarioRunner runner = new ScenarioRunner(CheckThenAct.scenario(), databases.of(kind), Duration.ofSeconds(20))) {
             for (int i = 0; i < 20; i++) {
@@ -84,7 +84,7 @@ class ScenarioRunnerIT {
     }
 
     @ParameterizedTest
-    @EnumSource(value = DatabaseKind.class, names = {"SQLITE", "POSTGRESQL"})
+    @EnumSource(value = DatabaseKind.class, names = {"SQLITE", "POSTGRESQL", "MARIADB"})
     void anActorWaitingForALockShowsWaitingThenCompleted(DatabaseKind kind) {
         String begin = kind == DatabaseKind.SQLITE ? "BEGIN IMMEDIATE" : "BEGIN";
         String lock = kind == DatabaseKind.SQLITE ? "UPDATE counter SET n = n WHERE id = 1" : "SELECT n FROM counter WHERE id = 1 FOR UPDATE";
@@ -135,7 +135,7 @@ class ScenarioRunnerIT {
     }
 
     @ParameterizedTest
-    @EnumSource(value = DatabaseKind.class, names = {"SQLITE", "POSTGRESQL"})
+    @EnumSource(value = DatabaseKind.class, names = {"SQLITE", "POSTGRESQL", "MARIADB"})
     void anInvariantBrokenInsideATransactionBreaksAtItsCommit(DatabaseKind kind) {
         Scenario scenario = writesInOneTransaction(Race.scenario("two rows at once")
                 .invariant("at most one row", "SELECT count(*) FROM counter HAVING count(*) > 1"));
@@ -187,7 +187,7 @@ class ScenarioRunnerIT {
     }
 
     @ParameterizedTest
-    @EnumSource(value = DatabaseKind.class, names = {"SQLITE", "POSTGRESQL"})
+    @EnumSource(value = DatabaseKind.class, names = {"SQLITE", "POSTGRESQL", "MARIADB"})
     void aTransactionBegunByAStatementIsCheckedAtItsCommitAndNotBefore(DatabaseKind kind) {
         int[] checks = {0};
         Scenario counted = writesBetweenBeginAndCommitStatements(Race.scenario("counted checks, BEGIN statement")
@@ -209,7 +209,7 @@ class ScenarioRunnerIT {
     }
 
     @ParameterizedTest
-    @EnumSource(value = DatabaseKind.class, names = {"SQLITE", "POSTGRESQL"})
+    @EnumSource(value = DatabaseKind.class, names = {"SQLITE", "POSTGRESQL", "MARIADB"})
     void aFailedStatementInsideATransactionBegunByAStatementIsFollowedByACheck(DatabaseKind kind) {
         int[] checks = {0};
         Scenario scenario = Race.scenario("a failure inside a BEGIN statement's transaction").setupSql("DELETE FROM counter")
