@@ -131,7 +131,7 @@ final class Target implements AutoCloseable {
         return target;
     }
 
-    /** {@code sqlite} or {@code postgresql}, for subcommands that only need to know which. */
+    /** {@code sqlite}, {@code postgresql} or {@code mariadb}, for subcommands that only need to know which. */
     static Database kind(String db) {
         if (isSqlite(db)) {
             return Database.SQLITE;
@@ -139,6 +139,9 @@ final class Target implements AutoCloseable {
         String lower = db.toLowerCase(Locale.ROOT);
         if (lower.equals("postgresql") || lower.equals("postgres") || lower.startsWith("jdbc:postgresql:")) {
             return Database.POSTGRESQL;
+        }
+        if (lower.equals("mariadb") || lower.startsWith("jdbc:mariadb:")) {
+            return Database.MARIADB; // the DDL only: the other subcommands do not run on MariaDB yet
         }
         throw unknown(db);
     }

@@ -8,7 +8,9 @@ import java.util.Locale;
 /** The databases lock-core runs on. */
 public enum Database {
     SQLITE("sqlite"),
-    POSTGRESQL("postgresql");
+    POSTGRESQL("postgresql"),
+    /** MariaDB 10.6 or later, InnoDB tables. MySQL is not supported yet. */
+    MARIADB("mariadb");
 
     private final String folder;
 
@@ -40,6 +42,11 @@ public enum Database {
         if (lower.contains("postgres")) {
             return POSTGRESQL;
         }
-        throw new IllegalArgumentException("lock-core does not support " + product + " yet; it supports SQLite and PostgreSQL");
+        if (lower.contains("mariadb")) {
+            return MARIADB;
+        }
+        throw new IllegalArgumentException("lock-core does not support " + product + " yet; it supports SQLite, PostgreSQL and"
+                + " MariaDB (10.6 or later)" + (lower.contains("mysql") ? ". MySQL is not supported yet (the MariaDB driver on a"
+                + " MySQL server reports MySQL too)" : ""));
     }
 }

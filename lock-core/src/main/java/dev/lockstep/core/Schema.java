@@ -3,6 +3,7 @@ package dev.lockstep.core;
 import static dev.lockstep.core.internal.jooq.Tables.LOCKSTEP_LEASE;
 import static dev.lockstep.core.internal.jooq.Tables.LOCKSTEP_RUN;
 
+import dev.lockstep.core.internal.Dialect;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -15,11 +16,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.jooq.Field;
 import org.jooq.Table;
@@ -56,10 +59,10 @@ public final class Schema {
     }
 
     /**
-     * Creates what {@link #ddl} lists, in one transaction; statements that find their object already
-     * there do nothing. Safe to run concurrently: installs take turns (PostgreSQL: a transaction-scoped
-     * advisory lock with the fixed id {@code (1819239275, 1)}; SQLite: {@code BEGIN IMMEDIATE}), so every
-     * one of them succeeds. It never alters an object that exists: a table missing a column, or an index
+     * Creates what {@link #ddl} lists, in one transaction (MariaDB commits each DDL statement on its own);
+     * statements that find their object already there do nothing. Safe to run concurrently: installs take
+     * turns (PostgreSQL: a transaction-scoped advisory lock with the fixed id {@code (1819239275, 1)};
+     * SQLite: {@code BEGIN IMMEDIATE}; MariaDB: each object's metadata lock), so every one of them succeeds. It never alters an object that exists: a table missing a column, or an index
      * of the right name but the wrong definition, stays as it is.
      */
     public static void install(DataSource dataSource, Strategy strategy) {
@@ -102,7 +105,9 @@ public final class Schema {
      * Checks, with one catalog query, that the schema has what {@code strategy} needs: the runs table
      * with every column lock-core uses; for the lease strategy the lease table; for running-at-creation
      * the partial unique index {@code lockstep_run_one_active_per_key}, unique on {@code (run_key)}, whose
-     * predicate names {@code running} and {@code paused} and no other status.
+     * predicate names {@code running} and {@code paused} and no other status (on MariaDB: unique in an
+     * InnoDB B-tree, on the column that is the key's hash while the run is running or paused); on MariaDB
+     * also the key-lock table for the advisory lock, and the lease's {@code lease_hash}.
      *
      * @throws SchemaMismatchException listing every problem found, and the fix
      */
@@ -121,19 +126,26 @@ public final class Schema {
         }
         List<String> missing = new ArrayList<>();
         List<String> misfits = new ArrayList<>();
-        List<Table<?>> needed = strategy == Strategy.ON_CONFLICT_LEASE ? List.of(LOCKSTEP_RUN, LOCKSTEP_LEASE) : List.of(LOCKSTEP_RUN);
-        for (Table<?> table : needed) {
-            Set<String> columns = columnsFound.get(table.getName());
+        List<Table<?>> generated = strategy == Strategy.ON_CONFLICT_LEASE ? List.of(LOCKSTEP_RUN, LOCKSTEP_LEASE) : List.of(LOCKSTEP_RUN);
+        Map<String, List<String>> needed = new LinkedHashMap<>();
+        for (Table<?> table : generated) {
+            needed.put(table.getName(), Arrays.stream(table.fields()).map(Field::getName).collect(Collectors.toCollection(ArrayList::new)));
+        }
+        // the tables and columns only this database's DDL has (MariaDB: the key hashes and the key-lock table)
+        Dialect.of(database).ownColumns(strategy).forEach((table, columns) ->
+                needed.computeIfAbsent(table, t -> new ArrayList<>()).addAll(columns));
+        needed.forEach((table, columnsNeeded) -> {
+            Set<String> columns = columnsFound.get(table);
             if (columns == null) {
-                missing.add("table " + table.getName());
-                continue;
+                missing.add("table " + table);
+                return;
             }
-            for (Field<?> column : table.fields()) {
-                if (!columns.contains(column.getName())) {
-                    misfits.add("column " + table.getName() + "." + column.getName() + " is missing");
+            for (String column : columnsNeeded) {
+                if (!columns.contains(column)) {
+                    misfits.add("column " + table + "." + column + " is missing");
                 }
             }
-        }
+        });
         if (strategy == Strategy.RUNNING_AT_CREATION && missing.isEmpty()) {
             checkOneActiveRunPerKey(index, missing, misfits);
         }

@@ -31,7 +31,8 @@ class SchemaTest {
     void theDdlSplitsIntoItsStatementsWithoutComments(Database database) {
         var statements = Schema.statements(Schema.ddl(database, Strategy.RUNNING_AT_CREATION));
 
-        assertThat(statements).hasSize(5);
+        // PostgreSQL and SQLite: two tables, three indexes; MariaDB: three tables (indexes inside) and the unique index
+        assertThat(statements).hasSize(database == Database.MARIADB ? 4 : 5);
         assertThat(statements).allSatisfy(s -> {
             assertThat(s).startsWith("CREATE");
             assertThat(s).doesNotContain("--").doesNotEndWith(";");

@@ -1,8 +1,11 @@
 package dev.lockstep.core.internal;
 
 import dev.lockstep.core.Database;
+import dev.lockstep.core.Strategy;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jooq.SQLDialect;
 
@@ -13,16 +16,18 @@ import org.jooq.SQLDialect;
  * what the database can do, never which database it is; adding a database is one subclass, one DDL
  * folder and its fixtures.
  */
-public abstract sealed class Dialect permits PostgresDialect, SqliteDialect {
+public abstract sealed class Dialect permits PostgresDialect, SqliteDialect, MariaDbDialect {
 
     private static final Dialect POSTGRES = new PostgresDialect();
     private static final Dialect SQLITE = new SqliteDialect();
+    private static final Dialect MARIADB = new MariaDbDialect();
 
     /** The dialect of {@code database}. */
     public static Dialect of(Database database) {
         return switch (database) {
             case POSTGRESQL -> POSTGRES;
             case SQLITE -> SQLITE;
+            case MARIADB -> MARIADB;
         };
     }
 
@@ -58,8 +63,50 @@ public abstract sealed class Dialect permits PostgresDialect, SqliteDialect {
      */
     public abstract Optional<String> keyLock();
 
-    /** As {@link #keyLock}, without waiting: a statement returning one boolean, true when it got the lock. */
+    /**
+     * As {@link #keyLock}, without waiting: a statement returning one boolean, true when it got the lock
+     * (where the lock is a row, {@link #createKeyLock}: no row when the row is missing or locked).
+     */
     public abstract Optional<String> tryKeyLock();
+
+    /**
+     * Where a key's lock is a row that must exist before it can be locked: the statement (a template like
+     * {@link #keyLock}'s) that inserts it if no committed row is seen, which locks the new row. Its update
+     * count is 1 when it inserted, so the transaction holds the key's lock; 0 when the row exists, to be
+     * locked by {@link #keyLock}. Empty where the key's lock needs no row.
+     */
+    public Optional<String> createKeyLock() {
+        return Optional.empty();
+    }
+
+    /**
+     * Whether the key's lock and lease are found by the SHA-256 of the key (32 bytes) rather than by the
+     * key: where the database cannot index a 1024-character key whole (see {@link KeyHashes}).
+     */
+    public boolean hashesKeys() {
+        return false;
+    }
+
+    /**
+     * Whether a row-lock clause may name the table whose rows it locks ({@code FOR UPDATE OF t}); where it
+     * may not, the clause locks the rows of the query's one table.
+     */
+    public boolean namesLockedTables() {
+        return true;
+    }
+
+    /** Whether an UPDATE can return the rows it changed ({@code UPDATE ... RETURNING}). */
+    public boolean returnsFromUpdate() {
+        return true;
+    }
+
+    /**
+     * The columns {@code strategy} needs on this database beyond those of the generated tables, by table:
+     * the tables and columns only this database's DDL has.
+     */
+    public Map<String, List<String>> ownColumns(Strategy strategy) {
+        return Map.of();
+    }
 
     /** Whether {@code e} is a unique (or primary key) violation. */
     abstract boolean isUniqueViolation(SQLException e);

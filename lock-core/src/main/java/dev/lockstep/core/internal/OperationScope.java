@@ -79,7 +79,7 @@ public final class OperationScope implements AutoCloseable {
             this.tuning = tuning;
             this.clock = new DatabaseClock(dialect);
             this.renderer = DSL.using(dialect.jooq(), new Settings().withRenderSchema(false));
-            this.statements = new RunTable.Statements(renderer, clock, tuning.staleAfterMillis(), dialect.locksRowsOneByOne());
+            this.statements = new RunTable.Statements(renderer, clock, tuning.staleAfterMillis(), dialect);
             this.waits = dialect.lockWaits(tuning.lockTimeoutMillis());
         }
     }

@@ -98,13 +98,13 @@ final class PostgresDialect extends Dialect {
      * The caller's {@code lock_timeout} is kept when it is set and not larger.
      */
     static final class LockTimeout extends LockWaits {
-        private final String setLocally;
+        private final Prepared.Prefix setLocally;
 
         LockTimeout(long lockTimeoutMillis) {
             // the caller's lock_timeout wins when it is set (not 0) and not larger than ours
-            this.setLocally = "select set_config('lock_timeout', case when current_setting('lock_timeout') <> '0'"
+            this.setLocally = new Prepared.Prefix("select set_config('lock_timeout', case when current_setting('lock_timeout') <> '0'"
                     + " and current_setting('lock_timeout')::interval <= interval '" + lockTimeoutMillis + " milliseconds'"
-                    + " then current_setting('lock_timeout') else '" + lockTimeoutMillis + "ms' end, true)";
+                    + " then current_setting('lock_timeout') else '" + lockTimeoutMillis + "ms' end, true)", true);
         }
 
         @Override
@@ -113,7 +113,7 @@ final class PostgresDialect extends Dialect {
                 private boolean boundInTransaction;
 
                 @Override
-                String prefix(boolean inTransaction) {
+                Prepared.Prefix prefix(boolean inTransaction) {
                     if (boundInTransaction) {
                         return null;
                     }

@@ -46,7 +46,9 @@ public final class Prepared {
     private final String sql;
     private final List<Slot> slots;
     /** The statement after the last prefix it was sent with: one per coordinator, so built once. */
-    private volatile String prefixed;
+    private volatile Prefixed prefixed;
+
+    private record Prefixed(Prefix prefix, String sql) {}
 
     private Prepared(String sql, List<Slot> slots) {
         this.sql = sql;
@@ -82,6 +84,13 @@ public final class Prepared {
         return new Prepared(sql.toString(), List.copyOf(slots));
     }
 
+    /**
+     * What a scope sends in front of a statement, in the same round trip: a statement of its own that
+     * returns one row ({@code separate}: PostgreSQL's {@code select set_config(...)}), or a clause the
+     * statement begins with (MariaDB's {@code SET STATEMENT ... FOR }), which adds no result.
+     */
+    public record Prefix(String sql, boolean separate) {}
+
     /** One {@code ?}: bound by {@code name} (null: never), else to {@code built}, a null as a NULL of {@code sqlType}. */
     record Slot(String name, Object built, int sqlType) {}
 
@@ -100,12 +109,12 @@ public final class Prepared {
     }
 
     /**
-     * Executes the statement, after {@code prefix} (a statement returning one row, or null) in the same
-     * round trip; returns the statement's update count.
+     * Executes the statement, after {@code prefix} (or null) in the same round trip; returns the
+     * statement's update count.
      */
-    int update(Connection connection, Map<String, ?> values, String prefix) {
+    int update(Connection connection, Map<String, ?> values, Prefix prefix) {
         try (PreparedStatement statement = bound(connection, values, prefix)) {
-            if (prefix == null) {
+            if (prefix == null || !prefix.separate()) {
                 return statement.executeUpdate();
             }
             // the prefix's one row comes first; the statement's own result is the next
@@ -127,12 +136,12 @@ public final class Prepared {
      * Executes the statement, after {@code prefix} (as for {@link #update}); returns its first row as
      * {@code reader} reads it, if it returned a row (empty too when the reader reads it as null).
      */
-    <T> Optional<T> fetchFirst(Connection connection, Map<String, ?> values, String prefix, RowReader<T> reader) {
+    <T> Optional<T> fetchFirst(Connection connection, Map<String, ?> values, Prefix prefix, RowReader<T> reader) {
         return query(connection, values, prefix, rows -> rows.next() ? Optional.ofNullable(reader.read(rows)) : Optional.empty());
     }
 
     /** As {@link #fetchFirst}, returning every row as {@code reader} reads it. */
-    <T> List<T> fetchAll(Connection connection, Map<String, ?> values, String prefix, RowReader<T> reader) {
+    <T> List<T> fetchAll(Connection connection, Map<String, ?> values, Prefix prefix, RowReader<T> reader) {
         return query(connection, values, prefix, rows -> {
             List<T> read = new ArrayList<>();
             while (rows.next()) {
@@ -142,13 +151,14 @@ public final class Prepared {
         });
     }
 
-    private <T> T query(Connection connection, Map<String, ?> values, String prefix, RowReader<T> resultReader) {
+    private <T> T query(Connection connection, Map<String, ?> values, Prefix prefix, RowReader<T> resultReader) {
+        boolean separate = prefix != null && prefix.separate();
         try (PreparedStatement statement = bound(connection, values, prefix)) {
-            if (prefix != null) {
+            if (separate) {
                 statement.execute();
                 statement.getMoreResults();
             }
-            try (ResultSet rows = prefix == null ? statement.executeQuery() : statement.getResultSet()) {
+            try (ResultSet rows = separate ? statement.getResultSet() : statement.executeQuery()) {
                 return resultReader.read(rows);
             }
         } catch (SQLException e) {
@@ -156,7 +166,7 @@ public final class Prepared {
         }
     }
 
-    private PreparedStatement bound(Connection connection, Map<String, ?> values, String prefix) throws SQLException {
+    private PreparedStatement bound(Connection connection, Map<String, ?> values, Prefix prefix) throws SQLException {
         // the prefix binds no values, so the statement's parameters keep their positions
         PreparedStatement statement = connection.prepareStatement(prefix == null ? sql : withPrefix(prefix));
         try {
@@ -176,13 +186,13 @@ public final class Prepared {
         }
     }
 
-    private String withPrefix(String prefix) {
-        String composite = prefixed;
-        if (composite == null || !composite.startsWith(prefix)) {
-            composite = prefix + ";\n" + sql;
+    private String withPrefix(Prefix prefix) {
+        Prefixed composite = prefixed;
+        if (composite == null || !composite.prefix().equals(prefix)) {
+            composite = new Prefixed(prefix, prefix.sql() + (prefix.separate() ? ";\n" : "") + sql);
             prefixed = composite;
         }
-        return composite;
+        return composite.sql();
     }
 
     private DataAccessException failure(SQLException e) {

@@ -85,8 +85,8 @@ public final class RunTable {
     /**
      * Inserts a run that is already running with {@code fence}; empty when the partial unique index
      * refuses it because another run holds the key (running-at-creation). Nothing is written then, and
-     * nothing fails: the insert says {@code ON CONFLICT DO NOTHING}, so PostgreSQL aborts no statement
-     * and logs no {@code ERROR} for a refused begin.
+     * nothing fails: the insert says {@code ON CONFLICT DO NOTHING} ({@code INSERT IGNORE} on MariaDB), so
+     * PostgreSQL aborts no statement and logs no {@code ERROR} for a refused begin.
      */
     public static Optional<Long> insertRunning(OperationScope s, String key, String name, String owner, long fence) {
         return s.fetchFirst(s.statements().insertRunning,
@@ -159,12 +159,18 @@ public final class RunTable {
     public static Optional<RunRow> nextPendingCandidate(OperationScope s, Collection<String> excludedKeys, boolean lockRow) {
         boolean locked = lockRow && s.dialect().locksRowsOneByOne();
         Prepared query = !excludedKeys.isEmpty()
-                ? s.prepare(candidateQuery(s.clock(), s.tuning().staleAfterMillis(), excludedKeys, locked))
+                ? s.prepare(candidateQuery(s.clock(), s.tuning().staleAfterMillis(), excludedKeys, locked, s.dialect().namesLockedTables()))
                 : locked ? s.statements().lockedCandidate : s.statements().candidate;
         return s.fetchFirst(query, Map.of(), RunTable::row);
     }
 
-    private static Query candidateQuery(DatabaseClock clock, long staleAfterMillis, Collection<String> excludedKeys, boolean locked) {
+    /**
+     * With {@code locked}, the candidate's row is locked {@code FOR UPDATE OF candidate SKIP LOCKED}, or
+     * without {@code OF} where the database refuses it ({@code namesTables} false): the holder subquery's
+     * rows are not in the query's FROM, so only the candidate's row is locked either way.
+     */
+    private static Query candidateQuery(DatabaseClock clock, long staleAfterMillis, Collection<String> excludedKeys, boolean locked,
+            boolean namesTables) {
         LockstepRun candidate = RUN.as("candidate");
         LockstepRun holder = RUN.as("holder");
         SelectForUpdateStep<Record> query = DSL.select(columns(clock, staleAfterMillis, candidate)).from(candidate)
@@ -175,7 +181,10 @@ public final class RunTable {
                 .and(excludedKeys.isEmpty() ? DSL.noCondition() : candidate.RUN_KEY.notIn(excludedKeys))
                 .orderBy(candidate.CREATED_AT, candidate.ID)
                 .limit(ONE_ROW);
-        return locked ? query.forUpdate().of(candidate).skipLocked() : query;
+        if (!locked) {
+            return query;
+        }
+        return namesTables ? query.forUpdate().of(candidate).skipLocked() : query.forUpdate().skipLocked();
     }
 
     /**
@@ -200,7 +209,7 @@ public final class RunTable {
         private final Map<RunStatus, Prepared> cancels = new EnumMap<>(RunStatus.class);
         private final Map<RunStatus, Prepared> holderWrites = new EnumMap<>(RunStatus.class);
 
-        Statements(DSLContext renderer, DatabaseClock clock, long staleAfterMillis, boolean locksRowsOneByOne) {
+        Statements(DSLContext renderer, DatabaseClock clock, long staleAfterMillis, Dialect dialect) {
             Field<Long> now = clock.now();
             this.read = Prepared.of(renderer, renderer.select(columns(clock, staleAfterMillis, RUN)).from(RUN)
                     .where(RUN.ID.eq(DSL.param("id", Long.class))));
@@ -248,7 +257,8 @@ public final class RunTable {
                     .set(RUN.FENCE, DSL.param("fence", Long.class))
                     .set(RUN.CREATED_AT, now)
                     .set(RUN.STARTED_AT, now)
-                    .set(RUN.LAST_ACTIVITY_AT, now), " on conflict do nothing", RUN.ID.getName());
+                    .set(RUN.LAST_ACTIVITY_AT, now)
+                    .onConflictDoNothing(), "", RUN.ID.getName());
             this.activeHolder = Prepared.of(renderer, renderer.select(columns(clock, staleAfterMillis, RUN)).from(RUN)
                     .where(RUN.RUN_KEY.eq(DSL.param("key", String.class)))
                     .and(RUN.ID.ne(DSL.param("exceptId", Long.class)))
@@ -259,8 +269,10 @@ public final class RunTable {
                     .where(staleRunning(clock, staleAfterMillis, RUN))
                     .orderBy(RUN.LAST_ACTIVITY_AT, RUN.ID)
                     .limit(DSL.param("limit", Integer.class)));
-            this.candidate = Prepared.of(renderer, candidateQuery(clock, staleAfterMillis, List.of(), false));
-            this.lockedCandidate = locksRowsOneByOne ? Prepared.of(renderer, candidateQuery(clock, staleAfterMillis, List.of(), true)) : null;
+            this.candidate = Prepared.of(renderer, candidateQuery(clock, staleAfterMillis, List.of(), false, dialect.namesLockedTables()));
+            this.lockedCandidate = dialect.locksRowsOneByOne()
+                    ? Prepared.of(renderer, candidateQuery(clock, staleAfterMillis, List.of(), true, dialect.namesLockedTables()))
+                    : null;
             for (RunStatus to : List.of(RunStatus.RUNNING, RunStatus.PAUSED, RunStatus.COMPLETED, RunStatus.FAILED)) {
                 var update = renderer.update(RUN)
                         .set(RUN.STATUS, literal(to))

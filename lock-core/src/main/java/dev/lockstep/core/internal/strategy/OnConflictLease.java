@@ -3,14 +3,19 @@ package dev.lockstep.core.internal.strategy;
 import static dev.lockstep.core.internal.jooq.Tables.LOCKSTEP_LEASE;
 
 import dev.lockstep.core.internal.DatabaseClock;
+import dev.lockstep.core.internal.Dialect;
+import dev.lockstep.core.internal.KeyHashes;
 import dev.lockstep.core.internal.Prepared;
 import dev.lockstep.core.internal.RunRow;
 import dev.lockstep.core.internal.RunTable;
 import dev.lockstep.core.internal.OperationScope;
 import dev.lockstep.core.internal.jooq.tables.LockstepLease;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
@@ -91,7 +96,7 @@ public final class OnConflictLease implements KeyStrategy {
             if (created.isEmpty()) {
                 return new Acquisition.Held(0, Optional.empty()); // a unique index installed beside the lease refused it
             }
-            scope.update(statements(scope).name, Map.of("key", key, "runId", created.get()));
+            scope.update(statements(scope).name, values(scope, key, created.get()));
             return new Acquisition.Acquired(created.get(), fence.get());
         }, Acquisition::acquired);
     }
@@ -104,7 +109,7 @@ public final class OnConflictLease implements KeyStrategy {
 
     /** The run the lease of {@code key} names, after a take found it held. */
     private static Optional<RunRow> holder(OperationScope scope, String key) {
-        Optional<Long> holderId = scope.fetchFirst(statements(scope).holder, Map.of("key", key), row -> {
+        Optional<Long> holderId = scope.fetchFirst(statements(scope).holder, values(scope, key, null), row -> {
             long id = row.getLong(1);
             return row.wasNull() ? null : id;
         });
@@ -121,94 +126,154 @@ public final class OnConflictLease implements KeyStrategy {
      */
     private static Optional<Long> take(OperationScope scope, String key, Long runId, long proposed, boolean preempt) {
         Take take = preempt ? Take.ANY : runId == null ? Take.FREE : Take.FREE_OR_MINE;
-        Map<String, Object> values = new HashMap<>(); // the run id may be null, which Map.of refuses
-        values.put("key", key);
-        values.put("runId", runId);
-        values.put("proposed", proposed);
-        return scope.fetchFirst(statements(scope).takes.get(take), values, row -> row.getLong(1));
+        return taken(scope, statements(scope).takes.get(take), key, runId, proposed);
     }
 
     /**
-     * PostgreSQL: takes the lease of {@code candidate}'s key only if it is free and nobody holds its
-     * row lock, or inserts it if the key has no lease row in this statement's snapshot. The new fence,
-     * or empty if the key is held or busy.
+     * Sends a take, which returns the lease as it is now: the new fence if the lease names {@code runId}.
+     * PostgreSQL and SQLite return no row when the lease was not taken; MariaDB's upsert returns the row
+     * whatever it did, naming its holder.
+     */
+    private static Optional<Long> taken(OperationScope scope, Prepared take, String key, Long runId, long proposed) {
+        Map<String, Object> values = values(scope, key, runId);
+        values.put("proposed", proposed);
+        return scope.fetchFirst(take, values, row -> {
+            long holder = row.getLong(1);
+            return Objects.equals(row.wasNull() ? null : holder, runId) ? row.getLong(2) : null;
+        });
+    }
+
+    /** The values that name the lease of {@code key} (by the key, or by its hash) and the run taking it. */
+    private static Map<String, Object> values(OperationScope scope, String key, Long runId) {
+        Map<String, Object> values = new HashMap<>(); // the run id may be null, which Map.of refuses
+        values.put("key", key);
+        values.put("runId", runId);
+        if (scope.dialect().hashesKeys()) {
+            values.put("keyHash", KeyHashes.of(key));
+        }
+        return values;
+    }
+
+    /**
+     * Takes the lease of {@code candidate}'s key only if it is free and nobody holds its row lock, or
+     * inserts it if the key has no lease row in this statement's snapshot. The new fence, or empty if
+     * the key is held or busy. PostgreSQL: one UPDATE with a {@code SKIP LOCKED} subquery, returning the
+     * fence. Where an UPDATE returns nothing (MariaDB): the row is locked {@code SKIP LOCKED} first, then
+     * taken as a start takes it, which then waits for no one.
      */
     private static Optional<Long> takeWithoutWaiting(OperationScope scope, RunRow candidate) {
         long proposed = candidate.fence() + 1;
-        Map<String, Object> values = Map.of("key", candidate.key(), "runId", candidate.id(), "proposed", proposed);
         Statements statements = statements(scope);
-        Optional<Long> taken = scope.fetchFirst(statements.takeFreeUnlocked, values, row -> row.getLong(1));
-        return taken.isPresent() ? taken : scope.fetchFirst(statements.insertIfNone, values, row -> row.getLong(1));
+        Map<String, Object> values = values(scope, candidate.key(), candidate.id());
+        values.put("proposed", proposed);
+        if (statements.takeFreeUnlocked != null) {
+            Optional<Long> taken = scope.fetchFirst(statements.takeFreeUnlocked, values, row -> row.getLong(1));
+            if (taken.isPresent()) {
+                return taken;
+            }
+        } else if (scope.fetchFirst(statements.lockUnlocked, values, row -> Boolean.TRUE).isPresent()) {
+            return taken(scope, statements.takes.get(Take.FREE), candidate.key(), candidate.id(), proposed);
+        }
+        return taken(scope, statements.insertIfNone, candidate.key(), candidate.id(), proposed);
     }
 
     @Override
     public void release(OperationScope scope, long runId, String key) {
-        scope.update(statements(scope).release, Map.of("key", key, "runId", runId));
+        scope.update(statements(scope).release, values(scope, key, runId));
     }
 
     private static Statements statements(OperationScope scope) {
-        return scope.statements(Statements.class, (renderer, dialect, clock) -> new Statements(renderer, clock));
+        return scope.statements(Statements.class, (renderer, dialect, clock) -> new Statements(renderer, dialect, clock));
     }
 
     /**
      * The lease's statements, built and rendered once per database and tuning (see
-     * {@link OperationScope#statements}). A take reads the new fence back in the same statement on both
-     * databases; the unlocked take and its insert are PostgreSQL's only.
+     * {@link OperationScope#statements}). A take reads the lease's holder and new fence back in the same
+     * statement on every database. A lease is found by its key, or where the database hashes keys
+     * ({@link Dialect#hashesKeys}) by {@code lease_hash}, the key's SHA-256, which the inserts write.
      */
     private static final class Statements {
         private final Map<Take, Prepared> takes = new EnumMap<>(Take.class);
         private final Prepared holder;
         private final Prepared name;
+        /** Claim-next's take: one UPDATE where it can return rows, else a lock then a take (null: the other form). */
         private final Prepared takeFreeUnlocked;
+        private final Prepared lockUnlocked;
         private final Prepared insertIfNone;
         private final Prepared release;
 
-        Statements(DSLContext renderer, DatabaseClock clock) {
+        Statements(DSLContext renderer, Dialect dialect, DatabaseClock clock) {
             Field<String> key = DSL.param("key", String.class);
             Field<Long> runId = DSL.param("runId", Long.class);
             Field<Long> proposed = DSL.param("proposed", Long.class);
+            boolean hashed = dialect.hashesKeys();
+            Field<byte[]> keyHash = DSL.param("keyHash", byte[].class);
+            List<Field<?>> taken = List.of(DSL.field(DSL.name(LEASE.RUN_ID.getName()), Long.class),
+                    DSL.field(DSL.name(LEASE.FENCE.getName()), Long.class));
             for (Take take : Take.values()) {
                 Condition may = switch (take) {
                     case FREE -> LEASE.RUN_ID.isNull();
                     case FREE_OR_MINE -> LEASE.RUN_ID.isNull().or(LEASE.RUN_ID.eq(runId));
                     case ANY -> DSL.noCondition();
                 };
-                takes.put(take, Prepared.returning(renderer, renderer.insertInto(LEASE)
+                var insert = renderer.insertInto(LEASE)
                         .set(LEASE.LEASE_KEY, key)
                         .set(LEASE.RUN_ID, runId)
                         .set(LEASE.FENCE, proposed)
-                        .set(LEASE.TAKEN_AT, clock.now())
+                        .set(LEASE.TAKEN_AT, clock.now());
+                if (hashed) {
+                    insert = insert.set(leaseHash(LEASE), keyHash);
+                }
+                // MariaDB: ON DUPLICATE KEY UPDATE, which jOOQ writes with the condition in each assignment
+                // (run_id first: whatever it assigns, the condition reads the same afterwards)
+                takes.put(take, Prepared.returning(renderer, insert
                         .onConflict(LEASE.LEASE_KEY)
                         .doUpdate()
                         .set(LEASE.RUN_ID, runId)
                         .set(LEASE.FENCE, raised(proposed))
                         .set(LEASE.TAKEN_AT, clock.now())
-                        .where(may), "", LEASE.FENCE.getName()));
+                        .where(may), "", taken));
             }
-            this.holder = Prepared.of(renderer, renderer.select(LEASE.RUN_ID).from(LEASE).where(LEASE.LEASE_KEY.eq(key)));
-            this.name = Prepared.of(renderer, renderer.update(LEASE).set(LEASE.RUN_ID, runId).where(LEASE.LEASE_KEY.eq(key)));
+            Condition sameKey = hashed ? leaseHash(LEASE).eq(keyHash) : LEASE.LEASE_KEY.eq(key);
+            this.holder = Prepared.of(renderer, renderer.select(LEASE.RUN_ID).from(LEASE).where(sameKey));
+            this.name = Prepared.of(renderer, renderer.update(LEASE).set(LEASE.RUN_ID, runId).where(sameKey));
             LockstepLease free = LEASE.as("free");
-            this.takeFreeUnlocked = Prepared.of(renderer, renderer.update(LEASE)
-                    .set(LEASE.RUN_ID, runId)
-                    .set(LEASE.FENCE, raised(proposed))
-                    .set(LEASE.TAKEN_AT, clock.now())
-                    .where(LEASE.LEASE_KEY.eq(DSL.select(free.LEASE_KEY).from(free)
-                            .where(free.LEASE_KEY.eq(key).and(free.RUN_ID.isNull()))
-                            .forUpdate().skipLocked()))
-                    .returningResult(LEASE.FENCE));
+            this.takeFreeUnlocked = dialect.returnsFromUpdate() && !hashed
+                    ? Prepared.of(renderer, renderer.update(LEASE)
+                            .set(LEASE.RUN_ID, runId)
+                            .set(LEASE.FENCE, raised(proposed))
+                            .set(LEASE.TAKEN_AT, clock.now())
+                            .where(LEASE.LEASE_KEY.eq(DSL.select(free.LEASE_KEY).from(free)
+                                    .where(free.LEASE_KEY.eq(key).and(free.RUN_ID.isNull()))
+                                    .forUpdate().skipLocked()))
+                            .returningResult(LEASE.FENCE))
+                    : null;
+            this.lockUnlocked = takeFreeUnlocked == null
+                    ? Prepared.of(renderer, renderer.selectOne().from(LEASE).where(sameKey).forUpdate().skipLocked())
+                    : null;
             LockstepLease existing = LEASE.as("existing");
-            this.insertIfNone = Prepared.of(renderer, renderer.insertInto(LEASE, LEASE.LEASE_KEY, LEASE.RUN_ID, LEASE.FENCE, LEASE.TAKEN_AT)
-                    .select(DSL.select(key, runId, proposed, clock.now())
-                            .whereNotExists(DSL.selectOne().from(existing).where(existing.LEASE_KEY.eq(key))))
-                    .onConflictDoNothing()
-                    .returningResult(LEASE.FENCE));
+            Condition existingKey = hashed ? leaseHash(existing).eq(keyHash) : existing.LEASE_KEY.eq(key);
+            List<Field<?>> columns = new ArrayList<>(List.of(LEASE.LEASE_KEY, LEASE.RUN_ID, LEASE.FENCE, LEASE.TAKEN_AT));
+            List<Field<?>> inserted = new ArrayList<>(List.of(key, runId, proposed, clock.now()));
+            if (hashed) {
+                columns.add(leaseHash(LEASE));
+                inserted.add(keyHash);
+            }
+            this.insertIfNone = Prepared.returning(renderer, renderer.insertInto(LEASE, columns)
+                    .select(DSL.select(inserted).whereNotExists(DSL.selectOne().from(existing).where(existingKey)))
+                    .onConflictDoNothing(), "", taken);
             this.release = Prepared.of(renderer, renderer.update(LEASE).setNull(LEASE.RUN_ID)
-                    .where(LEASE.LEASE_KEY.eq(key).and(LEASE.RUN_ID.eq(runId))));
+                    .where(sameKey.and(LEASE.RUN_ID.eq(runId))));
         }
 
         /** The lease's fence raised past every fence it had and to at least {@code proposed}. */
         private static Field<Long> raised(Field<Long> proposed) {
             return DSL.greatest(LEASE.FENCE.plus(1), proposed);
+        }
+
+        /** {@code lease_hash}, which only the DDL of databases that hash keys has (the generated classes do not). */
+        private static Field<byte[]> leaseHash(LockstepLease lease) {
+            return DSL.field(lease.getUnqualifiedName().append("lease_hash"), byte[].class);
         }
     }
 

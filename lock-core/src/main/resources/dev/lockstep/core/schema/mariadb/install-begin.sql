@@ -1,0 +1,3 @@
+-- Begins Schema.install. MariaDB commits each DDL statement on its own, so there is no transaction to begin,
+-- and concurrent installs need no lock of their own: CREATE TABLE / CREATE INDEX ... IF NOT EXISTS of one
+-- object take turns on its metadata lock, and the later one finds the object there and does nothing.
