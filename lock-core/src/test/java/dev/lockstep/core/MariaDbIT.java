@@ -2,6 +2,7 @@ package dev.lockstep.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -198,6 +199,46 @@ class MariaDbIT {
                     .isEqualTo(started);
             assertThat(Integer.parseInt(strings(db, "SELECT COUNT(*) FROM lockstep_run WHERE status = 'running'").get(0)))
                     .isEqualTo(rounds / 2);
+        }
+    }
+
+    /**
+     * InnoDB's duplicate-key locks: two begins wait behind an uncommitted running row of their key; when it
+     * rolls back, InnoDB picks one of them as a deadlock victim (1213), whose begin is made again and then
+     * finds the other's run. Exactly one starts, and the other is refused as any late begin is.
+     */
+    @Test
+    void aDeadlockOfTwoBeginsBehindARolledBackInsertIsRetried() throws Exception {
+        try (MariaDbScratch db = MariaDbScratch.create()) {
+            Coordinator runs = installed(db, Strategy.RUNNING_AT_CREATION);
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            try (Connection first = db.dataSource().getConnection(); Statement s = first.createStatement()) {
+                first.setAutoCommit(false);
+                s.execute("INSERT INTO lockstep_run (run_key, name, status, fence, created_at) VALUES ('k', 'first', 'running', 1, 0)");
+                List<Future<Object>> begins = new ArrayList<>();
+                for (String owner : List.of("b", "c")) {
+                    begins.add(pool.submit(() -> {
+                        try {
+                            return runs.begin("k", "deploy", owner);
+                        } catch (AlreadyActiveException e) {
+                            return e;
+                        }
+                    }));
+                }
+                // INNODB_TRX is a cache refreshed at most every 100 ms: polled slower than that, it is current
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> Integer.parseInt(strings(db,
+                        "SELECT COUNT(*) FROM information_schema.INNODB_TRX WHERE trx_state = 'LOCK WAIT'").get(0)) == 2);
+                first.rollback();
+                List<Object> outcomes = new ArrayList<>();
+                for (Future<Object> begin : begins) {
+                    outcomes.add(begin.get(60, TimeUnit.SECONDS));
+                }
+                assertThat(outcomes).filteredOn(Claim.class::isInstance).hasSize(1);
+                assertThat(outcomes).filteredOn(AlreadyActiveException.class::isInstance).hasSize(1);
+            } finally {
+                pool.shutdownNow();
+            }
+            assertThat(strings(db, "SELECT owner FROM lockstep_run WHERE status = 'running'")).hasSize(1);
         }
     }
 

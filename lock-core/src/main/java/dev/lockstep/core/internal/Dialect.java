@@ -72,8 +72,8 @@ public abstract sealed class Dialect permits PostgresDialect, SqliteDialect, Mar
     /**
      * Where a key's lock is a row that must exist before it can be locked: the statement (a template like
      * {@link #keyLock}'s) that inserts it if no committed row is seen, which locks the new row. Its update
-     * count is 1 when it inserted, so the transaction holds the key's lock; 0 when the row exists, to be
-     * locked by {@link #keyLock}. Empty where the key's lock needs no row.
+     * count is more than 0 when the transaction now holds the key's lock; 0 when a committed row exists, to
+     * be locked by {@link #keyLock}. Empty where the key's lock needs no row.
      */
     public Optional<String> createKeyLock() {
         return Optional.empty();

@@ -101,12 +101,16 @@ final class MariaDbDialect extends Dialect {
 
     /**
      * Inserts the key's lock row if no committed one is seen (at READ COMMITTED the {@code NOT EXISTS} is
-     * a consistent read and locks nothing); the insert locks the new row until the transaction ends.
+     * a consistent read and locks nothing); the insert locks the new row until the transaction ends. If
+     * another transaction is inserting the same row, the duplicate waits for it and then takes the row's
+     * exclusive lock ({@code ON DUPLICATE KEY UPDATE}; {@code INSERT IGNORE} would take a shared one,
+     * and two of those upgrading to exclusive deadlock), so the update count, found rows, is 1 either way.
      */
     @Override
     public Optional<String> createKeyLock() {
-        return Optional.of("insert ignore into lockstep_key_lock (lock_hash) select {0} from dual"
-                + " where not exists (select 1 from lockstep_key_lock where lock_hash = {0})");
+        return Optional.of("insert into lockstep_key_lock (lock_hash) select {0} from dual"
+                + " where not exists (select 1 from lockstep_key_lock where lock_hash = {0})"
+                + " on duplicate key update lock_hash = lock_hash");
     }
 
     @Override

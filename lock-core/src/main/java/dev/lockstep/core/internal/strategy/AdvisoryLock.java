@@ -48,7 +48,7 @@ public final class AdvisoryLock extends GuardThenSwap {
                 // the scope sends the lock timeout in front of it, in the same round trip
                 boolean locked = scope.fetchFirst(statements.lock, id, row -> Boolean.TRUE).isPresent();
                 // where the lock is a row that is not there yet: create it, which locks it, or, if it
-                // appeared meanwhile, lock it
+                // was committed meanwhile, lock it
                 if (!locked && scope.update(statements.create, id) == 0) {
                     scope.fetchFirst(statements.lock, id, row -> Boolean.TRUE);
                 }
@@ -68,7 +68,7 @@ public final class AdvisoryLock extends GuardThenSwap {
             boolean locked = scope.fetchFirst(statements.tryLock, id, row -> row.getBoolean(1)).orElse(false);
             // no lock and no row: a row that is missing (rather than locked) is created, which locks it
             if (!locked && statements.create != null) {
-                locked = scope.update(statements.create, id) == 1;
+                locked = scope.update(statements.create, id) > 0;
             }
             return locked ? guardAndSwap(scope, candidate, owner, false) : new Acquisition.Busy(candidate.id());
         }, Acquisition::acquired);
