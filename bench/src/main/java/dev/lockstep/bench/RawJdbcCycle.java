@@ -50,12 +50,13 @@ final class RawJdbcCycle implements ClaimCycle {
         String now = switch (database) {
             case POSTGRESQL -> "(extract(epoch from clock_timestamp()) * 1000)::bigint";
             case SQLITE -> "cast((julianday('now') - 2440587.5) * 86400000 as integer)";
+            case MARIADB -> throw new UnsupportedOperationException("the raw JDBC reference does not run on MariaDB yet");
         };
         String boundWaits = switch (database) {
             case POSTGRESQL -> "select set_config('lock_timeout', case when current_setting('lock_timeout') <> '0'"
                     + " and current_setting('lock_timeout')::interval <= interval '" + LOCK_TIMEOUT_MILLIS + " milliseconds'"
                     + " then current_setting('lock_timeout') else '" + LOCK_TIMEOUT_MILLIS + "ms' end, true);\n";
-            case SQLITE -> "";
+            case SQLITE, MARIADB -> "";
         };
         this.prefixed = !boundWaits.isEmpty();
         this.insert = boundWaits + "INSERT INTO lockstep_run (run_key, name, status, owner, fence, created_at, started_at,"

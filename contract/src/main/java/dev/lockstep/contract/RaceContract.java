@@ -87,7 +87,11 @@ public abstract class RaceContract {
     }
 
     private Database lockCoreDatabase() {
-        return kind == DatabaseKind.SQLITE ? Database.SQLITE : Database.POSTGRESQL;
+        return switch (kind) {
+            case SQLITE -> Database.SQLITE;
+            case POSTGRESQL -> Database.POSTGRESQL;
+            case MARIADB -> Database.MARIADB;
+        };
     }
 
     @AfterAll

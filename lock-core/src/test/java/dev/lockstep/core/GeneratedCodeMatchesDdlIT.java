@@ -24,24 +24,29 @@ import org.junit.jupiter.params.provider.EnumSource;
 class GeneratedCodeMatchesDdlIT {
 
     @ParameterizedTest
-    @EnumSource(value = DatabaseKind.class, names = {"SQLITE", "POSTGRESQL"})
+    @EnumSource(DatabaseKind.class)
     void everyGeneratedColumnExistsInTheInstalledSchema(DatabaseKind kind) throws Exception {
         try (TestDatabase db = TestDatabases.shared().create(kind)) {
             Schema.install(db.dataSource(), Strategy.RUNNING_AT_CREATION);
             Schema.install(db.dataSource(), Strategy.RUNNING_AT_CREATION); // idempotent
             try (Connection c = db.dataSource().getConnection()) {
                 for (Table<?> table : List.of(Tables.LOCKSTEP_RUN, Tables.LOCKSTEP_LEASE)) {
-                    assertThat(columns(c, table.getName()))
+                    List<String> expected = new ArrayList<>(Arrays.stream(table.fields()).map(Field::getName).toList());
+                    if (kind == DatabaseKind.MARIADB) { // the key hashes only MariaDB's DDL has, which lock-core names by hand
+                        expected.add(table == Tables.LOCKSTEP_RUN ? "active_key_hash" : "lease_hash");
+                    }
+                    assertThat(columns(c, kind, table.getName()))
                             .as(table.getName() + " on " + kind)
-                            .containsExactlyInAnyOrderElementsOf(Arrays.stream(table.fields()).map(Field::getName).toList());
+                            .containsExactlyInAnyOrderElementsOf(expected);
                 }
             }
         }
     }
 
-    private static List<String> columns(Connection c, String table) throws Exception {
+    private static List<String> columns(Connection c, DatabaseKind kind, String table) throws Exception {
         List<String> names = new ArrayList<>();
-        try (ResultSet rs = c.getMetaData().getColumns(null, null, table, null)) {
+        // MariaDB's catalog is the database: without it, every database's lockstep tables would be listed
+        try (ResultSet rs = c.getMetaData().getColumns(kind == DatabaseKind.MARIADB ? c.getCatalog() : null, null, table, null)) {
             while (rs.next()) {
                 names.add(rs.getString("COLUMN_NAME").toLowerCase(Locale.ROOT));
             }

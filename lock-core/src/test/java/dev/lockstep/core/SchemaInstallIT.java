@@ -26,13 +26,18 @@ class SchemaInstallIT {
     private static final int ROUNDS = 5;
 
     @ParameterizedTest
-    @EnumSource(value = DatabaseKind.class, names = {"SQLITE", "POSTGRESQL"})
+    @EnumSource(DatabaseKind.class)
     void fourInstallsAtOnceIntoAFreshDatabaseAllSucceed(DatabaseKind kind) throws Exception {
-        List<String> expected = List.of(kind == DatabaseKind.POSTGRESQL
-                ? new String[] {"lockstep_lease", "lockstep_lease_pkey", "lockstep_run", "lockstep_run_id_seq", "lockstep_run_key_status",
-                        "lockstep_run_one_active_per_key", "lockstep_run_pending_by_age", "lockstep_run_pkey"}
-                : new String[] {"lockstep_lease", "lockstep_run", "lockstep_run_key_status", "lockstep_run_one_active_per_key",
-                        "lockstep_run_pending_by_age", "sqlite_autoindex_lockstep_lease_1"});
+        List<String> expected = List.of(switch (kind) {
+            case POSTGRESQL -> new String[] {"lockstep_lease", "lockstep_lease_pkey", "lockstep_run", "lockstep_run_id_seq",
+                    "lockstep_run_key_status", "lockstep_run_one_active_per_key", "lockstep_run_pending_by_age", "lockstep_run_pkey"};
+            case SQLITE -> new String[] {"lockstep_lease", "lockstep_run", "lockstep_run_key_status", "lockstep_run_one_active_per_key",
+                    "lockstep_run_pending_by_age", "sqlite_autoindex_lockstep_lease_1"};
+            // tables, and each index as table.index with its type: InnoDB B-trees, none a long UNIQUE USING HASH
+            case MARIADB -> new String[] {"lockstep_key_lock", "lockstep_key_lock.PRIMARY BTREE", "lockstep_lease",
+                    "lockstep_lease.PRIMARY BTREE", "lockstep_run", "lockstep_run.PRIMARY BTREE", "lockstep_run.lockstep_run_key_status BTREE",
+                    "lockstep_run.lockstep_run_one_active_per_key BTREE", "lockstep_run.lockstep_run_status_age BTREE"};
+        });
         ExecutorService installers = Executors.newFixedThreadPool(INSTALLERS);
         try {
             for (int round = 0; round < ROUNDS; round++) {
@@ -59,9 +64,13 @@ class SchemaInstallIT {
     }
 
     private static List<String> objects(TestDatabase db, DatabaseKind kind) throws SQLException {
-        String sql = kind == DatabaseKind.POSTGRESQL
-                ? "SELECT relname FROM pg_class WHERE relnamespace = 'public'::regnamespace ORDER BY relname"
-                : "SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite_sequence' ORDER BY name";
+        String sql = switch (kind) {
+            case POSTGRESQL -> "SELECT relname FROM pg_class WHERE relnamespace = 'public'::regnamespace ORDER BY relname";
+            case SQLITE -> "SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite_sequence' ORDER BY name";
+            case MARIADB -> "SELECT name FROM (SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()"
+                    + " UNION SELECT CONCAT(TABLE_NAME, '.', INDEX_NAME, ' ', INDEX_TYPE) FROM information_schema.STATISTICS"
+                    + " WHERE TABLE_SCHEMA = DATABASE()) objects ORDER BY name COLLATE utf8mb4_bin";
+        };
         List<String> names = new ArrayList<>();
         try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement(); ResultSet rows = s.executeQuery(sql)) {
             while (rows.next()) {
