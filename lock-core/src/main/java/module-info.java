@@ -1,5 +1,5 @@
 /**
- * lock-core: at most one active run per key on SQLite and PostgreSQL. {@link dev.lockstep.core.Coordinator}
+ * lock-core: at most one active run per key on SQLite, PostgreSQL and MariaDB. {@link dev.lockstep.core.Coordinator}
  * is the entry point; only {@code dev.lockstep.core} is exported, so the strategies, dialects and
  * statements under {@code dev.lockstep.core.internal} stay lock-core's to change.
  */

@@ -49,7 +49,8 @@ import javax.sql.DataSource;
  * <ol>
  *   <li>start, resume and begin lock the key, then write the run (a begin inserts it);
  *   <li>claim-next reads its candidate without a row lock, then takes the key's lock without waiting
- *       ({@code pg_try_advisory_xact_lock}, or the lease row {@code FOR UPDATE SKIP LOCKED}): a key whose
+ *       ({@code pg_try_advisory_xact_lock}; MariaDB's key-lock row or the lease row {@code FOR UPDATE SKIP
+ *       LOCKED}): a key whose
  *       lock is taken is skipped, so executors never queue behind each other or behind a start;
  *   <li>complete, fail and cancel of an active run under the lease free the lease row first, then write
  *       the run, in one transaction; heartbeat and pause write the run row alone;
@@ -59,7 +60,8 @@ import javax.sql.DataSource;
  * </ol>
  * On SQLite a transaction takes the database's one write lock up front ({@code BEGIN IMMEDIATE}). What
  * the database can still abort — a deadlock with some other writer of these tables, a serialization
- * failure under {@code SERIALIZABLE} — is retried: each attempt is one whole transaction, which the
+ * failure under {@code SERIALIZABLE}, InnoDB's deadlock among the first takers of a new key or behind
+ * a rolled-back insert of an active run (MariaDB 1213) — is retried: each attempt is one whole transaction, which the
  * abort rolled back, made afresh at most 8 times, then reported as
  * {@link ContentionException}.
  */
@@ -74,8 +76,9 @@ public final class Coordinator {
     private static final int MAX_ATTEMPTS = 32;
     /**
      * How many times one transaction is made when the database aborts it with a deadlock or a
-     * serialization failure. lock-core's own operations cannot deadlock each other (see the lock
-     * order), so this only meets other writers or {@code SERIALIZABLE}; a deadlock costs the victim
+     * serialization failure. lock-core's own operations cannot deadlock each other by their lock order,
+     * so this meets other writers, {@code SERIALIZABLE}, and InnoDB's duplicate-key locks (MariaDB), which
+     * can deadlock waiters behind an insert that rolls back; a deadlock costs the victim
      * PostgreSQL's {@code deadlock_timeout} (1 s by default), so the bound is kept small.
      */
     private static final int MAX_ABORTED_ATTEMPTS = 8;
@@ -98,7 +101,8 @@ public final class Coordinator {
      * @param lockTimeout   the longest any statement of any call waits for a database lock (row locks,
      *                      unique-index waits, advisory locks, SQLite's write lock) before
      *                      {@link LockTimeoutException}. A smaller timeout already set on the connection
-     *                      (PostgreSQL {@code lock_timeout}, SQLite busy timeout) is kept, and whatever a call
+     *                      (PostgreSQL {@code lock_timeout}, SQLite busy timeout, MariaDB
+     *                      {@code innodb_lock_wait_timeout}, whose whole seconds round this up) is kept, and whatever a call
      *                      changes is put back before the connection is closed. Default 10 s
      * @param lockNamespace mixed into the advisory lock id, so that two applications sharing a database
      *                      can use the same keys without serializing each other. Default {@code lockstep}

@@ -69,7 +69,7 @@ class SchemaInstallIT {
             case SQLITE -> "SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite_sequence' ORDER BY name";
             case MARIADB -> "SELECT name FROM (SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()"
                     + " UNION SELECT CONCAT(TABLE_NAME, '.', INDEX_NAME, ' ', INDEX_TYPE) FROM information_schema.STATISTICS"
-                    + " WHERE TABLE_SCHEMA = DATABASE()) objects ORDER BY name COLLATE utf8mb4_bin";
+                    + " WHERE TABLE_SCHEMA = DATABASE()) objects ORDER BY BINARY name";
         };
         List<String> names = new ArrayList<>();
         try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement(); ResultSet rows = s.executeQuery(sql)) {

@@ -40,6 +40,11 @@ import org.jooq.impl.DSL;
  *       transaction that ends the run.
  * </ol>
  *
+ * <p>On MariaDB the take is {@code INSERT ... ON DUPLICATE KEY UPDATE}, with the condition in each
+ * assignment, keyed by {@code lease_hash} (the key's SHA-256, which lock-core writes); it returns the
+ * lease as it is after the statement, so a take is the lease naming this run. Claim-next there locks the
+ * free row {@code FOR UPDATE SKIP LOCKED} first and then takes it, as MariaDB's UPDATE returns nothing.
+ *
  * <p>Lock order (the coordinator's): the lease row, then run rows, in every operation. Claim-next
  * reads its candidate without a row lock and takes the lease without waiting for anyone who holds
  * the row: {@code UPDATE ... WHERE lease_key = (SELECT ... WHERE run_id IS NULL FOR UPDATE SKIP
