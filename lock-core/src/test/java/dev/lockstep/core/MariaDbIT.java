@@ -44,6 +44,22 @@ class MariaDbIT {
         }
     }
 
+    /**
+     * The lease row is found by its hash: a row written by hand without one gets it by default, so the
+     * lease strategy finds that row, and a hash that is not the key's is refused.
+     */
+    @Test
+    void aLeaseRowWrittenWithoutItsHashIsFoundAndAWrongHashIsRefused() throws SQLException {
+        try (TestDatabase db = TestDatabases.shared().create(DatabaseKind.MARIADB)) {
+            Coordinator runs = installed(db, Strategy.ON_CONFLICT_LEASE);
+            execute(db, "INSERT INTO lockstep_lease (lease_key, run_id, fence, taken_at) VALUES ('repo/a', NULL, 41, 0)");
+            assertThat(runs.begin("repo/a", "deploy", "a").fence()).as("the hand-written row's fence, raised").isEqualTo(42);
+            assertThatThrownBy(() -> execute(db, "INSERT INTO lockstep_lease (lease_hash, lease_key, run_id, fence, taken_at)"
+                    + " VALUES (UNHEX(SHA2('repo/b', 256)), 'repo/c', NULL, 0, 0)"))
+                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getErrorCode()).isEqualTo(4025));
+        }
+    }
+
     @Test
     void theAdvisoryLockNeedsTheKeyLockTable() throws SQLException {
         try (TestDatabase db = TestDatabases.shared().create(DatabaseKind.MARIADB)) {

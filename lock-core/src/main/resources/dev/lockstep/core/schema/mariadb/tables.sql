@@ -29,10 +29,11 @@ CREATE TABLE IF NOT EXISTS lockstep_run (
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
 
 -- the lease strategy: one row per key that has ever been held; run_id is null while the key is free.
--- Keyed by the SHA-256 of the key's UTF-8 bytes, which lock-core writes; lease_key is kept to be read.
+-- Keyed by the SHA-256 of the key's UTF-8 bytes, which lock-core writes (an insert that leaves it out gets it
+-- by default); lease_key is kept to be read.
 CREATE TABLE IF NOT EXISTS lockstep_lease (
-    lease_hash BINARY(32)    NOT NULL PRIMARY KEY,
     lease_key  VARCHAR(1024) NOT NULL,
+    lease_hash BINARY(32)    NOT NULL DEFAULT (UNHEX(SHA2(lease_key, 256))) PRIMARY KEY,
     run_id     BIGINT,
     fence      BIGINT        NOT NULL,
     taken_at   BIGINT        NOT NULL,
