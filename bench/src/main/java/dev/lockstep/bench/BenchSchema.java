@@ -11,10 +11,6 @@ import javax.sql.DataSource;
 /** The tables a cell needs, installed for its subject, and emptied before each phase. */
 final class BenchSchema {
 
-    /** ShedLock's table, as its documentation gives it; the same text works on PostgreSQL and SQLite. */
-    static final String SHEDLOCK_TABLE = "CREATE TABLE IF NOT EXISTS shedlock (name VARCHAR(64) NOT NULL, "
-            + "lock_until TIMESTAMP NOT NULL, locked_at TIMESTAMP NOT NULL, locked_by VARCHAR(255) NOT NULL, PRIMARY KEY (name))";
-
     private BenchSchema() {}
 
     /**
@@ -27,7 +23,7 @@ final class BenchSchema {
     static Database prepare(DataSource dataSource, Subject subject) throws SQLException {
         Database database = install(dataSource, schemaOf(subject));
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-            statement.execute(SHEDLOCK_TABLE);
+            statement.execute(BenchSql.of(database).shedlockTable());
         }
         empty(dataSource);
         return database;
@@ -43,28 +39,22 @@ final class BenchSchema {
         Database database;
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             database = Database.of(connection);
-            statement.execute("DROP INDEX IF EXISTS lockstep_run_one_active_per_key");
+            statement.execute(BenchSql.of(database).dropOneActiveIndex());
         }
         Schema.install(dataSource, strategy);
         return database;
     }
 
     /**
-     * Empties the tables so that every subject starts from the same state. On PostgreSQL with
-     * {@code TRUNCATE}: a {@code DELETE} leaves the dead rows and their index entries to autovacuum,
-     * so a subject measured after a busy one would probe the unique index past thousands of dead
-     * entries of its key, and the order of subjects would show in their figures. SQLite's
-     * {@code DELETE} without a {@code WHERE} drops the tables' pages already.
+     * Empties the tables so that every subject starts from the same state, the way {@link BenchSql} says
+     * for the database: on the server databases by making the tables anew, so that no subject meets the
+     * dead index entries of the one measured before it.
      */
     static void empty(DataSource dataSource) throws SQLException {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-            if (Database.of(connection) == Database.POSTGRESQL) {
-                statement.execute("TRUNCATE lockstep_run, lockstep_lease, shedlock");
-                return;
+            for (String sql : BenchSql.of(Database.of(connection)).emptyTables()) {
+                statement.execute(sql);
             }
-            statement.execute("DELETE FROM lockstep_run");
-            statement.execute("DELETE FROM lockstep_lease");
-            statement.execute("DELETE FROM shedlock");
         }
     }
 

@@ -195,8 +195,8 @@ public final class Benchmark {
 
     /** Refuses a URL of a database the benchmark and the soak do not run on. */
     static void requireSupported(String jdbcUrl) {
-        if (!jdbcUrl.startsWith("jdbc:sqlite:") && !jdbcUrl.startsWith("jdbc:postgresql:")) {
-            throw new IllegalArgumentException("jdbcUrl must start with jdbc:sqlite: or jdbc:postgresql:, was '"
+        if (!jdbcUrl.startsWith("jdbc:sqlite:") && !jdbcUrl.startsWith("jdbc:postgresql:") && !jdbcUrl.startsWith("jdbc:mariadb:")) {
+            throw new IllegalArgumentException("jdbcUrl must start with jdbc:sqlite:, jdbc:postgresql: or jdbc:mariadb:, was '"
                     + passwordFree(jdbcUrl) + "'");
         }
     }

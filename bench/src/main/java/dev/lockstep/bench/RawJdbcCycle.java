@@ -15,17 +15,19 @@ import javax.sql.DataSource;
  *
  * <ol>
  *   <li>one connection: insert the run already {@code running}, fence 1, returning its id (key, name,
- *       owner and fence bound, as lock-core binds them). The partial unique index refuses a second
- *       active run of the key, and {@code ON CONFLICT DO NOTHING} makes that no row instead of an
- *       error. A refused begin reads the holder's row (lock-core names it in its refusal); if the
+ *       owner and fence bound, as lock-core binds them). The partial unique index (on MariaDB the unique
+ *       index on the active key's hash) refuses a second active run of the key, and {@code ON CONFLICT DO
+ *       NOTHING} ({@code INSERT IGNORE} on MariaDB) makes that no row instead of an error. A refused begin reads the holder's row (lock-core names it in its refusal); if the
  *       holder finished meanwhile it tries again, at most {@value #MAX_ATTEMPTS} times, as lock-core
  *       does;
  *   <li>another connection: the fenced compare-and-swap to {@code completed}, which must match one row.
  * </ol>
- * On PostgreSQL each statement goes with lock-core's bound on lock waits in front of it, in the same
- * round trip: {@code select set_config('lock_timeout', ...)} choosing the smaller of the connection's
- * own {@code lock_timeout} and the default lock timeout. Connections come from the same pool, in
- * auto-commit mode, one per call as lock-core borrows them.
+ * Each statement goes with lock-core's bound on lock waits in front of it, in the same round trip: on
+ * PostgreSQL {@code select set_config('lock_timeout', ...)} choosing the smaller of the connection's own
+ * {@code lock_timeout} and the default lock timeout, on MariaDB {@code SET STATEMENT
+ * innodb_lock_wait_timeout = LEAST(...), lock_wait_timeout = LEAST(...) FOR}; on SQLite the connection's
+ * busy timeout bounds them. The SQL that differs by database is {@link BenchSql}'s. Connections come from
+ * the same pool, in auto-commit mode, one per call as lock-core borrows them.
  */
 final class RawJdbcCycle implements ClaimCycle {
 
@@ -34,12 +36,11 @@ final class RawJdbcCycle implements ClaimCycle {
     private static final String NAME = "bench";
     private static final long FENCE = 1;
     private static final long STALE_AFTER_MILLIS = Coordinator.Options.DEFAULT_STALE_AFTER.toMillis();
-    private static final long LOCK_TIMEOUT_MILLIS = Coordinator.Options.DEFAULT_LOCK_TIMEOUT.toMillis();
     private static final String HOLDER_COLUMNS = "id, run_key, name, status, owner, fence, created_at, started_at,"
             + " last_activity_at, completed_at";
 
     private final DataSource dataSource;
-    /** Whether each statement has the lock-timeout statement in front of it. */
+    /** Whether each statement has the lock-timeout statement in front of it, with a result of its own. */
     private final boolean prefixed;
     private final String insert;
     private final String holder;
@@ -47,21 +48,13 @@ final class RawJdbcCycle implements ClaimCycle {
 
     RawJdbcCycle(DataSource dataSource, Database database) {
         this.dataSource = dataSource;
-        String now = switch (database) {
-            case POSTGRESQL -> "(extract(epoch from clock_timestamp()) * 1000)::bigint";
-            case SQLITE -> "cast((julianday('now') - 2440587.5) * 86400000 as integer)";
-            case MARIADB -> throw new UnsupportedOperationException("the raw JDBC reference does not run on MariaDB yet");
-        };
-        String boundWaits = switch (database) {
-            case POSTGRESQL -> "select set_config('lock_timeout', case when current_setting('lock_timeout') <> '0'"
-                    + " and current_setting('lock_timeout')::interval <= interval '" + LOCK_TIMEOUT_MILLIS + " milliseconds'"
-                    + " then current_setting('lock_timeout') else '" + LOCK_TIMEOUT_MILLIS + "ms' end, true);\n";
-            case SQLITE, MARIADB -> "";
-        };
-        this.prefixed = !boundWaits.isEmpty();
-        this.insert = boundWaits + "INSERT INTO lockstep_run (run_key, name, status, owner, fence, created_at, started_at,"
-                + " last_activity_at) VALUES (?, ?, 'running', ?, ?, " + now + ", " + now + ", " + now + ")"
-                + " ON CONFLICT DO NOTHING RETURNING id";
+        BenchSql sql = BenchSql.of(database);
+        String now = sql.now();
+        String boundWaits = sql.boundWaits();
+        this.prefixed = sql.boundIsStatement();
+        this.insert = boundWaits + sql.insertIfAbsent() + " lockstep_run (run_key, name, status, owner, fence, created_at,"
+                + " started_at, last_activity_at) VALUES (?, ?, 'running', ?, ?, " + now + ", " + now + ", " + now + ")"
+                + sql.ifAbsentSuffix() + " RETURNING id";
         this.holder = boundWaits + "SELECT " + HOLDER_COLUMNS + ", (status = 'running' AND last_activity_at < " + now + " - "
                 + STALE_AFTER_MILLIS + ") AS stale FROM lockstep_run WHERE run_key = ? AND status IN ('running', 'paused')"
                 + " ORDER BY id LIMIT 1";

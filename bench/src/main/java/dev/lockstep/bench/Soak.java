@@ -127,7 +127,7 @@ public final class Soak {
         this.nanoClock = nanoClock;
     }
 
-    /** A soak of the database at {@code jdbcUrl} ({@code jdbc:sqlite:} or {@code jdbc:postgresql:}). */
+    /** A soak of the database at {@code jdbcUrl} ({@code jdbc:sqlite:}, {@code jdbc:postgresql:} or {@code jdbc:mariadb:}). */
     public static Soak on(String jdbcUrl, Options options) {
         Objects.requireNonNull(jdbcUrl, "jdbcUrl must not be null");
         Objects.requireNonNull(options, "options must not be null");

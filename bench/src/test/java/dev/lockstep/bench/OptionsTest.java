@@ -45,7 +45,7 @@ class OptionsTest {
     @Test
     void only_sqlite_and_postgresql_urls_are_taken_and_a_password_is_never_echoed() {
         assertThatThrownBy(() -> Benchmark.on("jdbc:mysql://db/app?user=u&password=secret", QUICK))
-                .hasMessage("jdbcUrl must start with jdbc:sqlite: or jdbc:postgresql:, was 'jdbc:mysql://db/app?user=u&password=***'");
+                .hasMessage("jdbcUrl must start with jdbc:sqlite:, jdbc:postgresql: or jdbc:mariadb:, was 'jdbc:mysql://db/app?user=u&password=***'");
     }
 
     @Test

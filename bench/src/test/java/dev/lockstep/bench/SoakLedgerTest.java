@@ -99,6 +99,6 @@ class SoakLedgerTest {
         assertThatThrownBy(() -> options.withDuration(Duration.ZERO)).hasMessage("duration must be at least 1 ms, was PT0S");
         assertThatThrownBy(() -> options.withStaleAfter(Duration.ofMillis(99))).hasMessage("staleAfter must be at least 100 ms, was PT0.099S");
         assertThatThrownBy(() -> Soak.on("jdbc:mysql://db/x", options))
-                .hasMessage("jdbcUrl must start with jdbc:sqlite: or jdbc:postgresql:, was 'jdbc:mysql://db/x'");
+                .hasMessage("jdbcUrl must start with jdbc:sqlite:, jdbc:postgresql: or jdbc:mariadb:, was 'jdbc:mysql://db/x'");
     }
 }

@@ -1,0 +1,9 @@
+package dev.lockstep.bench;
+
+import dev.lockstep.testdb.DatabaseKind;
+
+class MariaDbBenchmarkIT extends BenchmarkContract {
+    MariaDbBenchmarkIT() {
+        super(DatabaseKind.MARIADB);
+    }
+}
