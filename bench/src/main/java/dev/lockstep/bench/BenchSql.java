@@ -2,7 +2,9 @@ package dev.lockstep.bench;
 
 import dev.lockstep.core.Coordinator;
 import dev.lockstep.core.Database;
+import java.sql.SQLException;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Every piece of SQL the benchmark writes by hand that differs between databases, in one place per
@@ -22,9 +24,11 @@ import java.util.List;
  * @param shedlockTable         ShedLock's lock table
  * @param dropOneActiveIndex    drops running-at-creation's unique index if it is there (the table may not be)
  * @param emptyTables           empties every table the benchmark writes
+ * @param aborts                whether the database aborted a statement as lock-core's dialect says it does
+ *                              (deadlock, serialization failure), so that lock-core would make it again
  */
 record BenchSql(String now, String boundWaits, boolean boundIsStatement, String insertIfAbsent, String ifAbsentSuffix,
-        String shedlockTable, String dropOneActiveIndex, List<String> emptyTables) {
+        String shedlockTable, String dropOneActiveIndex, List<String> emptyTables, Predicate<SQLException> aborts) {
 
     private static final long LOCK_TIMEOUT_MILLIS = Coordinator.Options.DEFAULT_LOCK_TIMEOUT.toMillis();
 
@@ -45,7 +49,8 @@ record BenchSql(String now, String boundWaits, boolean boundIsStatement, String 
             // TRUNCATE: a DELETE leaves the dead rows and their index entries to autovacuum, so a subject measured
             // after a busy one would probe the unique index past thousands of dead entries of its key, and the
             // order of subjects would show in their figures
-            List.of("TRUNCATE lockstep_run, lockstep_lease, shedlock"));
+            List.of("TRUNCATE lockstep_run, lockstep_lease, shedlock"),
+            e -> "40P01".equals(e.getSQLState()) || "40001".equals(e.getSQLState()));
 
     private static final BenchSql SQLITE = new BenchSql(
             "cast((julianday('now') - 2440587.5) * 86400000 as integer)",
@@ -56,12 +61,13 @@ record BenchSql(String now, String boundWaits, boolean boundIsStatement, String 
             SHEDLOCK_TABLE,
             "DROP INDEX IF EXISTS lockstep_run_one_active_per_key",
             // a DELETE without a WHERE drops the tables' pages already
-            List.of("DELETE FROM lockstep_run", "DELETE FROM lockstep_lease", "DELETE FROM shedlock"));
+            List.of("DELETE FROM lockstep_run", "DELETE FROM lockstep_lease", "DELETE FROM shedlock"),
+            e -> false);
 
     /**
      * MariaDB: lock-core's dialect bounds row-lock and metadata-lock waits per statement, in whole seconds;
      * {@code INSERT IGNORE} is its {@code ON CONFLICT DO NOTHING} (an empty {@code RETURNING} when refused).
-     * ShedLock's MySQL and MariaDB table has millisecond timestamps ({@code TIMESTAMP} alone would round
+     * A deadlock is error 1213. ShedLock's MySQL and MariaDB table has millisecond timestamps ({@code TIMESTAMP} alone would round
      * them to seconds). Tables are emptied with {@code TRUNCATE TABLE}, which InnoDB does by making the
      * table anew: a {@code DELETE} leaves delete-marked index entries to the purge thread, with the same
      * effect on the next subject as dead tuples on PostgreSQL.
@@ -79,7 +85,8 @@ record BenchSql(String now, String boundWaits, boolean boundIsStatement, String 
                     + "PRIMARY KEY (name))",
             "ALTER TABLE IF EXISTS lockstep_run DROP INDEX IF EXISTS lockstep_run_one_active_per_key",
             List.of("TRUNCATE TABLE lockstep_run", "TRUNCATE TABLE lockstep_lease", "TRUNCATE TABLE lockstep_key_lock",
-                    "TRUNCATE TABLE shedlock"));
+                    "TRUNCATE TABLE shedlock"),
+            e -> e.getErrorCode() == 1213);
 
     static BenchSql of(Database database) {
         return switch (database) {

@@ -17,9 +17,11 @@ import javax.sql.DataSource;
  *   <li>one connection: insert the run already {@code running}, fence 1, returning its id (key, name,
  *       owner and fence bound, as lock-core binds them). The partial unique index (on MariaDB the unique
  *       index on the active key's hash) refuses a second active run of the key, and {@code ON CONFLICT DO
- *       NOTHING} ({@code INSERT IGNORE} on MariaDB) makes that no row instead of an error. A refused begin reads the holder's row (lock-core names it in its refusal); if the
- *       holder finished meanwhile it tries again, at most {@value #MAX_ATTEMPTS} times, as lock-core
- *       does;
+ *       NOTHING} ({@code INSERT IGNORE} on MariaDB) makes that no row instead of an error. A refused
+ *       begin reads the holder's row (lock-core names it in its refusal); if the holder finished
+ *       meanwhile it tries again, at most {@value #MAX_ATTEMPTS} times, as lock-core does. An insert
+ *       the database aborts as a deadlock's victim is made again, at most {@value #MAX_ABORTED_ATTEMPTS}
+ *       times, as lock-core does;
  *   <li>another connection: the fenced compare-and-swap to {@code completed}, which must match one row.
  * </ol>
  * Each statement goes with lock-core's bound on lock waits in front of it, in the same round trip: on
@@ -32,6 +34,8 @@ import javax.sql.DataSource;
 final class RawJdbcCycle implements ClaimCycle {
 
     private static final int MAX_ATTEMPTS = 32;
+    /** How many times lock-core makes a statement the database aborted (a deadlock) before it gives up. */
+    private static final int MAX_ABORTED_ATTEMPTS = 8;
     /** The run's name and first fence, bound as lock-core binds them (the statuses are literals in both). */
     private static final String NAME = "bench";
     private static final long FENCE = 1;
@@ -40,6 +44,7 @@ final class RawJdbcCycle implements ClaimCycle {
             + " last_activity_at, completed_at";
 
     private final DataSource dataSource;
+    private final BenchSql sql;
     /** Whether each statement has the lock-timeout statement in front of it, with a result of its own. */
     private final boolean prefixed;
     private final String insert;
@@ -49,6 +54,7 @@ final class RawJdbcCycle implements ClaimCycle {
     RawJdbcCycle(DataSource dataSource, Database database) {
         this.dataSource = dataSource;
         BenchSql sql = BenchSql.of(database);
+        this.sql = sql;
         String now = sql.now();
         String boundWaits = sql.boundWaits();
         this.prefixed = sql.boundIsStatement();
@@ -89,13 +95,30 @@ final class RawJdbcCycle implements ClaimCycle {
     private OptionalLong begin(String key, String owner) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-                OptionalLong id = insert(connection, key, owner);
+                OptionalLong id = insertRetried(connection, key, owner);
                 if (id.isPresent() || holderExists(connection, key)) {
                     return id;
                 }
             }
         }
         throw new IllegalStateException("begin on key '" + key + "' gave up after " + MAX_ATTEMPTS + " attempts");
+    }
+
+    /**
+     * The insert, made again when the database aborted it as a deadlock's victim, as lock-core does: on
+     * MariaDB, inserts of one key queued behind an insert that is rolled back (or whose row is deleted) can
+     * deadlock on InnoDB's duplicate-key locks, and the victim's statement, which wrote nothing, is retried.
+     */
+    private OptionalLong insertRetried(Connection connection, String key, String owner) throws SQLException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return insert(connection, key, owner);
+            } catch (SQLException e) {
+                if (!sql.aborts().test(e) || attempt == MAX_ABORTED_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private OptionalLong insert(Connection connection, String key, String owner) throws SQLException {
