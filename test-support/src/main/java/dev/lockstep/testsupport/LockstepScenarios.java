@@ -60,8 +60,12 @@ public final class LockstepScenarios {
      * schedule to schedule, and a printed counterexample's ids would differ from its replay's.
      */
     public static String restartRunIds(Database database) {
-        return database == Database.POSTGRESQL ? "SELECT setval(pg_get_serial_sequence('lockstep_run', 'id'), 1, false)"
-                : "DELETE FROM sqlite_sequence WHERE name = 'lockstep_run'";
+        return switch (database) {
+            case POSTGRESQL -> "SELECT setval(pg_get_serial_sequence('lockstep_run', 'id'), 1, false)";
+            case SQLITE -> "DELETE FROM sqlite_sequence WHERE name = 'lockstep_run'";
+            // DDL: MariaDB commits the transaction first (the deletes before it), then finds the table empty
+            case MARIADB -> "ALTER TABLE lockstep_run AUTO_INCREMENT = 1";
+        };
     }
 
     private Scenario.Builder named(String name) {
