@@ -23,7 +23,7 @@ import picocli.CommandLine.ParentCommand;
         description = {"Measure what each strategy costs per threads x keys: claims/s, p50/p99/p99.9 latency, rejections, "
                 + "errors and violations (0 for every safe strategy), beside raw JDBC running the same SQL and ShedLock "
                 + "locking the same keys; then the strategy to pick and why (safety first, then claims/s and p99).",
-                "Works in a scratch SQLite file or a scratch PostgreSQL schema; your tables are never touched. "
+                "Works in a scratch SQLite file, PostgreSQL schema or MariaDB database; your tables are never touched. "
                 + "A progress bar goes to stderr on runs longer than a few seconds; stdout has only the --format output."})
 final class BenchCommand implements Callable<Integer> {
 
@@ -33,7 +33,8 @@ final class BenchCommand implements Callable<Integer> {
     enum Format { table, csv, json }
 
     @Option(names = "--db", defaultValue = "sqlite", paramLabel = "DB",
-            description = "sqlite (default; any jdbc:sqlite: URL also gets a new scratch file) or jdbc:postgresql://HOST:PORT/DATABASE?user=USER")
+            description = "sqlite (default; any jdbc:sqlite: URL also gets a new scratch file), jdbc:postgresql://HOST:PORT/DATABASE?user=USER "
+                    + "or jdbc:mariadb://HOST:PORT/DATABASE?user=USER")
     String db;
 
     @Option(names = "--strategies", split = ",", paramLabel = "STRATEGY",

@@ -29,7 +29,7 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Explore the start-start race exhaustively under the naive guard and each strategy, on an embedded "
-                + "SQLite file by default (no server, no setup), and show which strategies survive every schedule; "
+                + "SQLite file by default (no server, no setup; or in a scratch PostgreSQL schema or MariaDB database), and show which strategies survive every schedule; "
                 + "then a short benchmark of what each costs, and one line: the strategy to pick."})
 final class DemoCommand implements Callable<Integer> {
 
@@ -45,13 +45,14 @@ final class DemoCommand implements Callable<Integer> {
     static final Benchmark.Options BENCHMARK = Benchmark.Options.quick().withThreads(4).withKeys(1, 1000)
             .withDuration(Duration.ofMillis(300)).withWarmup(Duration.ofMillis(100));
 
-    @Option(names = "--db", defaultValue = "sqlite", description = "sqlite (default) or jdbc:postgresql://HOST:PORT/DATABASE?user=USER")
+    @Option(names = "--db", defaultValue = "sqlite", description = "sqlite (default), jdbc:postgresql://HOST:PORT/DATABASE?user=USER or jdbc:mariadb://HOST:PORT/DATABASE?user=USER")
     String db;
 
     private record Row(Strategy strategy, RaceResult result, long millis) {}
 
     @Override
     public Integer call() {
+        Target.kind(db); // an unknown or unsupported --db is refused before anything is printed
         System.out.println("start-start: two runs of one key, each created pending, then started by its own executor.");
         System.out.println("Every interleaving of their SQL statements is run for real, fewest preemptions first.\n");
         List<Row> rows = new ArrayList<>();

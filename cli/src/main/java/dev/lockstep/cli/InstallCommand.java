@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
         description = "Install lockstep's tables (and the strategy's index) into a database; installing twice changes nothing.")
 final class InstallCommand implements Callable<Integer> {
 
-    @Option(names = "--db", required = true, description = "jdbc:sqlite:FILE or jdbc:postgresql://HOST:PORT/DATABASE?user=USER")
+    @Option(names = "--db", required = true, description = "jdbc:sqlite:FILE, jdbc:postgresql://HOST:PORT/DATABASE?user=USER or jdbc:mariadb://HOST:PORT/DATABASE?user=USER")
     String db;
 
     @Option(names = "--strategy", defaultValue = "advisory-lock", description = "default advisory-lock")

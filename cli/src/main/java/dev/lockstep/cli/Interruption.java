@@ -8,8 +8,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * What Ctrl-C (SIGINT) or a kill (SIGTERM) does to a running command, so that no scratch schema or file is
- * left behind.
+ * What Ctrl-C (SIGINT) or a kill (SIGTERM) does to a running command, so that no scratch schema, database or
+ * file is left behind.
  *
  * <ol>
  *   <li>Every scratch {@link Target} the command opens is {@link #opened registered} here, and
@@ -18,8 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *       now on is refused, and the command's own error line is not printed), interrupts the command's
  *       thread, which stops its workers (bench, soak, race and demo each stop theirs within a bound) and
  *       closes its targets as it unwinds, and waits for the command to return up to {@link #STOP_BOUND}.
- *   <li>It closes whatever the command left open by then itself (on PostgreSQL ending the scratch schema's
- *       sessions if they hold its locks), and prints one line saying what was cleaned up.
+ *   <li>It closes whatever the command left open by then itself (on PostgreSQL and MariaDB ending the scratch
+ *       schema's or database's sessions if they hold its locks), and prints one line saying what was cleaned up.
  * </ol>
  * The hook is installed by {@link Lockstep#main} only, and removed before a normal exit.
  */
@@ -97,7 +97,7 @@ final class Interruption {
             target.close(); // the command did not stop in time: clean up under its feet
         }
         synchronized (this) {
-            err.println("lockstep: interrupted; " + (cleaned.isEmpty() ? "no scratch schema or file was open"
+            err.println("lockstep: interrupted; " + (cleaned.isEmpty() ? "no scratch schema, database or file was open"
                     : "stopped the work and " + String.join(", ", cleaned)));
             err.flush();
         }

@@ -39,6 +39,8 @@ public final class Lockstep implements Callable<Integer> {
         System.setProperty("org.jooq.no-tips", "true");
         // HikariCP logs each pool's start and stop at INFO, and bench opens a pool per cell
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        // the MariaDB driver logs every error the server sends at WARN, a refused insert (1062) included
+        System.setProperty("org.slf4j.simpleLogger.log.org.mariadb.jdbc", "error");
         System.setProperty("java.awt.headless", "true"); // bench --chart draws off screen, also on a machine with a display
         Lockstep root = new Lockstep(new Interruption(Thread.currentThread(), System.err));
         // Ctrl-C or a kill: stop the work and clean up the scratch places (a hook runs at every exit, so it is

@@ -19,7 +19,7 @@ import picocli.CommandLine.ParentCommand;
         description = {"Run a race scenario under one strategy with the race harness.",
                 "Exit code 0: no invariant broke; 1: one did (the counterexample is printed); 2: usage or connection error, "
                         + "or a --replay schedule that does not describe the run (it names an actor that cannot move, or ends early).",
-                "Works in a scratch SQLite file or a scratch PostgreSQL schema; your tables are never touched."})
+                "Works in a scratch SQLite file, PostgreSQL schema or MariaDB database; your tables are never touched."})
 final class RaceCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -58,7 +58,7 @@ final class RaceCommand implements Callable<Integer> {
     @Option(names = "--strategy", required = true, description = "naive-guard, pending-guard, running-at-creation, advisory-lock, lease")
     String strategy;
 
-    @Option(names = "--db", defaultValue = "sqlite", description = "sqlite (default) or jdbc:postgresql://HOST:PORT/DATABASE?user=USER")
+    @Option(names = "--db", defaultValue = "sqlite", description = "sqlite (default), jdbc:postgresql://HOST:PORT/DATABASE?user=USER or jdbc:mariadb://HOST:PORT/DATABASE?user=USER")
     String db;
 
     @Option(names = "--mode", description = "exhaustive (the default), random, pct or replay (the default with --replay)")

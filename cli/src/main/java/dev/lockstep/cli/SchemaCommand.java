@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 @Command(name = "schema", mixinStandardHelpOptions = true, description = "Print the DDL lockstep needs, for your migration tool.")
 final class SchemaCommand implements Callable<Integer> {
 
-    @Option(names = "--db", required = true, description = "sqlite or postgresql")
+    @Option(names = "--db", required = true, description = "sqlite, postgresql or mariadb")
     String db;
 
     @Option(names = "--strategy", defaultValue = "advisory-lock",

@@ -21,7 +21,7 @@ import picocli.CommandLine.ParentCommand;
                 + "that were executed anyway are orphans. Prints calls/s and outcomes per operation, then the checks.",
                 "Exit code 0: no violation, no orphan, no unexpected exception (anything but lock-core's typed refusals; "
                         + "a DatabaseException such as a deadlock is unexpected); 1: any of them; 2: usage or connection error.",
-                "Works in a scratch SQLite file or a scratch PostgreSQL schema; your tables are never touched."})
+                "Works in a scratch SQLite file, PostgreSQL schema or MariaDB database; your tables are never touched."})
 final class SoakCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -31,7 +31,8 @@ final class SoakCommand implements Callable<Integer> {
     String strategy;
 
     @Option(names = "--db", defaultValue = "sqlite", paramLabel = "DB",
-            description = "sqlite (default; any jdbc:sqlite: URL also gets a new scratch file) or jdbc:postgresql://HOST:PORT/DATABASE?user=USER")
+            description = "sqlite (default; any jdbc:sqlite: URL also gets a new scratch file), jdbc:postgresql://HOST:PORT/DATABASE?user=USER "
+                    + "or jdbc:mariadb://HOST:PORT/DATABASE?user=USER")
     String db;
 
     @Option(names = "--threads", defaultValue = "8", paramLabel = "N", description = "worker threads, default 8")

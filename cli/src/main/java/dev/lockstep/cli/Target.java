@@ -7,27 +7,35 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
+import org.mariadb.jdbc.MariaDbDataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
 /**
  * The database a subcommand works on, from {@code --db}: {@code sqlite} (a temporary file),
- * {@code jdbc:sqlite:FILE}, or {@code jdbc:postgresql://HOST:PORT/DATABASE?user=...}.
+ * {@code jdbc:sqlite:FILE}, {@code jdbc:postgresql://HOST:PORT/DATABASE?user=...} or
+ * {@code jdbc:mariadb://HOST:PORT/DATABASE?user=...}. MySQL is refused in one line that says what is supported.
  *
  * <p>{@link #scratch} never touches the user's tables: on SQLite it is a new temporary file, on
- * PostgreSQL a schema of its own in the given database, dropped on close. {@link #direct} is the
- * database itself, for {@code install}.
+ * PostgreSQL a schema of its own in the given database, on MariaDB a database of its own on the server
+ * (the URL's database is never used), dropped on close. {@link #direct} is the database itself, for
+ * {@code install}. MariaDB connections get the session lock-core expects ({@link MariaDbUrl#SESSION}).
  *
  * <p>A target is one JDBC URL: {@link #dataSource()} is made from it, and {@link #jdbcUrl()} hands it to
  * code that opens connections of its own (the benchmark's pools), so both reach the same place with the
@@ -42,8 +50,14 @@ final class Target implements AutoCloseable {
      */
     private static final String SQLITE_SETTINGS = "journal_mode=WAL&synchronous=NORMAL&busy_timeout=5000";
 
-    /** How long dropping a scratch schema waits for a lock before it ends the sessions that hold it. */
+    /** How long dropping a scratch schema or database waits for a lock before it ends the sessions that hold it. */
     private static final String DROP_LOCK_TIMEOUT = "5s";
+    private static final int DROP_LOCK_TIMEOUT_SECONDS = 5;
+    /** MariaDB's ER_NO_SUCH_THREAD: the session ended on its own before KILL reached it. */
+    private static final int NO_SUCH_SESSION = 1094;
+    private static final String UNSUPPORTED_MYSQL = "MySQL is not supported yet; lockstep runs on SQLite (sqlite, jdbc:sqlite:FILE), "
+            + "PostgreSQL (jdbc:postgresql://HOST:PORT/DATABASE?user=USER) and MariaDB 10.6 or later "
+            + "(jdbc:mariadb://HOST:PORT/DATABASE?user=USER)";
     /** How long deleting a scratch directory may keep at it while something still creates files in it. */
     private static final Duration DELETE_BOUND = Duration.ofSeconds(5);
 
@@ -62,7 +76,11 @@ final class Target implements AutoCloseable {
     private Target(Database database, String jdbcUrl, String description, Cleanup cleanup) {
         this.database = database;
         this.jdbcUrl = jdbcUrl;
-        this.dataSource = database == Database.SQLITE ? sqlite(jdbcUrl) : postgres(jdbcUrl);
+        this.dataSource = switch (database) {
+            case SQLITE -> sqlite(jdbcUrl);
+            case POSTGRESQL -> postgres(jdbcUrl);
+            case MARIADB -> mariadb(jdbcUrl);
+        };
         this.description = description;
         this.cleanup = cleanup;
     }
@@ -90,8 +108,11 @@ final class Target implements AutoCloseable {
      * {@code interruption} so that a signal cleans it up too.
      */
     static Target scratch(String db, Interruption interruption) {
+        refuseMysql(db);
         Target target;
-        if (isSqlite(db)) {
+        if (MariaDbUrl.isMariaDb(db)) {
+            target = mariadbScratch(db, interruption);
+        } else if (isSqlite(db)) {
             Path dir;
             try {
                 dir = Files.createTempDirectory("lockstep-");
@@ -104,7 +125,7 @@ final class Target implements AutoCloseable {
                     new Cleanup(() -> deleteQuietly(dir), "deleted scratch file " + file, interruption));
         } else {
             String url = requirePostgresUrl(db);
-            String schema = "lockstep_scratch_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+            String schema = scratchName();
             PGSimpleDataSource admin = postgres(url);
             execute(admin, url, "CREATE SCHEMA " + schema);
             // the driver takes the last value of a repeated parameter, so these win over the URL's own; the
@@ -117,8 +138,38 @@ final class Target implements AutoCloseable {
         return target;
     }
 
+    /**
+     * A database of its own on the URL's MariaDB server, {@code lockstep_scratch_} and 12 hex digits, in
+     * utf8mb4; its connections name it as their database, which finds them if a cleanup must end them.
+     */
+    private static Target mariadbScratch(String db, Interruption interruption) {
+        MariaDbUrl url = MariaDbUrl.parse(db).withSession();
+        String name = scratchName();
+        String server = url.onDatabase(Optional.empty()).url();
+        MariaDbDataSource admin = mariadb(server);
+        execute(admin, db, "CREATE DATABASE " + name + " CHARACTER SET utf8mb4");
+        return new Target(Database.MARIADB, url.onDatabase(Optional.of(name)).url(),
+                "MariaDB (scratch database " + name + " on " + Benchmark.passwordFree(db) + ")",
+                new Cleanup(() -> dropDatabase(admin, db, name), "dropped scratch database " + name, interruption));
+    }
+
+    private static String scratchName() {
+        return "lockstep_scratch_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    }
+
     /** The database of the URL itself. */
     static Target direct(String db) {
+        refuseMysql(db);
+        if (MariaDbUrl.isMariaDb(db)) {
+            MariaDbUrl url = MariaDbUrl.parse(db).withSession();
+            if (url.database().isEmpty()) {
+                throw new CommandFailure("install needs a database to install into: --db " + MariaDbUrl.PREFIX
+                        + "HOST:PORT/DATABASE?user=USER names none");
+            }
+            Target target = new Target(Database.MARIADB, url.url(), Benchmark.passwordFree(db), Cleanup.NONE);
+            execute(target.dataSource(), db, "SELECT 1");
+            return target;
+        }
         if (isSqlite(db)) {
             if (!db.toLowerCase(Locale.ROOT).startsWith("jdbc:sqlite:")) {
                 throw new CommandFailure("install needs a database to install into: --db jdbc:sqlite:FILE or --db jdbc:postgresql://...");
@@ -133,6 +184,7 @@ final class Target implements AutoCloseable {
 
     /** {@code sqlite}, {@code postgresql} or {@code mariadb}, for subcommands that only need to know which. */
     static Database kind(String db) {
+        refuseMysql(db);
         if (isSqlite(db)) {
             return Database.SQLITE;
         }
@@ -140,8 +192,8 @@ final class Target implements AutoCloseable {
         if (lower.equals("postgresql") || lower.equals("postgres") || lower.startsWith("jdbc:postgresql:")) {
             return Database.POSTGRESQL;
         }
-        if (lower.equals("mariadb") || lower.startsWith("jdbc:mariadb:")) {
-            return Database.MARIADB; // the DDL only: the other subcommands do not run on MariaDB yet
+        if (lower.equals("mariadb") || MariaDbUrl.isMariaDb(db)) {
+            return Database.MARIADB;
         }
         throw unknown(db);
     }
@@ -149,6 +201,14 @@ final class Target implements AutoCloseable {
     private static boolean isSqlite(String db) {
         String lower = db.toLowerCase(Locale.ROOT);
         return lower.equals("sqlite") || lower.startsWith("jdbc:sqlite:");
+    }
+
+    /** {@code mysql} or a {@code jdbc:mysql:} URL: one line saying what is supported instead. */
+    private static void refuseMysql(String db) {
+        String lower = db.toLowerCase(Locale.ROOT);
+        if (lower.equals("mysql") || lower.startsWith("jdbc:mysql:")) {
+            throw new CommandFailure(UNSUPPORTED_MYSQL);
+        }
     }
 
     private static String requirePostgresUrl(String db) {
@@ -160,7 +220,8 @@ final class Target implements AutoCloseable {
 
     private static CommandFailure unknown(String db) {
         return new CommandFailure("unknown database '" + Benchmark.passwordFree(db)
-                + "': use sqlite, jdbc:sqlite:FILE or jdbc:postgresql://HOST:PORT/DATABASE?user=USER");
+                + "': use sqlite, jdbc:sqlite:FILE, jdbc:postgresql://HOST:PORT/DATABASE?user=USER"
+                + " or jdbc:mariadb://HOST:PORT/DATABASE?user=USER");
     }
 
     /** The URL with {@code settings} ({@code a=1&b=2}) appended to its parameters. */
@@ -189,6 +250,14 @@ final class Target implements AutoCloseable {
         }
         dataSource.setConnectTimeout(5);
         return dataSource;
+    }
+
+    private static MariaDbDataSource mariadb(String url) {
+        try {
+            return new MariaDbDataSource(url);
+        } catch (SQLException e) {
+            throw new CommandFailure("bad MariaDB URL " + Benchmark.passwordFree(url) + ": " + e.getMessage());
+        }
     }
 
     private static void execute(DataSource dataSource, String url, String sql) {
@@ -223,6 +292,49 @@ final class Target implements AutoCloseable {
     }
 
     /**
+     * Drops the scratch database. A session still in a transaction on its tables (a worker that did not stop)
+     * would make the drop wait for its metadata lock: after {@link #DROP_LOCK_TIMEOUT} the sessions using the
+     * database are ended ({@code KILL CONNECTION}) and the drop is tried once more.
+     */
+    private static void dropDatabase(DataSource admin, String url, String name) {
+        String drop = "DROP DATABASE IF EXISTS " + name;
+        try (Connection c = admin.getConnection(); Statement s = c.createStatement()) {
+            s.execute("SET SESSION lock_wait_timeout = " + DROP_LOCK_TIMEOUT_SECONDS);
+            try {
+                s.execute(drop);
+            } catch (SQLException lockedOut) {
+                for (long session : sessionsUsing(c, name)) {
+                    try {
+                        s.execute("KILL CONNECTION " + session);
+                    } catch (SQLException e) {
+                        if (e.getErrorCode() != NO_SUCH_SESSION) {
+                            throw e;
+                        }
+                    }
+                }
+                s.execute(drop);
+            }
+        } catch (SQLException e) {
+            throw new CommandFailure("cannot drop the scratch database " + name + " on " + Benchmark.passwordFree(url) + ": "
+                    + e.getMessage().lines().findFirst().orElse(""));
+        }
+    }
+
+    private static List<Long> sessionsUsing(Connection connection, String database) throws SQLException {
+        List<Long> sessions = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT ID FROM information_schema.PROCESSLIST WHERE DB = ? AND ID <> CONNECTION_ID()")) {
+            select.setString(1, database);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    sessions.add(rows.getLong(1));
+                }
+            }
+        }
+        return sessions;
+    }
+
+    /**
      * Deletes the scratch directory. A connection opened meanwhile (a race's actor that had not stopped yet
      * when its run was cut short by Ctrl-C) creates the file again, so the files are deleted until the
      * directory itself is gone, for at most {@link #DELETE_BOUND}: once it is, nothing can be created in it.
@@ -241,7 +353,7 @@ final class Target implements AutoCloseable {
         }
     }
 
-    /** Removes the scratch schema or file, once, whoever calls it first: the command, or a signal's cleanup. */
+    /** Removes the scratch schema, database or file, once, whoever calls it first: the command, or a signal's cleanup. */
     @Override
     public synchronized void close() {
         if (closed) {

@@ -72,6 +72,24 @@ class LockstepTest {
     }
 
     @Test
+    void aMysqlUrlIsOneLineSayingWhatIsSupportedAndExitCodeTwo() {
+        String mysql = "jdbc:mysql://127.0.0.1:3306/app?user=app&password=secret";
+        String said = "lockstep: MySQL is not supported yet; lockstep runs on SQLite (sqlite, jdbc:sqlite:FILE), PostgreSQL "
+                + "(jdbc:postgresql://HOST:PORT/DATABASE?user=USER) and MariaDB 10.6 or later "
+                + "(jdbc:mariadb://HOST:PORT/DATABASE?user=USER) (--verbose for details)";
+
+        assertThat(Lockstep.run("race", "--scenario", "start-start", "--strategy", "lease", "--db", mysql)).isEqualTo(2);
+        assertThat(Lockstep.run("demo", "--db", mysql)).isEqualTo(2);
+        assertThat(Lockstep.run("bench", "--db", mysql)).isEqualTo(2);
+        assertThat(Lockstep.run("soak", "--strategy", "lease", "--db", mysql)).isEqualTo(2);
+        assertThat(Lockstep.run("install", "--db", mysql)).isEqualTo(2);
+        assertThat(Lockstep.run("schema", "--db", "mysql")).isEqualTo(2);
+
+        assertThat(console.err().lines().toList()).hasSize(6).containsOnly(said);
+        assertThat(console.out()).isEmpty();
+    }
+
+    @Test
     void replayOptionsThatContradictEachOtherAreAUsageErrorBeforeTouchingADatabase() {
         String[] race = {"race", "--scenario", "start-start", "--strategy", "naive-guard", "--db", "jdbc:postgresql://127.0.0.1:1/x?user=postgres"};
 
@@ -105,10 +123,13 @@ class LockstepTest {
     void passwordsNeverAppearInMessages() {
         assertThat(Lockstep.run("race", "--scenario", "start-start", "--strategy", "lease",
                 "--db", "jdbc:postgresql://127.0.0.1:1/x?user=postgres&password=hunter2")).isEqualTo(2);
-        assertThat(Lockstep.run("bench", "--db", "jdbc:mysql://h/x?user=u&password=hunter2")).isEqualTo(2);
+        assertThat(Lockstep.run("soak", "--strategy", "lease", "--db", "jdbc:mariadb://127.0.0.1:1/x?user=u&password=hunter2"))
+                .isEqualTo(2);
+        assertThat(Lockstep.run("bench", "--db", "jdbc:oracle:thin:@h:1521/x?user=u&password=hunter2")).isEqualTo(2);
         assertThat(console.err())
                 .contains("lockstep: cannot use jdbc:postgresql://127.0.0.1:1/x?user=postgres&password=***: ")
-                .contains("lockstep: unknown database 'jdbc:mysql://h/x?user=u&password=***'")
+                .contains("lockstep: cannot use jdbc:mariadb://127.0.0.1:1/x?user=u&password=***: ")
+                .contains("lockstep: unknown database 'jdbc:oracle:thin:@h:1521/x?user=u&password=***'")
                 .doesNotContain("hunter2");
     }
 
