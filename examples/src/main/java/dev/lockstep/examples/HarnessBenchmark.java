@@ -27,9 +27,8 @@ import javax.sql.DataSource;
  * exploration. With {@code --memory N}, then runs N random schedules on SQLite in one runner and
  * prints the heap in use (after a GC) at the start, every N/5 schedules, and at the end.
  *
- * <p>Usage: {@code HarnessBenchmark [--rounds R] [--schedules S] [--memory N] [--database sqlite|postgresql]}
- * (both unless one is named). MariaDB is not offered: the scenarios are lock-core's strategies, and
- * lock-core has no MariaDB dialect yet.
+ * <p>Usage: {@code HarnessBenchmark [--rounds R] [--schedules S] [--memory N] [--database sqlite|postgresql|mariadb]}
+ * (all three unless one is named).
  */
 public final class HarnessBenchmark {
 
@@ -185,7 +184,11 @@ public final class HarnessBenchmark {
     }
 
     private static LockstepScenarios scenarios(DatabaseKind kind, Strategy strategy) {
-        return new LockstepScenarios(strategy, kind == DatabaseKind.SQLITE ? Database.SQLITE : Database.POSTGRESQL);
+        return new LockstepScenarios(strategy, switch (kind) {
+            case SQLITE -> Database.SQLITE;
+            case POSTGRESQL -> Database.POSTGRESQL;
+            case MARIADB -> Database.MARIADB;
+        });
     }
 
     private static void check(Exploration exploration) {
@@ -218,7 +221,7 @@ public final class HarnessBenchmark {
     }
 
     /** The databases lock-core's strategies run on. */
-    private static final List<DatabaseKind> SUPPORTED = List.of(DatabaseKind.SQLITE, DatabaseKind.POSTGRESQL);
+    private static final List<DatabaseKind> SUPPORTED = List.of(DatabaseKind.SQLITE, DatabaseKind.POSTGRESQL, DatabaseKind.MARIADB);
 
     private static List<DatabaseKind> databases(String[] args) {
         for (int i = 0; i + 1 < args.length; i++) {
