@@ -272,7 +272,9 @@ public final class Coordinator {
      * <p>A strategy that locks the key (advisory lock, lease) first looks for an active holder without
      * the lock, in one autocommit read: a begin that finds one is refused without queueing for the key's
      * lock, and without taking SQLite's one write lock, which a stream of refused begins would otherwise
-     * keep from the holder that wants to finish. A begin that finds none goes on as above.
+     * keep from the holder that wants to finish. A begin that finds none goes on as above. On MariaDB
+     * running-at-creation looks first too: there a refused insert locks the holder's index entry, and a
+     * stream of them deadlocks with the holder's release.
      *
      * @throws AlreadyActiveException     another run holds the key and {@code policy} is FAIL
      * @throws InvalidTransitionException pending-inclusive guard only: the run was cancelled between its two
@@ -286,13 +288,12 @@ public final class Coordinator {
         Objects.requireNonNull(policy, "policy must not be null");
         return call("begin", key, s -> strategy.beginsWithCommittedPendingRun()
                 ? beginInTwoPhases(s, key, name, owner, policy)
-                : settle(s, "begin", 0, key, owner, policy, (number, preempt) -> {
-                    Optional<RunRow> holder = preempt || !strategy.takesKeyLock() ? Optional.empty()
-                            : RunTable.activeHolder(s, key, 0);
-                    return holder.isPresent()
-                            ? new Acquisition.Held(0, holder)
-                            : attempt(s, "begin", 0, key, preempt, () -> strategy.begin(s, key, name, owner, preempt));
-                }));
+                : settle(s, "begin", 0, key, owner, policy, (number, preempt) -> attempt(s, "begin", 0, key, preempt, () -> {
+                    // inside the retried unit: a begin aborted as a deadlock's victim looks again before it inserts
+                    boolean looksFirst = strategy.takesKeyLock() || s.dialect().refusedInsertsLock();
+                    Optional<RunRow> holder = preempt || !looksFirst ? Optional.empty() : RunTable.activeHolder(s, key, 0);
+                    return holder.isPresent() ? new Acquisition.Held(0, holder) : strategy.begin(s, key, name, owner, preempt);
+                })));
     }
 
     /** Records that the holder is alive: a fenced compare-and-swap of {@code last_activity_at}, from {@code running}. */

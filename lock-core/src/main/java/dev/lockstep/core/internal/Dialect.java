@@ -95,6 +95,16 @@ public abstract sealed class Dialect permits PostgresDialect, SqliteDialect, Mar
         return true;
     }
 
+    /**
+     * Whether an insert refused by a unique index takes a lock on the entry it collides with, so that
+     * refused inserts of a held key queue behind each other and the holder's release, and deadlock
+     * among themselves: then a begin that does not lock the key reads the key's holder first and is
+     * refused by that read, inserting only when it saw the key free.
+     */
+    public boolean refusedInsertsLock() {
+        return false;
+    }
+
     /** Whether an UPDATE can return the rows it changed ({@code UPDATE ... RETURNING}). */
     public boolean returnsFromUpdate() {
         return true;

@@ -123,6 +123,17 @@ final class MariaDbDialect extends Dialect {
         return false; // MariaDB refuses FOR UPDATE OF
     }
 
+    /**
+     * InnoDB checks a duplicate under a shared lock on the entry it collides with, kept to the end of
+     * the inserting transaction. With refused inserts of one held key always in flight, the holder's
+     * release (which removes the entry) and the next inserts deadlock: measured at 8 threads on one key
+     * under running-at-creation, 38 to 189 begins in 2 s gave up after every retry ended in 1213.
+     */
+    @Override
+    public boolean refusedInsertsLock() {
+        return true;
+    }
+
     @Override
     public boolean returnsFromUpdate() {
         return false; // RETURNING is INSERT's and DELETE's only
