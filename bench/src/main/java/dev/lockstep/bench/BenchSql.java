@@ -26,9 +26,12 @@ import java.util.function.Predicate;
  * @param emptyTables           empties every table the benchmark writes
  * @param aborts                whether the database aborted a statement as lock-core's dialect says it does
  *                              (deadlock, serialization failure), so that lock-core would make it again
+ * @param looksFirst            whether a begin reads the key's holder before it inserts, as lock-core does
+ *                              where a refused insert locks the holder's index entry (MariaDB)
  */
 record BenchSql(String now, String boundWaits, boolean boundIsStatement, String insertIfAbsent, String ifAbsentSuffix,
-        String shedlockTable, String dropOneActiveIndex, List<String> emptyTables, Predicate<SQLException> aborts) {
+        String shedlockTable, String dropOneActiveIndex, List<String> emptyTables, Predicate<SQLException> aborts,
+        boolean looksFirst) {
 
     private static final long LOCK_TIMEOUT_MILLIS = Coordinator.Options.DEFAULT_LOCK_TIMEOUT.toMillis();
 
@@ -50,7 +53,8 @@ record BenchSql(String now, String boundWaits, boolean boundIsStatement, String 
             // after a busy one would probe the unique index past thousands of dead entries of its key, and the
             // order of subjects would show in their figures
             List.of("TRUNCATE lockstep_run, lockstep_lease, shedlock"),
-            e -> "40P01".equals(e.getSQLState()) || "40001".equals(e.getSQLState()));
+            e -> "40P01".equals(e.getSQLState()) || "40001".equals(e.getSQLState()),
+            false);
 
     private static final BenchSql SQLITE = new BenchSql(
             "cast((julianday('now') - 2440587.5) * 86400000 as integer)",
@@ -62,7 +66,8 @@ record BenchSql(String now, String boundWaits, boolean boundIsStatement, String 
             "DROP INDEX IF EXISTS lockstep_run_one_active_per_key",
             // a DELETE without a WHERE drops the tables' pages already
             List.of("DELETE FROM lockstep_run", "DELETE FROM lockstep_lease", "DELETE FROM shedlock"),
-            e -> false);
+            e -> false,
+            false);
 
     /**
      * MariaDB: lock-core's dialect bounds row-lock and metadata-lock waits per statement, in whole seconds;
@@ -86,7 +91,8 @@ record BenchSql(String now, String boundWaits, boolean boundIsStatement, String 
             "ALTER TABLE IF EXISTS lockstep_run DROP INDEX IF EXISTS lockstep_run_one_active_per_key",
             List.of("TRUNCATE TABLE lockstep_run", "TRUNCATE TABLE lockstep_lease", "TRUNCATE TABLE lockstep_key_lock",
                     "TRUNCATE TABLE shedlock"),
-            e -> e.getErrorCode() == 1213);
+            e -> e.getErrorCode() == 1213,
+            true);
 
     static BenchSql of(Database database) {
         return switch (database) {

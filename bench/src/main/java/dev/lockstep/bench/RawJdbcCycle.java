@@ -21,7 +21,8 @@ import javax.sql.DataSource;
  *       begin reads the holder's row (lock-core names it in its refusal); if the holder finished
  *       meanwhile it tries again, at most {@value #MAX_ATTEMPTS} times, as lock-core does. An insert
  *       the database aborts as a deadlock's victim is made again, at most {@value #MAX_ABORTED_ATTEMPTS}
- *       times, as lock-core does;
+ *       times, as lock-core does. On MariaDB the holder is read first, and a begin that finds one is
+ *       refused by that read alone, as lock-core does there;
  *   <li>another connection: the fenced compare-and-swap to {@code completed}, which must match one row.
  * </ol>
  * Each statement goes with lock-core's bound on lock waits in front of it, in the same round trip: on
@@ -75,50 +76,61 @@ final class RawJdbcCycle implements ClaimCycle {
             return false;
         }
         critical.run();
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement(complete)) {
-            statement.setLong(1, id.getAsLong());
+        try (Connection connection = dataSource.getConnection()) {
+            for (int aborted = 0; ; ) {
+                try {
+                    complete(connection, id.getAsLong(), key, owner);
+                    return true;
+                } catch (SQLException e) {
+                    // lock-core makes a holder's write the database aborted again, as it does an insert
+                    if (!sql.aborts().test(e) || ++aborted == MAX_ABORTED_ATTEMPTS) {
+                        throw e;
+                    }
+                }
+            }
+        }
+    }
+
+    private void complete(Connection connection, long id, String key, String owner) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(complete)) {
+            statement.setLong(1, id);
             statement.setString(2, key);
             statement.setString(3, owner);
             statement.setLong(4, FENCE);
             execute(statement);
             int updated = statement.getUpdateCount();
             if (updated != 1) {
-                throw new IllegalStateException("completing run " + id.getAsLong() + " of key '" + key + "' updated "
-                        + updated + " rows");
+                throw new IllegalStateException("completing run " + id + " of key '" + key + "' updated " + updated + " rows");
             }
         }
-        return true;
     }
 
     /** The run's id, or empty when another run holds the key. */
     private OptionalLong begin(String key, String owner) throws SQLException {
+        int aborted = 0;
         try (Connection connection = dataSource.getConnection()) {
             for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-                OptionalLong id = insertRetried(connection, key, owner);
+                if (sql.looksFirst() && holderExists(connection, key)) {
+                    return OptionalLong.empty();
+                }
+                OptionalLong id;
+                try {
+                    id = insert(connection, key, owner);
+                } catch (SQLException e) {
+                    // made again, as lock-core does, when the database aborted it as a deadlock's victim: on
+                    // MariaDB inserts of one key queued behind an insert that is rolled back (or whose row is
+                    // deleted) can deadlock on InnoDB's duplicate-key locks; the victim wrote nothing
+                    if (!sql.aborts().test(e) || ++aborted == MAX_ABORTED_ATTEMPTS) {
+                        throw e;
+                    }
+                    continue;
+                }
                 if (id.isPresent() || holderExists(connection, key)) {
                     return id;
                 }
             }
         }
         throw new IllegalStateException("begin on key '" + key + "' gave up after " + MAX_ATTEMPTS + " attempts");
-    }
-
-    /**
-     * The insert, made again when the database aborted it as a deadlock's victim, as lock-core does: on
-     * MariaDB, inserts of one key queued behind an insert that is rolled back (or whose row is deleted) can
-     * deadlock on InnoDB's duplicate-key locks, and the victim's statement, which wrote nothing, is retried.
-     */
-    private OptionalLong insertRetried(Connection connection, String key, String owner) throws SQLException {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return insert(connection, key, owner);
-            } catch (SQLException e) {
-                if (!sql.aborts().test(e) || attempt == MAX_ABORTED_ATTEMPTS) {
-                    throw e;
-                }
-            }
-        }
     }
 
     private OptionalLong insert(Connection connection, String key, String owner) throws SQLException {
