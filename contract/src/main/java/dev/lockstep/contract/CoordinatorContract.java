@@ -456,6 +456,28 @@ public abstract class CoordinatorContract {
             assertThat(tables.count("run_key = 'repo/b' AND status <> 'cancelled'")).isZero();
             assertThat(tables.count("run_key = 'repo/b'")).isEqualTo(twoPhases() ? 1 : 0);
         }
+
+        @Test
+        void aCallerInterruptedWhileTheDatabaseAbortsItStopsRetryingAndKeepsItsInterruptStatus() throws Exception {
+            Assumptions.assumeTrue(kind != DatabaseKind.SQLITE,
+                    "SQLite has no serialization failures or deadlocks: its transactions take the one write lock up front");
+            Run run = runs.create("repo/a", "deploy");
+
+            try (AutoCloseable aborting = tables.failEveryStart(kind, "40001")) {
+                Thread.currentThread().interrupt(); // seen by the pause before the first retry
+                try {
+                    assertThatThrownBy(() -> runs.start(run.id(), "executor-1"))
+                            .isInstanceOfSatisfying(ContentionException.class, e -> {
+                                assertThat(e.attempts()).isEqualTo(1);
+                                assertThat(e.lastSqlState()).contains("40001");
+                            });
+                } finally {
+                    assertThat(Thread.interrupted()).as("the caller's interrupt status is kept").isTrue();
+                }
+            }
+
+            assertThat(status(run.id())).isEqualTo(RunStatus.PENDING);
+        }
     }
 
     // ---------------------------------------------------------------------------------------------
