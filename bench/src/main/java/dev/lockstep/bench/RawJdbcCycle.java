@@ -7,6 +7,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.OptionalLong;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
 /**
@@ -20,9 +22,9 @@ import javax.sql.DataSource;
  *       NOTHING} ({@code INSERT IGNORE} on MariaDB) makes that no row instead of an error. A refused
  *       begin reads the holder's row (lock-core names it in its refusal); if the holder finished
  *       meanwhile it tries again, at most {@value #MAX_ATTEMPTS} times, as lock-core does. An insert
- *       the database aborts as a deadlock's victim is made again, at most {@value #MAX_ABORTED_ATTEMPTS}
- *       times, as lock-core does. On MariaDB the holder is read first, and a begin that finds one is
- *       refused by that read alone, as lock-core does there;
+ *       the database aborts as a deadlock's victim is made again after a random pause, at most
+ *       {@value #MAX_ABORTED_ATTEMPTS} times, as lock-core does. On MariaDB the holder is read first,
+ *       and a begin that finds one is refused by that read alone, as lock-core does there;
  *   <li>another connection: the fenced compare-and-swap to {@code completed}, which must match one row.
  * </ol>
  * Each statement goes with lock-core's bound on lock waits in front of it, in the same round trip: on
@@ -40,6 +42,9 @@ final class RawJdbcCycle implements ClaimCycle {
     /** The run's name and first fence, bound as lock-core binds them (the statuses are literals in both). */
     private static final String NAME = "bench";
     private static final long FENCE = 1;
+    /** What a begin's one unit returns besides an id: no row inserted (the key was taken), or a holder seen first. */
+    private static final long NOT_INSERTED = 0;
+    private static final long HELD = -1;
     private static final long STALE_AFTER_MILLIS = Coordinator.Options.DEFAULT_STALE_AFTER.toMillis();
     private static final String HOLDER_COLUMNS = "id, run_key, name, status, owner, fence, created_at, started_at,"
             + " last_activity_at, completed_at";
@@ -77,21 +82,13 @@ final class RawJdbcCycle implements ClaimCycle {
         }
         critical.run();
         try (Connection connection = dataSource.getConnection()) {
-            for (int aborted = 0; ; ) {
-                try {
-                    complete(connection, id.getAsLong(), key, owner);
-                    return true;
-                } catch (SQLException e) {
-                    // lock-core makes a holder's write the database aborted again, as it does an insert
-                    if (!sql.aborts().test(e) || ++aborted == MAX_ABORTED_ATTEMPTS) {
-                        throw e;
-                    }
-                }
-            }
+            // lock-core makes a holder's write the database aborted again, as it does an insert
+            retriedOnAbort(() -> complete(connection, id.getAsLong(), key, owner));
+            return true;
         }
     }
 
-    private void complete(Connection connection, long id, String key, String owner) throws SQLException {
+    private long complete(Connection connection, long id, String key, String owner) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(complete)) {
             statement.setLong(1, id);
             statement.setString(2, key);
@@ -102,38 +99,58 @@ final class RawJdbcCycle implements ClaimCycle {
             if (updated != 1) {
                 throw new IllegalStateException("completing run " + id + " of key '" + key + "' updated " + updated + " rows");
             }
+            return updated;
         }
     }
 
     /** The run's id, or empty when another run holds the key. */
     private OptionalLong begin(String key, String owner) throws SQLException {
-        int aborted = 0;
         try (Connection connection = dataSource.getConnection()) {
             for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-                if (sql.looksFirst() && holderExists(connection, key)) {
+                // made again, as lock-core does, when the database aborted it as a deadlock's victim: on MariaDB
+                // the first inserts of a free key can deadlock on InnoDB's duplicate-key locks; the victim wrote nothing
+                long id = retriedOnAbort(() -> sql.looksFirst() && holderExists(connection, key) ? HELD : insert(connection, key, owner));
+                if (id > 0) {
+                    return OptionalLong.of(id);
+                }
+                if (id == HELD || holderExists(connection, key)) {
                     return OptionalLong.empty();
-                }
-                OptionalLong id;
-                try {
-                    id = insert(connection, key, owner);
-                } catch (SQLException e) {
-                    // made again, as lock-core does, when the database aborted it as a deadlock's victim: on
-                    // MariaDB inserts of one key queued behind an insert that is rolled back (or whose row is
-                    // deleted) can deadlock on InnoDB's duplicate-key locks; the victim wrote nothing
-                    if (!sql.aborts().test(e) || ++aborted == MAX_ABORTED_ATTEMPTS) {
-                        throw e;
-                    }
-                    continue;
-                }
-                if (id.isPresent() || holderExists(connection, key)) {
-                    return id;
                 }
             }
         }
         throw new IllegalStateException("begin on key '" + key + "' gave up after " + MAX_ATTEMPTS + " attempts");
     }
 
-    private OptionalLong insert(Connection connection, String key, String owner) throws SQLException {
+    /**
+     * Runs {@code unit} again when the database aborted it, at most {@value #MAX_ABORTED_ATTEMPTS} times,
+     * each time after a random pause below 1, 2, 4 ... ms, as lock-core does.
+     */
+    private long retriedOnAbort(Unit unit) throws SQLException {
+        for (int aborted = 0; ; ) {
+            try {
+                return unit.run();
+            } catch (SQLException e) {
+                if (!sql.aborts().test(e) || ++aborted == MAX_ABORTED_ATTEMPTS) {
+                    throw e;
+                }
+            }
+            try {
+                TimeUnit.MICROSECONDS.sleep(ThreadLocalRandom.current().nextLong(1_000L << (aborted - 1)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SQLException("interrupted before retrying an aborted statement", e);
+            }
+        }
+    }
+
+    /** One statement (two on MariaDB's begin) that the database may abort as a deadlock's victim. */
+    @FunctionalInterface
+    private interface Unit {
+        long run() throws SQLException;
+    }
+
+    /** The new run's id, or {@link #NOT_INSERTED}. */
+    private long insert(Connection connection, String key, String owner) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(insert)) {
             statement.setString(1, key);
             statement.setString(2, NAME);
@@ -141,7 +158,7 @@ final class RawJdbcCycle implements ClaimCycle {
             statement.setLong(4, FENCE);
             execute(statement);
             try (ResultSet row = statement.getResultSet()) {
-                return row.next() ? OptionalLong.of(row.getLong(1)) : OptionalLong.empty();
+                return row.next() ? row.getLong(1) : NOT_INSERTED;
             }
         }
     }
