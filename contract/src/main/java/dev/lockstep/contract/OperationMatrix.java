@@ -283,7 +283,7 @@ final class OperationMatrix {
                 .finalInvariant("a begin creates at most one run",
                         "SELECT name, count(*) AS runs FROM lockstep_run WHERE name LIKE 'begin-%' GROUP BY name HAVING count(*) > 1")
                 .finalInvariant("a begin's run is started by its caller only",
-                        "SELECT id, name, status, owner FROM lockstep_run WHERE name LIKE 'begin-%' AND owner IS NOT NULL AND name <> 'begin-' || owner")
+                        "SELECT id, name, status, owner FROM lockstep_run WHERE name LIKE 'begin-%' AND owner IS NOT NULL AND substr(name, 7) <> owner") // 7: past 'begin-'
                 .finalInvariant(EXECUTION_BY_STALE_FENCE,
                         "SELECT run_id, executor, fence, fence_seen FROM lockstep_exec WHERE fence <> fence_seen")
                 .finalInvariant("a run is executed at most once", LockstepScenarios.EXECUTED_AT_MOST_ONCE)

@@ -180,7 +180,7 @@ public abstract class RaceContract {
 
     @Test
     void aStartThatAnotherWriterDeadlocksIsMadeAgainAndStarts() {
-        Assumptions.assumeTrue(kind == DatabaseKind.POSTGRESQL,
+        Assumptions.assumeTrue(kind != DatabaseKind.SQLITE,
                 "SQLite has one write lock per database, taken whole: two transactions cannot deadlock on it");
         Optional<Scenario> scenario = scenarios.anotherWriterAgainstStart();
         Assumptions.assumeTrue(scenario.isPresent(), "only the advisory lock and the lease lock the key before the run row");
@@ -197,8 +197,14 @@ public abstract class RaceContract {
 
         assertThat(explored).allSatisfy(run -> assertThat(run.outcomes().of("A").returned(Claim.class))
                 .as("the start's outcome under %s: %s", run.schedule(), run.outcomes()).isTrue());
-        assertThat(explored).as("some schedule makes the start the deadlock's victim").anySatisfy(run -> assertThat(run.verdict())
-                .isInstanceOfSatisfying(Verdict.Deadlock.class, deadlock -> assertThat(deadlock.victim()).isEqualTo("A")));
+        // PostgreSQL aborts the waiter whose deadlock check runs first, the start, which is made again; InnoDB rolls
+        // back the transaction that has locked and written less, the other writer, and the start's wait is granted
+        String victim = kind == DatabaseKind.MARIADB ? "X" : "A";
+        List<Verdict.Deadlock> deadlocks = explored.stream().map(Execution::verdict)
+                .filter(Verdict.Deadlock.class::isInstance).map(Verdict.Deadlock.class::cast).toList();
+        assertThat(deadlocks).as("schedules that deadlock the start with the other writer").isNotEmpty()
+                .allSatisfy(deadlock -> assertThat(deadlock.actors()).containsExactlyInAnyOrder("A", "X"))
+                .anySatisfy(deadlock -> assertThat(deadlock.victim()).isEqualTo(victim));
     }
 
     @Test
@@ -337,7 +343,7 @@ public abstract class RaceContract {
 
     @Test
     void aTwoLockDeadlockIsReportedAsADeadlock() {
-        Assumptions.assumeTrue(kind == DatabaseKind.POSTGRESQL,
+        Assumptions.assumeTrue(kind != DatabaseKind.SQLITE,
                 "SQLite has one write lock per database, taken whole: two transactions cannot deadlock on it");
         Scenario twoLocks = Race.scenario("two run rows locked in opposite orders")
                 .setupSql("DELETE FROM lockstep_run",

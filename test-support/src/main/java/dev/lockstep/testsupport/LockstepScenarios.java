@@ -20,6 +20,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
 
@@ -251,23 +253,38 @@ public final class LockstepScenarios {
      * Empty for strategies without a key lock, with which this writer cannot deadlock a start.
      */
     public Optional<Scenario> anotherWriterAgainstStart() {
+        String key = "/srv/work/repo";
         Optional<String> keyLock = switch (strategy) {
-            case ADVISORY_LOCK -> database == Database.POSTGRESQL
-                    ? Optional.of("SELECT pg_advisory_xact_lock(" + Coordinator.Options.of(strategy).advisoryLockId("/srv/work/repo") + ")")
-                    : Optional.empty();
-            case ON_CONFLICT_LEASE -> database == Database.POSTGRESQL
-                    ? Optional.of("SELECT lease_key FROM lockstep_lease WHERE lease_key = '/srv/work/repo' FOR UPDATE")
-                    : Optional.empty();
+            case ADVISORY_LOCK -> switch (database) {
+                case POSTGRESQL -> Optional.of("SELECT pg_advisory_xact_lock(" + Coordinator.Options.of(strategy).advisoryLockId(key) + ")");
+                // the key-lock row, named as lock-core names it: SHA-256 of namespace, a zero byte and the key
+                case MARIADB -> Optional.of("SELECT lock_hash FROM lockstep_key_lock WHERE lock_hash = " + keyLockHash(key) + " FOR UPDATE");
+                case SQLITE -> Optional.empty();
+            };
+            case ON_CONFLICT_LEASE -> switch (database) {
+                case POSTGRESQL -> Optional.of("SELECT lease_key FROM lockstep_lease WHERE lease_key = '" + key + "' FOR UPDATE");
+                case MARIADB -> Optional.of("SELECT lease_key FROM lockstep_lease WHERE lease_hash = UNHEX(SHA2('" + key + "', 256)) FOR UPDATE");
+                case SQLITE -> Optional.empty();
+            };
             default -> Optional.empty();
         };
+        List<String> setup = new ArrayList<>(List.of(pendingRun(1),
+                "INSERT INTO lockstep_lease (lease_key, run_id, fence, taken_at) VALUES ('" + key + "', NULL, 0, " + now() + ")"));
+        if (database == Database.MARIADB && strategy == Strategy.ADVISORY_LOCK) {
+            setup.add("INSERT IGNORE INTO lockstep_key_lock (lock_hash) VALUES (" + keyLockHash(key) + ")"); // rows are never deleted
+        }
         return keyLock.map(lockTheKey -> named("another writer vs start")
-                .setupSql(pendingRun(1), "INSERT INTO lockstep_lease (lease_key, run_id, fence, taken_at) VALUES ('/srv/work/repo', NULL, 0, " + now() + ")")
+                .setupSql(setup.toArray(String[]::new))
                 .actor("A", ds -> coordinator(ds).start(1, "A"))
                 .session("X", steps -> steps.step("BEGIN")
                         .step("SELECT id FROM lockstep_run WHERE id = 1 FOR UPDATE")
                         .step(lockTheKey)
                         .step("COMMIT"))
                 .build());
+    }
+
+    private String keyLockHash(String key) {
+        return "UNHEX(SHA2(CONCAT('" + Coordinator.Options.DEFAULT_LOCK_NAMESPACE + "', CHAR(0), '" + key + "'), 256))";
     }
 
     private Object claimNext(DataSource ds, String owner) {

@@ -657,10 +657,14 @@ public final class ScenarioRunner implements ScheduleRunner, AutoCloseable {
         if (state.deadlock != null || checks.sessionExpects(victim.name, index, sqlState)) {
             return;
         }
+        // the victim, whoever it waited for and whoever waited for it, directly or not: a database that detects a
+        // deadlock at once (InnoDB) can end the victim's wait before the closing request was ever seen waiting, so
+        // the closer is known only as the one the victim waited for
+        Set<String> victimWaitedFor = reach(victim);
         List<String> members = new ArrayList<>();
         for (ActorSlot slot : slots) {
-            if (slot == victim || reach(slot).contains(victim.name)) {
-                members.add(slot.name); // the victim and whoever waited for it, directly or not
+            if (slot == victim || victimWaitedFor.contains(slot.name) || reach(slot).contains(victim.name)) {
+                members.add(slot.name);
             }
         }
         state.deadlock = new Verdict.Deadlock(members, victim.name, step.step, true);
