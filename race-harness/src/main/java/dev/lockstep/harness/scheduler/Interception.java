@@ -44,6 +44,8 @@ import javax.sql.DataSource;
  *   <li>Autocommit, isolation, read-only, catalog and schema set through JDBC are trace lines of the
  *       actor, not decisions: such a change takes no lock and changes nothing another session sees.
  *       Each changed setting is restored when the connection is handed back ({@link ConnectionState}).
+ *       So is SQL that only sets a transaction's isolation level or access mode ({@link Op#onlySetsTransactionMode}),
+ *       which ends with the transaction.
  *   <li>Where preparing is dear (SQLite), a prepared statement the actor used plainly and closed is
  *       kept open and handed out again for the same SQL ({@link IdleStatements}); its wrapper stays
  *       closed, and so do the result sets it gave out.
@@ -382,6 +384,25 @@ final class Interception {
             this.keepable = keepable;
         }
 
+        /**
+         * {@code SET TRANSACTION} with an isolation level or access mode ({@link Op#onlySetsTransactionMode}):
+         * sent at once, without yielding, and a trace line of the actor, as a JDBC setter is.
+         */
+        private Object transactionMode(Method method, Object[] args, String sql) throws Throwable {
+            CallResult result = new CallResult.Done();
+            try {
+                return call(raw, method, args);
+            } catch (SQLException e) {
+                result = new CallResult.Failed(e.getSQLState(), e.getErrorCode(), e.getMessage());
+                throw e;
+            } catch (Throwable e) {
+                result = new CallResult.Failed(null, String.valueOf(e));
+                throw e;
+            } finally {
+                control.settingChanged(slot, new StepDraft.Setting(slot.name, sql.strip(), result));
+            }
+        }
+
         @Override
         Object handle(Object proxy, Method method, Object[] args) throws Throwable {
             String name = method.getName();
@@ -405,6 +426,9 @@ final class Interception {
                 resultUnread = false;
                 spoiled |= !name.equals("execute") && !name.equals("executeQuery") && !name.equals("executeUpdate")
                         && !name.equals("executeLargeUpdate") || args != null && args.length > 0; // batches, and SQL given again
+                if (parameters.isEmpty() && batch.isEmpty() && Op.onlySetsTransactionMode(sql)) {
+                    return transactionMode(method, args, sql);
+                }
                 Object result;
                 try {
                     result = yielding(slot, control, pooled, op, () -> {

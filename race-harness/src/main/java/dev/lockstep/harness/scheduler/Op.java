@@ -36,6 +36,22 @@ record Op(TraceEvent.Kind kind, String sql, List<Object> parameters) {
         return s.startsWith("reset ") || setsConfigBeyondTransaction(s);
     }
 
+    private static final String TRANSACTION_MODE = "(?:isolation\\s+level\\s+(?:read\\s+committed|read\\s+uncommitted|repeatable\\s+read"
+            + "|serializable)|read\\s+only|read\\s+write)";
+    private static final java.util.regex.Pattern SETS_TRANSACTION_MODE = java.util.regex.Pattern.compile(
+            "(?is)\\s*set\\s+transaction\\s+" + TRANSACTION_MODE + "(?:\\s*,\\s*" + TRANSACTION_MODE + ")*\\s*;?\\s*");
+
+    /**
+     * Whether {@code sql} is only {@code SET TRANSACTION} with an isolation level or access mode: it
+     * sets the next transaction (MariaDB, MySQL) or the one just begun (PostgreSQL), takes no lock and
+     * changes nothing another session sees, so it is a trace line of the actor, not a yield point, as
+     * {@code setTransactionIsolation} is. Any other {@code SET} (a snapshot, a session default, a
+     * subquery) still yields.
+     */
+    static boolean onlySetsTransactionMode(String sql) {
+        return sql != null && SETS_TRANSACTION_MODE.matcher(sql).matches();
+    }
+
     private static final String SET_CONFIG = "set_config(";
 
     /** Whether lower-case {@code sql} calls {@code set_config} in any way but with {@code is_local} true. */

@@ -2,11 +2,13 @@ package dev.lockstep.harness.scheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lockstep.dsl.Actor;
 import dev.lockstep.dsl.Outcome;
 import dev.lockstep.dsl.Race;
 import dev.lockstep.dsl.Scenario;
 import dev.lockstep.dsl.Schedule;
 import dev.lockstep.harness.explore.Execution;
+import dev.lockstep.harness.explore.Exploration;
 import dev.lockstep.harness.explore.Explorer;
 import dev.lockstep.harness.explore.Verdict;
 import dev.lockstep.harness.trace.TraceEvent;
@@ -123,6 +125,49 @@ class JdbcWrapperIT {
             text.append(text.length() == 0 ? "" : " ").append(closed ? "closed" : "open");
         }
         return text.toString();
+    }
+
+    // --- SET TRANSACTION is a trace line, not a yield point ---------------------------------------------
+
+    @ParameterizedTest
+    @EnumSource(value = DatabaseKind.class, names = {"POSTGRESQL", "MARIADB"}) // SQLite has no SET TRANSACTION
+    void setTransactionIsATraceLineOfTheActorAndAddsNoSchedules(DatabaseKind kind) {
+        // PostgreSQL takes it as the first statement of a transaction, MariaDB before one (it sets the next)
+        List<String> withMode = kind == DatabaseKind.POSTGRESQL
+                ? List.of("BEGIN", "SET TRANSACTION ISOLATION LEVEL READ COMMITTED", "SELECT name FROM item WHERE id = 1", "COMMIT")
+                : List.of("SET TRANSACTION ISOLATION LEVEL READ COMMITTED", "START TRANSACTION", "SELECT name FROM item WHERE id = 1", "COMMIT");
+        List<String> without = withMode.stream().filter(sql -> !sql.startsWith("SET")).toList();
+
+        Exploration explored = exploreAll(transactions("with SET TRANSACTION", withMode), kind);
+        Exploration plain = exploreAll(transactions("without", without), kind);
+
+        assertThat(explored.complete()).isTrue();
+        assertThat(explored.runs()).isEqualTo(plain.runs()).isEqualTo(20); // 3 yield points each: (3 + 3)! / (3! 3!)
+        try (ScenarioRunner runner = runner(transactions("with SET TRANSACTION", withMode), kind)) {
+            Execution run = runner.run(Explorer.follow(Schedule.parse("A A A B B B")));
+            List<String> lines = TraceLines.of(run);
+            assertThat(lines).contains("A SET TRANSACTION ISOLATION LEVEL READ COMMITTED", "B SET TRANSACTION ISOLATION LEVEL READ COMMITTED");
+            assertThat(lines).filteredOn(line -> line.matches("\\d+ .*")).hasSize(6).noneMatch(line -> line.contains("SET TRANSACTION"));
+        }
+    }
+
+    private static Scenario transactions(String name, List<String> statements) {
+        Actor.Body body = ds -> {
+            try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+                for (String sql : statements) {
+                    s.execute(sql);
+                }
+            }
+            return null;
+        };
+        return Race.scenario(name).setupSql("DELETE FROM item", "INSERT INTO item (id, name) VALUES (1, 'one')")
+                .actor("A", body).actor("B", body).build();
+    }
+
+    private Exploration exploreAll(Scenario scenario, DatabaseKind kind) {
+        try (ScenarioRunner runner = runner(scenario, kind)) {
+            return Explorer.exhaustive(1_000).keepGoing().explore(runner);
+        }
     }
 
     // --- rule 2: the wrappers lead back to the wrappers -----------------------------------------------

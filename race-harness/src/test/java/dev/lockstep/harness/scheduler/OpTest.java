@@ -23,6 +23,22 @@ class OpTest {
     }
 
     @Test
+    void onlySetTransactionWithAnIsolationLevelOrAccessModeIsNoYieldPoint() {
+        assertThat(Op.onlySetsTransactionMode("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")).isTrue();
+        assertThat(Op.onlySetsTransactionMode("  set transaction\n isolation level repeatable read ; ")).isTrue();
+        assertThat(Op.onlySetsTransactionMode("SET TRANSACTION ISOLATION LEVEL SERIALIZABLE, READ ONLY")).isTrue();
+        assertThat(Op.onlySetsTransactionMode("SET TRANSACTION READ WRITE")).isTrue();
+
+        assertThat(Op.onlySetsTransactionMode("SET TRANSACTION SNAPSHOT '00000003-0000001B-1'")).isFalse(); // PostgreSQL: another's snapshot
+        assertThat(Op.onlySetsTransactionMode("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED")).isFalse();
+        assertThat(Op.onlySetsTransactionMode("SET TRANSACTION ISOLATION LEVEL READ COMMITTED; DELETE FROM item")).isFalse();
+        assertThat(Op.onlySetsTransactionMode("SET @n = (SELECT count(*) FROM item FOR UPDATE)")).isFalse();
+        assertThat(Op.onlySetsTransactionMode("SET STATEMENT max_statement_time = 1 FOR SELECT 1")).isFalse();
+        assertThat(Op.onlySetsTransactionMode("START TRANSACTION")).isFalse();
+        assertThat(Op.onlySetsTransactionMode(null)).isFalse();
+    }
+
+    @Test
     void setConfigWithIsLocalTrueEndsWithItsTransaction() {
         // the form lock-core sends before a statement that may wait: nested calls, a CASE, quotes, a second statement
         assertThat(lasting("select set_config('lock_timeout', case when current_setting('lock_timeout') <> '0'"
