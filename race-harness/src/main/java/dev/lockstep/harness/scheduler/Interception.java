@@ -305,23 +305,14 @@ final class Interception {
                     pooled.state.changed(setting); // even if the commit failed: restoring compares with the driver first
                 }
             }
-            CallResult result = new CallResult.Done();
-            try {
+            return settingLine(slot, control, setting.call(args[0]), () -> {
                 call(pooled.raw, method, args);
                 pooled.state.changed(setting);
                 if (setting == ConnectionState.Setting.AUTO_COMMIT && !args[0].equals(autoCommitWas)) {
                     pooled.sentInTransaction = false; // a JDBC transaction begins, or ends having sent nothing
                 }
                 return null;
-            } catch (SQLException e) {
-                result = new CallResult.Failed(e.getSQLState(), e.getErrorCode(), e.getMessage());
-                throw e;
-            } catch (Throwable e) {
-                result = new CallResult.Failed(null, String.valueOf(e));
-                throw e;
-            } finally {
-                control.settingChanged(slot, new StepDraft.Setting(slot.name, setting.call(args[0]), result));
-            }
+            });
         }
     }
 
@@ -389,18 +380,7 @@ final class Interception {
          * sent at once, without yielding, and a trace line of the actor, as a JDBC setter is.
          */
         private Object transactionMode(Method method, Object[] args, String sql) throws Throwable {
-            CallResult result = new CallResult.Done();
-            try {
-                return call(raw, method, args);
-            } catch (SQLException e) {
-                result = new CallResult.Failed(e.getSQLState(), e.getErrorCode(), e.getMessage());
-                throw e;
-            } catch (Throwable e) {
-                result = new CallResult.Failed(null, String.valueOf(e));
-                throw e;
-            } finally {
-                control.settingChanged(slot, new StepDraft.Setting(slot.name, sql.strip(), result));
-            }
+            return settingLine(slot, control, sql.strip(), () -> call(raw, method, args));
         }
 
         @Override
@@ -619,15 +599,30 @@ final class Interception {
         Object result;
         try {
             result = call.run();
-        } catch (SQLException e) {
-            control.afterOp(slot, step, new CallResult.Failed(e.getSQLState(), e.getErrorCode(), e.getMessage()));
-            throw e;
         } catch (Throwable e) {
-            control.afterOp(slot, step, new CallResult.Failed(null, String.valueOf(e)));
+            control.afterOp(slot, step, failure(e));
             throw e;
         }
         control.afterOp(slot, step, describe.of(result));
         return result;
+    }
+
+    /** A call that is no yield point, made at once and put into the trace as a line of the actor, {@code call}, with its result. */
+    private static Object settingLine(ActorSlot slot, RunControl control, String call, Call body) throws Throwable {
+        CallResult result = new CallResult.Done();
+        try {
+            return body.run();
+        } catch (Throwable e) {
+            result = failure(e);
+            throw e;
+        } finally {
+            control.settingChanged(slot, new StepDraft.Setting(slot.name, call, result));
+        }
+    }
+
+    private static CallResult failure(Throwable e) {
+        return e instanceof SQLException sql ? new CallResult.Failed(sql.getSQLState(), sql.getErrorCode(), sql.getMessage())
+                : new CallResult.Failed(null, String.valueOf(e));
     }
 
     private static Object call(Object target, Method method, Object[] args) throws Throwable {
