@@ -142,7 +142,8 @@ public abstract class RaceContract {
     @Test
     void aPreCreateThatCommitsLate() {
         RaceResult result = exhaustive(scenarios.lateCommittingPreCreate());
-        boolean documentedLimit = strategy == Strategy.PENDING_INCLUSIVE_GUARD && kind == DatabaseKind.POSTGRESQL;
+        // PostgreSQL's and InnoDB's guard reads do not see an uncommitted insert, and nothing makes them wait for it
+        boolean documentedLimit = strategy == Strategy.PENDING_INCLUSIVE_GUARD && kind != DatabaseKind.SQLITE;
         if (documentedLimit || !strategy.isSafe()) {
             assertRaceFound(result);
             System.out.println(result.report());
