@@ -24,8 +24,10 @@ import javax.sql.DataSource;
  * How fast the race harness runs schedules: start-start (two runs of one key, each created then
  * started) per strategy and database. Prints, side by side in one JVM, the median over rounds of
  * schedules per second under the random explorer, and the wall time of a complete exhaustive
- * exploration. With {@code --memory N}, then runs N random schedules on SQLite in one runner and
- * prints the heap in use (after a GC) at the start, every N/5 schedules, and at the end.
+ * exploration; what a step that waits for another actor's lock costs a run, and what one look of the
+ * blocking probe costs where the harness polls. With {@code --memory N}, then runs N random schedules
+ * on SQLite in one runner and prints the heap in use (after a GC) at the start, every N/5 schedules,
+ * and at the end.
  *
  * <p>Usage: {@code HarnessBenchmark [--rounds R] [--schedules S] [--memory N] [--database sqlite|postgresql|mariadb]}
  * (all three unless one is named).
@@ -60,9 +62,111 @@ public final class HarnessBenchmark {
                 probe(db, rounds);
             }
         }
+        System.out.println();
+        System.out.println("a wait: 2 actors, each begins, locks a row and commits; B's lock waits for A's commit, or takes another row");
+        System.out.printf("%-12s %16s %16s %14s %18s%n", "database", "ms/run, no wait", "ms/run, a wait", "wait costs ms", "probe µs/look");
+        for (DatabaseKind kind : kinds) {
+            try (TestDatabase db = TestDatabases.shared().create(kind)) {
+                waits(db, rounds);
+            }
+        }
         if (memory > 0) {
             memory(memory);
         }
+    }
+
+    /**
+     * What a wait costs the harness: the same two transactions run with one of B's statements waiting
+     * for A (which the harness has to notice: by polling on PostgreSQL and MariaDB, told by the busy
+     * handler on SQLite) and without, side by side; and, where the harness polls, what one look at a
+     * waiting session sends, sent directly.
+     */
+    private static void waits(TestDatabase db, int rounds) throws Exception {
+        DatabaseKind kind = db.kind();
+        try (var c = db.dataSource().getConnection(); var s = c.createStatement()) {
+            s.execute("CREATE TABLE probe_row (id INTEGER PRIMARY KEY)");
+            s.execute("INSERT INTO probe_row (id) VALUES (1), (2)");
+        }
+        int runs = 100;
+        double[] free = new double[rounds];
+        double[] waiting = new double[rounds];
+        double[] look = new double[rounds];
+        try (ScenarioRunner apart = new ScenarioRunner(lockTwoRows(kind, false), db.dataSource(), Duration.ofSeconds(30));
+             ScenarioRunner together = new ScenarioRunner(lockTwoRows(kind, true), db.dataSource(), Duration.ofSeconds(30))) {
+            // SQLite's second BEGIN IMMEDIATE waits; elsewhere B's row lock (its second statement) does
+            String schedule = kind == DatabaseKind.SQLITE ? "A A B A B B" : "A A B B A B";
+            for (int r = -1; r < rounds; r++) { // round -1 warms up
+                double f = millisPerRun(apart, schedule, runs);
+                double w = millisPerRun(together, schedule, runs);
+                if (r >= 0) {
+                    free[r] = f;
+                    waiting[r] = w;
+                    look[r] = probeMicros(db);
+                }
+            }
+        }
+        System.out.printf("%-12s %16.2f %16.2f %14.2f %18s%n", kind, median(free), median(waiting), median(waiting) - median(free),
+                kind == DatabaseKind.SQLITE ? "(told, not polled)" : String.format("%.0f", median(look)));
+    }
+
+    private static Scenario lockTwoRows(DatabaseKind kind, boolean sameRow) {
+        String begin = switch (kind) {
+            case SQLITE -> "BEGIN IMMEDIATE";
+            case MARIADB -> "START TRANSACTION";
+            default -> "BEGIN";
+        };
+        String lockA = kind == DatabaseKind.SQLITE ? "SELECT id FROM probe_row WHERE id = 1" : "SELECT id FROM probe_row WHERE id = 1 FOR UPDATE";
+        String lockB = kind == DatabaseKind.SQLITE ? lockA : lockA.replace("id = 1", sameRow ? "id = 1" : "id = 2");
+        String beginB = kind == DatabaseKind.SQLITE && !sameRow ? "BEGIN" : begin; // a deferred BEGIN takes no lock
+        return Race.scenario(sameRow ? "one wait" : "no wait")
+                .actor("A", ds -> statements(ds, begin, lockA, "COMMIT"))
+                .actor("B", ds -> statements(ds, beginB, lockB, "COMMIT"))
+                .build();
+    }
+
+    private static Object statements(DataSource ds, String... sql) throws SQLException {
+        try (var c = ds.getConnection(); var s = c.createStatement()) {
+            for (String statement : sql) {
+                s.execute(statement);
+            }
+        }
+        return null;
+    }
+
+    private static double millisPerRun(ScenarioRunner runner, String schedule, int runs) {
+        long start = System.nanoTime();
+        for (int i = 0; i < runs; i++) {
+            var run = runner.run(Explorer.follow(dev.lockstep.dsl.Schedule.parse(schedule)));
+            if (!(run.verdict() instanceof dev.lockstep.harness.explore.Verdict.Passed)) {
+                throw new IllegalStateException("the wait scenario did not pass: " + run.verdict().summary());
+            }
+        }
+        return (System.nanoTime() - start) / 1e6 / runs;
+    }
+
+    /**
+     * One look at a waiting session, as the harness's blocking probe sends it: PostgreSQL's
+     * {@code pg_blocking_pids}; MariaDB's process list and InnoDB status (its lock-wait tables are read
+     * only when more than one transaction could be the holder). Median of 500 looks, in µs.
+     */
+    private static double probeMicros(TestDatabase db) throws SQLException {
+        if (db.kind() == DatabaseKind.SQLITE) {
+            return 0;
+        }
+        boolean postgres = db.kind() == DatabaseKind.POSTGRESQL;
+        List<String> look = postgres ? List.of("SELECT pid FROM unnest(pg_blocking_pids(pg_backend_pid())) AS b(pid)")
+                : List.of("SHOW FULL PROCESSLIST", "SHOW ENGINE INNODB STATUS");
+        double[] micros = new double[500];
+        try (var c = db.dataSource().getConnection(); var s = c.createStatement()) {
+            for (int i = 0; i < micros.length; i++) {
+                long start = System.nanoTime();
+                for (String sql : look) {
+                    s.executeQuery(sql).close();
+                }
+                micros[i] = (System.nanoTime() - start) / 1e3;
+            }
+        }
+        return median(micros);
     }
 
     /**
