@@ -57,19 +57,11 @@ public final class HarnessBenchmark {
         System.out.println();
         System.out.println("where a step's time goes: 2 actors x 10 statements of SELECT 1, no invariants");
         System.out.printf("%-12s %16s %16s %22s %16s%n", "database", "direct µs/stmt", "harness µs/step", "harness+invariant µs", "µs per run");
-        for (DatabaseKind kind : kinds) {
-            try (TestDatabase db = TestDatabases.shared().create(kind)) {
-                probe(db, rounds);
-            }
-        }
+        inEach(kinds, db -> probe(db, rounds));
         System.out.println();
         System.out.println("a wait: 2 actors, each begins, locks a row and commits; B's lock waits for A's commit, or takes another row");
         System.out.printf("%-12s %16s %16s %14s %18s%n", "database", "ms/run, no wait", "ms/run, a wait", "wait costs ms", "probe µs/look");
-        for (DatabaseKind kind : kinds) {
-            try (TestDatabase db = TestDatabases.shared().create(kind)) {
-                waits(db, rounds);
-            }
-        }
+        inEach(kinds, db -> waits(db, rounds));
         if (memory > 0) {
             memory(memory);
         }
@@ -167,6 +159,20 @@ public final class HarnessBenchmark {
             }
         }
         return median(micros);
+    }
+
+    /** Runs {@code part} in a fresh database of each kind. */
+    private static void inEach(List<DatabaseKind> kinds, Part part) throws Exception {
+        for (DatabaseKind kind : kinds) {
+            try (TestDatabase db = TestDatabases.shared().create(kind)) {
+                part.run(db);
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface Part {
+        void run(TestDatabase db) throws Exception;
     }
 
     /**
