@@ -272,8 +272,8 @@ final class OperationMatrix {
         }
         Scenario.Builder scenario = Race.scenario(cell.name() + " (" + strategy.label() + "); runs: "
                         + (described.isEmpty() ? "none" : String.join(", ", described)))
-                .setupSql("DELETE FROM lockstep_run", "DELETE FROM lockstep_lease", "DELETE FROM lockstep_exec",
-                        LockstepScenarios.restartRunIds(database))
+                .setupSql(LockstepScenarios.emptyTables(database).toArray(String[]::new))
+                .setupSql("DELETE FROM lockstep_exec")
                 .setupSql(inserts(cell.rows()))
                 .setup(c -> ledger.clear())
                 // after every step: a second active run may be gone again by the end. The rest only
