@@ -19,8 +19,11 @@ import java.util.concurrent.TimeUnit;
  * A MariaDB server that exists for one JVM, made from local binaries:
  *
  * <ol>
- *   <li>a fresh temporary directory holds the data directory, the server log, the pid file and the
- *       unix socket (never clashing with a system server's {@code /run/mysqld}); when the JVM runs
+ *   <li>a fresh temporary directory holds the data directory, the server log, the pid file, the
+ *       unix socket (never clashing with a system server's {@code /run/mysqld}) and the server's
+ *       {@code tmpdir}: a server deletes every {@code #sql} file in its {@code tmpdir} when it starts,
+ *       and in a shared {@code /tmp} those are another server's temporary tables in use (its queries
+ *       then fail with "Error on delete of '/tmp/#sql-temptable-...'"); when the JVM runs
  *       as root it is handed to OS user {@link #OS_USER}, which the server then runs as (its own
  *       {@code --user} option: mariadbd refuses root unless told otherwise);
  *   <li>{@code mariadb-install-db}, with {@code root} allowed in without a password from
@@ -53,6 +56,8 @@ final class ThrowawayMariaDb {
     private final Path directory;
     private final Path data;
     private final Path serverLog;
+    /** The server's own {@code tmpdir}; see the class comment. */
+    private final Path tmp;
     private volatile Process server; // the running mariadbd, once started
 
     private ThrowawayMariaDb(LocalMariaDbBinaries binaries, Optional<String> osUser, Path directory) {
@@ -61,6 +66,7 @@ final class ThrowawayMariaDb {
         this.directory = directory;
         this.data = directory.resolve("data");
         this.serverLog = directory.resolve("server.log");
+        this.tmp = directory.resolve("tmp");
     }
 
     /**
@@ -82,12 +88,15 @@ final class ThrowawayMariaDb {
     }
 
     private ServerLookup<MariaDbServer> installAndStart(PrintStream log) throws IOException {
+        Files.createDirectories(tmp);
         if (osUser.isPresent()) {
-            Files.setOwner(directory, FileSystems.getDefault().getUserPrincipalLookupService()
-                    .lookupPrincipalByName(osUser.get()));
+            var owner = FileSystems.getDefault().getUserPrincipalLookupService().lookupPrincipalByName(osUser.get());
+            Files.setOwner(directory, owner);
+            Files.setOwner(tmp, owner);
         }
+        // install's bootstrap server cleans its tmpdir on start too
         List<String> install = new ArrayList<>(List.of(binaries.installDb().toString(), "--no-defaults",
-                "--datadir=" + data, "--auth-root-authentication-method=normal", "--skip-test-db"));
+                "--datadir=" + data, "--tmpdir=" + tmp, "--auth-root-authentication-method=normal", "--skip-test-db"));
         osUser.ifPresent(user -> install.add("--user=" + user));
         Optional<String> installFailure = OsCommand.failure(OsCommand.run(install, directory, INSTALL_TIMEOUT), install);
         if (installFailure.isPresent()) {
@@ -124,6 +133,7 @@ final class ThrowawayMariaDb {
     private List<String> serverCommand(int port) {
         List<String> command = new ArrayList<>(List.of(binaries.server().toString(), "--no-defaults",
                 "--datadir=" + data,
+                "--tmpdir=" + tmp,
                 "--socket=" + directory.resolve("mariadbd.sock"),
                 "--pid-file=" + directory.resolve("mariadbd.pid"),
                 "--log-error=" + serverLog,

@@ -53,7 +53,7 @@ class ThrowawayMariaDbIT {
     }
 
     @Test
-    void keepsDataAndSocketInOneTemporaryDirectoryOwnedByANonRootUser() throws SQLException, IOException {
+    void keepsDataSocketAndTmpdirInOneTemporaryDirectoryOwnedByANonRootUser() throws SQLException, IOException {
         try (TestDatabase db = provider.create(DatabaseKind.MARIADB)) {
             Path data = Path.of((String) Sql.single(db.dataSource(), "select @@datadir"));
             Path directory = data.getParent();
@@ -61,6 +61,8 @@ class ThrowawayMariaDbIT {
             assertThat(directory.getFileName().toString()).startsWith("lockstep-mariadb-");
             assertThat(directory.getParent()).isEqualTo(Path.of(System.getProperty("java.io.tmpdir")).toRealPath());
             assertThat(Path.of((String) Sql.single(db.dataSource(), "select @@socket"))).isEqualTo(directory.resolve("mariadbd.sock"));
+            // a server deletes the #sql files of its tmpdir when it starts: in /tmp, another server's temporary tables in use
+            assertThat(Path.of((String) Sql.single(db.dataSource(), "select @@tmpdir"))).isEqualTo(directory.resolve("tmp"));
             String owner = Files.getOwner(data).getName();
             assertThat(owner).isEqualTo(System.getProperty("user.name").equals("root")
                     ? ThrowawayMariaDb.OS_USER
