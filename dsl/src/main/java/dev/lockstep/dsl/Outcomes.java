@@ -2,6 +2,7 @@ package dev.lockstep.dsl;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Predicate;
@@ -35,6 +36,30 @@ public final class Outcomes {
     /** How many actors returned a value of {@code type}. */
     public long returned(Class<?> type) {
         return count(o -> o.returned(type));
+    }
+
+    /**
+     * How many actors returned a value equal to {@code value}, e.g. {@code returned("acquired") == 1}
+     * (a {@code Class} argument counts by type: {@link #returned(Class)}).
+     */
+    public long returned(Object value) {
+        return count(o -> o.returned(value));
+    }
+
+    /** How many actors returned a value (null included) that satisfies {@code test}. */
+    public long returnedWhere(Predicate<Object> test) {
+        return count(o -> o.returnedWhere(test));
+    }
+
+    /** How many actors returned a {@code type} that satisfies {@code test}. */
+    public <T> long returnedWhere(Class<T> type, Predicate<? super T> test) {
+        return count(o -> o.returnedWhere(type, test));
+    }
+
+    /** The names of the actors whose outcomes satisfy {@code test}, in declaration order. */
+    public List<String> actorsWhere(Predicate<Outcome> test) {
+        Objects.requireNonNull(test, "test");
+        return byActor.entrySet().stream().filter(e -> test.test(e.getValue())).map(Map.Entry::getKey).toList();
     }
 
     /** How many actors threw a {@code type}. */
