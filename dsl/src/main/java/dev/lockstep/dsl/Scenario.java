@@ -119,7 +119,18 @@ public record Scenario(String name, List<Setup> setup, List<Actor> actors, List<
 
         /** What the actors' outcomes must satisfy once all have finished. */
         public Builder expect(String description, Predicate<Outcomes> test) {
-            expectations.add(new Expectation(description, test));
+            Objects.requireNonNull(test, "test");
+            expectations.add(new Expectation(description, (outcomes, observer) -> test.test(outcomes)));
+            return this;
+        }
+
+        /**
+         * What the outcomes and the final state must satisfy together once all actors have finished,
+         * e.g. that each actor's answer is what the database holds. Checked after the final invariants,
+         * in declaration order with {@link #expect}.
+         */
+        public Builder finalCheck(String description, Expectation.Check check) {
+            expectations.add(new Expectation(description, check));
             return this;
         }
 

@@ -57,4 +57,55 @@ class ScenarioTest {
         assertThatThrownBy(() -> outcomes.of("D")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[A, B, C]");
         assertThat(List.copyOf(outcomes.asMap().keySet())).containsExactly("A", "B", "C");
     }
+
+    @Test
+    void outcomesMatchReturnedValuesByEqualityOrByATestAndNameTheActors() {
+        Map<String, Outcome> byActor = new LinkedHashMap<>();
+        byActor.put("A", new Outcome.Returned("acquired"));
+        byActor.put("B", new Outcome.Returned("refused"));
+        byActor.put("C", new Outcome.Returned("acquired"));
+        byActor.put("D", new Outcome.Threw(new IllegalStateException("acquired")));
+        byActor.put("E", new Outcome.Returned(null));
+        Outcomes outcomes = new Outcomes(byActor);
+
+        assertThat(outcomes.returned("acquired")).isEqualTo(2);
+        assertThat(outcomes.returned("nothing")).isZero();
+        assertThat(outcomes.returned((Object) 7)).isZero();
+        assertThat(outcomes.returnedWhere(value -> value == null)).isEqualTo(1);
+        assertThat(outcomes.returnedWhere(String.class, value -> value.endsWith("ed"))).isEqualTo(3);
+        assertThat(outcomes.returnedWhere(Integer.class, value -> true)).isZero();
+        assertThat(outcomes.actorsWhere(o -> o.returned("acquired"))).containsExactly("A", "C");
+        assertThat(outcomes.actorsWhere(o -> o.threw(IllegalStateException.class))).containsExactly("D");
+        assertThat(outcomes.of("B").value(String.class)).isEqualTo("refused");
+    }
+
+    @Test
+    void aValueOfTheWrongKindSaysWhatTheBodyDidInstead() {
+        assertThatThrownBy(() -> new Outcome.Returned("refused").value(Long.class))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("expected the body to return a Long, but it returned String refused");
+        assertThatThrownBy(() -> new Outcome.Returned(null).value(Long.class))
+                .hasMessage("expected the body to return a Long, but it returned null");
+        assertThatThrownBy(() -> new Outcome.Threw(new IllegalArgumentException("bad key")).value(Long.class))
+                .hasMessage("expected the body to return a Long, but it threw java.lang.IllegalArgumentException: bad key");
+        assertThatThrownBy(() -> new Outcome.Deadlocked(null).value(Long.class))
+                .hasMessage("expected the body to return a Long, but it was a deadlock's victim");
+    }
+
+    @Test
+    void outcomeExpectationsAndFinalChecksKeepTheirDeclarationOrder() throws Exception {
+        Scenario scenario = Race.scenario("s")
+                .actor("A", ds -> "x")
+                .expect("first", o -> o.returned("x") == 1)
+                .finalCheck("second", (o, observer) -> observer == null)
+                .expect("third", o -> o.returned("y") == 1)
+                .build();
+        Outcomes outcomes = new Outcomes(Map.of("A", new Outcome.Returned("x")));
+
+        assertThat(scenario.expectations()).extracting(Expectation::description).containsExactly("first", "second", "third");
+        // an outcome expectation ignores the connection; a final check receives it
+        assertThat(scenario.expectations().get(0).check().holds(outcomes, null)).isTrue();
+        assertThat(scenario.expectations().get(1).check().holds(outcomes, null)).isTrue();
+        assertThat(scenario.expectations().get(2).check().holds(outcomes, null)).isFalse();
+    }
 }

@@ -12,7 +12,7 @@ public sealed interface Verdict {
     /** An invariant did not hold after decision {@code afterStep} (-1: at the end); {@code evidence} says how. */
     record InvariantBroken(String invariant, int afterStep, String evidence) implements Verdict {}
 
-    /** An expectation over the actors' outcomes was false. */
+    /** An expectation over the actors' outcomes (for a final check, outcomes and final state together) was false. */
     record ExpectationFailed(String expectation) implements Verdict {}
 
     /**

@@ -13,16 +13,19 @@ import java.util.Optional;
 
 /**
  * The promises of a scenario, checked on the runner's observer connection: invariants (after a step
- * or at the end, evaluated by {@link Invariants}), expectations over the actors' outcomes, and the expected result of each step of an
+ * or at the end, evaluated by {@link Invariants}), expectations over the actors' outcomes and the final state
+ * ({@link Expectations}), and the expected result of each step of an
  * isolationtester-style session.
  */
 final class ScenarioChecks {
 
     private final Scenario scenario;
+    private final Connection observer;
     private final Invariants invariants;
 
     ScenarioChecks(Scenario scenario, Connection observer) {
         this.scenario = scenario;
+        this.observer = observer;
         this.invariants = new Invariants(scenario.invariants(), observer);
     }
 
@@ -42,10 +45,14 @@ final class ScenarioChecks {
         if (broken.isPresent()) {
             return broken.get();
         }
-        for (Expectation expectation : scenario.expectations()) {
-            if (!expectation.test().test(outcomes)) {
-                return new Verdict.ExpectationFailed(expectation.description());
-            }
+        Optional<Expectation> failed;
+        try {
+            failed = Expectations.firstFailed(scenario.expectations(), outcomes, observer);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+        if (failed.isPresent()) {
+            return new Verdict.ExpectationFailed(failed.get().description());
         }
         return sessionExpectations(outcomes, steps).orElse(new Verdict.Passed());
     }

@@ -10,14 +10,14 @@ import java.util.Map;
  * @param scenario   the scenario's name
  * @param iterations how many iterations ran
  * @param counts     how often each outcome label was seen, in the order first seen
- * @param broken     for each label, how many of its iterations broke an invariant, and which invariant first
+ * @param broken     for each label, how many of its iterations broke a promise (invariant or expectation), and which first
  * @param declared   what was declared about each label
  */
 public record StressResult(String scenario, int iterations, Map<String, Integer> counts, Map<String, Broken> broken,
                            Map<String, StressTest.Declared> declared) {
 
-    /** Iterations of one label that broke an invariant: how many, and the first invariant seen broken. */
-    public record Broken(int iterations, String invariant) {}
+    /** Iterations of one label that broke a promise: how many, and the first promise (invariant or expectation) seen broken. */
+    public record Broken(int iterations, String promise) {}
 
     public StressResult {
         counts = Collections.unmodifiableMap(new LinkedHashMap<>(counts));
@@ -25,17 +25,17 @@ public record StressResult(String scenario, int iterations, Map<String, Integer>
         declared = Map.copyOf(declared);
     }
 
-    /** Folds "label NUL invariant" tallies into one Broken per label. */
+    /** Folds "label NUL promise" tallies into one Broken per label. */
     static Map<String, Broken> brokenByLabel(Map<String, Integer> tallies) {
         Map<String, Broken> byLabel = new LinkedHashMap<>();
         tallies.forEach((key, count) -> {
             String[] parts = key.split("\u0000", 2);
-            byLabel.merge(parts[0], new Broken(count, parts[1]), (a, b) -> new Broken(a.iterations() + b.iterations(), a.invariant()));
+            byLabel.merge(parts[0], new Broken(count, parts[1]), (a, b) -> new Broken(a.iterations() + b.iterations(), a.promise()));
         });
         return byLabel;
     }
 
-    /** How many iterations of {@code label} broke an invariant. */
+    /** How many iterations of {@code label} broke a promise. */
     public int brokenCount(String label) {
         Broken b = broken.get(label);
         return b == null ? 0 : b.iterations();
@@ -47,7 +47,7 @@ public record StressResult(String scenario, int iterations, Map<String, Integer>
         return d == null ? StressTest.Expect.FORBIDDEN : d.expect();
     }
 
-    /** Whether a forbidden or undeclared outcome was seen, or any iteration broke an invariant. */
+    /** Whether a forbidden or undeclared outcome was seen, or any iteration broke a promise. */
     public boolean forbiddenSeen() {
         return !broken.isEmpty() || counts.keySet().stream().anyMatch(label -> expectOf(label) == StressTest.Expect.FORBIDDEN);
     }
@@ -69,7 +69,7 @@ public record StressResult(String scenario, int iterations, Map<String, Integer>
             Broken b = broken.get(label);
             String description = declared.containsKey(label) ? declared.get(label).description() : "not declared";
             if (b != null) {
-                description += "; broke: " + b.invariant();
+                description += "; broke: " + b.promise();
             }
             table.append(String.format(row, label, count, brokenCount(label),
                     b != null ? StressTest.Expect.FORBIDDEN : expectOf(label), description));

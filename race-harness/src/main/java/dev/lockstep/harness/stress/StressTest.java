@@ -1,9 +1,11 @@
 package dev.lockstep.harness.stress;
 
 import dev.lockstep.dsl.Actor;
+import dev.lockstep.dsl.Expectation;
 import dev.lockstep.dsl.Outcome;
 import dev.lockstep.dsl.Outcomes;
 import dev.lockstep.dsl.Scenario;
+import dev.lockstep.harness.scheduler.Expectations;
 import dev.lockstep.harness.scheduler.Invariants;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -23,9 +25,9 @@ import javax.sql.DataSource;
  * Free-running stress, for races inside single statements that no statement-level schedule can
  * show: every iteration runs the scenario's setup, then all actors at once on real threads with no
  * yield points, files the iteration under an outcome label and checks every invariant (final-only
- * ones included, as a scheduled run does at its end: {@link Invariants}). Each label is declared
- * acceptable or forbidden, jcstress-style; a label nobody declared is forbidden, and so is any
- * iteration that broke an invariant, whatever its label.
+ * ones included: {@link Invariants}) and every expectation and final check ({@link Expectations}), as
+ * a scheduled run does at its end. Each label is declared acceptable or forbidden, jcstress-style; a
+ * label nobody declared is forbidden, and so is any iteration that broke a promise, whatever its label.
  *
  * <p>Immutable: each {@code withX}/declaration returns a new test.
  */
@@ -115,17 +117,24 @@ public final class StressTest {
                 for (Scenario.Setup setup : scenario.setup()) {
                     setup.run(observer);
                 }
-                String label = classifier.apply(runActors(dataSource));
+                Outcomes outcomes = runActors(dataSource);
+                String label = classifier.apply(outcomes);
                 counts.merge(label, 1, Integer::sum);
-                Optional<Invariants.Violation> violation = invariants.firstViolation(true);
-                if (violation.isPresent()) {
-                    broke.merge(label + "\u0000" + violation.get().invariant().description(), 1, Integer::sum);
-                }
+                brokenPromise(invariants, outcomes, observer).ifPresent(promise -> broke.merge(label + "\u0000" + promise, 1, Integer::sum));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("stress run of '" + scenario.name() + "' failed: " + e.getMessage(), e);
         }
         return new StressResult(scenario.name(), iterations, counts, StressResult.brokenByLabel(broke), declared);
+    }
+
+    /** The first promise an iteration broke: a final invariant, else an expectation (as a scheduled run checks them at its end). */
+    private Optional<String> brokenPromise(Invariants invariants, Outcomes outcomes, Connection observer) throws SQLException {
+        Optional<Invariants.Violation> violation = invariants.firstViolation(true);
+        if (violation.isPresent()) {
+            return Optional.of(violation.get().invariant().description());
+        }
+        return Expectations.firstFailed(scenario.expectations(), outcomes, observer).map(Expectation::description);
     }
 
     private Outcomes runActors(DataSource dataSource) {
