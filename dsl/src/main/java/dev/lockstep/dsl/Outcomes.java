@@ -74,6 +74,22 @@ public final class Outcomes {
         return label.toString();
     }
 
+    /**
+     * e.g. {@code A=Claim B=AlreadyActiveException}: each actor's returned type ({@code null} for
+     * nothing), thrown exception, or {@code deadlocked}. Coarser than {@link #label()}, so values that
+     * differ from run to run (ids, fences) do not make every run an outcome of its own.
+     */
+    public String typeLabel() {
+        StringBuilder label = new StringBuilder();
+        byActor.forEach((actor, outcome) -> {
+            String what = outcome instanceof Outcome.Returned r
+                    ? (r.value() == null ? "null" : r.value().getClass().getSimpleName())
+                    : outcome.label();
+            label.append(label.length() == 0 ? "" : " ").append(actor).append('=').append(what);
+        });
+        return label.toString();
+    }
+
     @Override
     public String toString() {
         return label();

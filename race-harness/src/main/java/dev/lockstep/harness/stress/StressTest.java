@@ -62,16 +62,9 @@ public final class StressTest {
         return new StressTest(scenario, 1_000, StressTest::byOutcomeType, Map.of(), Duration.ofSeconds(30));
     }
 
-    /** e.g. {@code A=Claim B=AlreadyActiveException}: each actor's returned type or thrown exception. */
+    /** e.g. {@code A=Claim B=AlreadyActiveException}: each actor's returned type or thrown exception ({@link Outcomes#typeLabel()}). */
     public static String byOutcomeType(Outcomes outcomes) {
-        StringBuilder label = new StringBuilder();
-        outcomes.asMap().forEach((actor, outcome) -> {
-            String what = outcome instanceof Outcome.Returned r
-                    ? (r.value() == null ? "null" : r.value().getClass().getSimpleName())
-                    : outcome.label();
-            label.append(label.length() == 0 ? "" : " ").append(actor).append('=').append(what);
-        });
-        return label.toString();
+        return outcomes.typeLabel();
     }
 
     public StressTest iterations(int count) {
