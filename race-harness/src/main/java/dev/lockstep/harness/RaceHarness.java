@@ -11,6 +11,8 @@ import dev.lockstep.harness.scheduler.ScenarioRunner;
 import dev.lockstep.harness.stress.StressResult;
 import dev.lockstep.harness.stress.StressTest;
 import dev.lockstep.harness.trace.TraceReport;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -102,6 +104,23 @@ public final class RaceHarness {
             }
             return new RaceResult(scenario.name(), runner.databaseDescription(), exploration, shrunk, report.render());
         }
+    }
+
+    /**
+     * The report of any run of {@code scenario} on this harness's database, as {@link #explore} prints a
+     * failing one: a replay's, or one an explorer of your own kept. It names the database it reads from
+     * a connection of the harness's {@code DataSource}.
+     */
+    public String report(Scenario scenario, Execution execution) {
+        Objects.requireNonNull(scenario, "scenario must not be null");
+        Objects.requireNonNull(execution, "execution must not be null");
+        String database;
+        try (Connection connection = dataSource.getConnection()) {
+            database = ScenarioRunner.describe(connection.getMetaData());
+        } catch (SQLException e) {
+            throw new IllegalStateException("the race harness could not name the database for the report: " + e.getMessage(), e);
+        }
+        return TraceReport.of(scenario.name(), database, execution).render();
     }
 
     /** Runs {@code test}'s scenario free-running (real threads, no yield points) and tallies the outcomes. */

@@ -1,11 +1,13 @@
 package dev.lockstep.harness.explore;
 
+import dev.lockstep.dsl.Outcomes;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * Every schedule, fewest preemptions first: stateless model checking over a cost-ordered worklist.
@@ -72,10 +74,10 @@ final class ExhaustiveSearch implements Search {
     }
 
     @Override
-    public Exploration explore(ScheduleRunner runner, boolean keepGoing, String description) {
+    public Exploration explore(ScheduleRunner runner, boolean keepGoing, Function<Outcomes, String> outcomeLabel, String description) {
         TreeMap<Integer, ArrayDeque<Branch>> worklist = new TreeMap<>();
         worklist.computeIfAbsent(0, cost -> new ArrayDeque<>()).add(Branch.ROOT);
-        Tally tally = new Tally(false);
+        Tally tally = new Tally(false, outcomeLabel);
         boolean stopped = false;
         while (!worklist.isEmpty() && tally.runs() < cap) {
             List<String> prefix = poll(worklist);

@@ -1,7 +1,9 @@
 package dev.lockstep.harness.explore;
 
+import dev.lockstep.dsl.Outcomes;
 import dev.lockstep.dsl.Schedule;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * Chooses the schedules a scenario runs under: the entry point of this package. Every explorer is
@@ -23,16 +25,23 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>Randomized and exhaustive explorers stop at the first failing run unless {@link #keepGoing()}.
- * An {@link Exploration} keeps only the first failing run, so memory stays flat over any number of runs.
+ * An {@link Exploration} keeps only the first failing run, which run it was, and counts per verdict
+ * and per outcome, so memory stays flat over any number of runs.
  */
 public sealed class Explorer permits Explorer.Replay {
 
     private final Search search;
     private final boolean keepGoing;
+    private final Function<Outcomes, String> outcomeLabel;
 
-    private Explorer(Search search, boolean keepGoing) {
+    private Explorer(Search search, boolean keepGoing, Function<Outcomes, String> outcomeLabel) {
         this.search = search;
         this.keepGoing = keepGoing;
+        this.outcomeLabel = outcomeLabel;
+    }
+
+    private Explorer(Search search) {
+        this(search, false, Outcomes::label);
     }
 
     /**
@@ -48,7 +57,7 @@ public sealed class Explorer permits Explorer.Replay {
 
     /** {@code schedules} runs, each picking uniformly among the ready actors at every decision. */
     public static Explorer random(long seed, int schedules) {
-        return new Explorer(new RandomSearch(seed, schedules), false);
+        return new Explorer(new RandomSearch(seed, schedules));
     }
 
     /**
@@ -57,12 +66,12 @@ public sealed class Explorer permits Explorer.Replay {
      * (2 for a check-then-act race between two actors).
      */
     public static Explorer pct(long seed, int schedules, int depth) {
-        return new Explorer(new PctSearch(seed, schedules, depth), false);
+        return new Explorer(new PctSearch(seed, schedules, depth));
     }
 
     /** Every schedule, fewest preemptions first, up to {@code cap} runs. */
     public static Explorer exhaustive(int cap) {
-        return new Explorer(new ExhaustiveSearch(cap, ExhaustiveSearch.UNBOUNDED), false);
+        return new Explorer(new ExhaustiveSearch(cap, ExhaustiveSearch.UNBOUNDED));
     }
 
     /**
@@ -73,7 +82,7 @@ public sealed class Explorer permits Explorer.Replay {
      * when every schedule within the bound was run.
      */
     public static Explorer exhaustive(int cap, int preemptionBound) {
-        return new Explorer(new ExhaustiveSearch(cap, preemptionBound), false);
+        return new Explorer(new ExhaustiveSearch(cap, preemptionBound));
     }
 
     /**
@@ -89,13 +98,22 @@ public sealed class Explorer permits Explorer.Replay {
 
     /** This explorer, made to run all its schedules instead of stopping at the first failing run. */
     public Explorer keepGoing() {
-        return new Explorer(search, true);
+        return new Explorer(search, true, outcomeLabel);
+    }
+
+    /**
+     * This explorer, tallying each run's outcomes ({@link Exploration#outcomes()}) under {@code label}
+     * instead of {@link Outcomes#label()}: e.g. {@link Outcomes#typeLabel()} when the actors return
+     * values that differ from run to run, such as ids.
+     */
+    public Explorer tallyOutcomesBy(Function<Outcomes, String> label) {
+        return new Explorer(search, keepGoing, Objects.requireNonNull(label, "label must not be null"));
     }
 
     /** Makes the runs; every call starts afresh (the same seed makes the same runs again). */
     public Exploration explore(ScheduleRunner runner) {
         Objects.requireNonNull(runner, "runner");
-        return search.explore(runner, keepGoing, toString());
+        return search.explore(runner, keepGoing, outcomeLabel, toString());
     }
 
     /** e.g. {@code exhaustive(cap 10000)}, {@code random(seed 42, 500) keep going}, {@code replay(A B) then declaration order}. */
@@ -112,10 +130,16 @@ public sealed class Explorer permits Explorer.Replay {
     public static final class Replay extends Explorer {
 
         private final ReplaySearch replay;
+        private final Function<Outcomes, String> outcomeLabel;
 
         private Replay(ReplaySearch replay) {
-            super(replay, false);
+            this(replay, Outcomes::label);
+        }
+
+        private Replay(ReplaySearch replay, Function<Outcomes, String> outcomeLabel) {
+            super(replay, false, outcomeLabel);
             this.replay = replay;
+            this.outcomeLabel = outcomeLabel;
         }
 
         /**
@@ -123,7 +147,7 @@ public sealed class Explorer permits Explorer.Replay {
          * actor in declaration order at every decision (A until it finishes or waits, then B, ...).
          */
         public Replay thenInDeclarationOrder() {
-            return new Replay(replay.withRest(ReplayDecider.Rest.DECLARATION_ORDER));
+            return new Replay(replay.withRest(ReplayDecider.Rest.DECLARATION_ORDER), outcomeLabel);
         }
 
         /**
@@ -132,13 +156,19 @@ public sealed class Explorer permits Explorer.Replay {
          * preemption (what the exhaustive explorer and the shrinker do past a prefix).
          */
         public Replay thenWithoutPreemption() {
-            return new Replay(replay.withRest(ReplayDecider.Rest.WITHOUT_PREEMPTION));
+            return new Replay(replay.withRest(ReplayDecider.Rest.WITHOUT_PREEMPTION), outcomeLabel);
         }
 
         /** This replay: it makes one run, so there is nothing to keep going to. */
         @Override
         public Replay keepGoing() {
             return this;
+        }
+
+        /** This replay, tallying its run's outcomes under {@code label} (still a replay: its run is never shrunk). */
+        @Override
+        public Replay tallyOutcomesBy(Function<Outcomes, String> label) {
+            return new Replay(replay, Objects.requireNonNull(label, "label must not be null"));
         }
 
         /** Makes the one run and returns it, whatever its verdict (the trace included, if the runner keeps one). */

@@ -1,11 +1,13 @@
 package dev.lockstep.harness.explore;
 
+import dev.lockstep.dsl.Outcomes;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * PCT, probabilistic concurrency testing (Burckhardt, Kothari, Musuvathi, Nagarakatte, ASPLOS 2010):
@@ -48,9 +50,9 @@ final class PctSearch implements Search {
     }
 
     @Override
-    public Exploration explore(ScheduleRunner runner, boolean keepGoing, String description) {
+    public Exploration explore(ScheduleRunner runner, boolean keepGoing, Function<Outcomes, String> outcomeLabel, String description) {
         Random random = new Random(seed);
-        Tally tally = new Tally(false);
+        Tally tally = new Tally(false, outcomeLabel);
         int longest = -1;
         while (tally.runs() < schedules) {
             int k = longest < 0 ? FIRST_DEPTH_BOUND : longest;

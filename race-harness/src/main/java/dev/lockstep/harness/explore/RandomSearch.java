@@ -1,8 +1,10 @@
 package dev.lockstep.harness.explore;
 
+import dev.lockstep.dsl.Outcomes;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.function.Function;
 
 /**
  * Random walk: at every decision of every run, one of the ready actors, each with the same chance.
@@ -31,10 +33,10 @@ final class RandomSearch implements Search {
     }
 
     @Override
-    public Exploration explore(ScheduleRunner runner, boolean keepGoing, String description) {
+    public Exploration explore(ScheduleRunner runner, boolean keepGoing, Function<Outcomes, String> outcomeLabel, String description) {
         Random random = new Random(seed);
         Decider decider = (step, ready, previous) -> pick(random, ready);
-        Tally tally = new Tally(false);
+        Tally tally = new Tally(false, outcomeLabel);
         while (tally.runs() < schedules) {
             if (tally.record(runner.run(decider)) && !keepGoing) {
                 break;

@@ -1,9 +1,11 @@
 package dev.lockstep.harness.explore;
 
+import dev.lockstep.dsl.Outcomes;
 import dev.lockstep.dsl.Schedule;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * One run that follows a schedule exactly, then, only when asked for, runs the rest in a stated order.
@@ -36,8 +38,8 @@ final class ReplaySearch implements Search {
     }
 
     @Override
-    public Exploration explore(ScheduleRunner runner, boolean keepGoing, String description) {
-        Tally tally = new Tally(true);
+    public Exploration explore(ScheduleRunner runner, boolean keepGoing, Function<Outcomes, String> outcomeLabel, String description) {
+        Tally tally = new Tally(true, outcomeLabel);
         tally.record(run(runner));
         return tally.result(description, false, Optional.empty());
     }

@@ -13,6 +13,7 @@ import dev.lockstep.harness.trace.CallResult;
 import dev.lockstep.harness.trace.Trace;
 import dev.lockstep.harness.trace.TraceEvent;
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -95,7 +96,7 @@ public final class ScenarioRunner implements ScheduleRunner, AutoCloseable {
             this.observer = dataSource.getConnection();
             observer.setAutoCommit(true);
             var meta = observer.getMetaData();
-            this.databaseDescription = meta.getDatabaseProductName() + " " + meta.getDatabaseProductVersion();
+            this.databaseDescription = describe(meta);
             this.blocking = Blocking.forProduct(meta.getDatabaseProductName(), observer);
         } catch (SQLException e) {
             throw new IllegalStateException("the race harness could not open its observer connection: " + e.getMessage(), e);
@@ -111,6 +112,11 @@ public final class ScenarioRunner implements ScheduleRunner, AutoCloseable {
     /** e.g. {@code PostgreSQL 15.20}. */
     public String databaseDescription() {
         return databaseDescription;
+    }
+
+    /** How a report names the database behind {@code meta}, e.g. {@code PostgreSQL 15.20}. */
+    public static String describe(DatabaseMetaData meta) throws SQLException {
+        return meta.getDatabaseProductName() + " " + meta.getDatabaseProductVersion();
     }
 
     public Scenario scenario() {

@@ -29,9 +29,10 @@ class ExplorationMemoryTest {
     }
 
     @Test
-    void an_exploration_holds_counters_one_run_and_one_counter_per_verdict() {
+    void an_exploration_holds_counters_one_run_and_one_counter_per_verdict_and_per_outcome() {
         List<Class<?>> types = Arrays.stream(Exploration.class.getRecordComponents()).map(RecordComponent::getType).toList();
 
-        assertThat(types).containsExactly(String.class, int.class, int.class, int.class, Optional.class, boolean.class, Optional.class, Map.class);
+        assertThat(types).containsExactly(String.class, int.class, int.class, int.class, Optional.class, boolean.class, Optional.class, Map.class,
+                Map.class, int.class);
     }
 }

@@ -106,7 +106,7 @@ class ReplayExplorerTest {
 
     @Test
     void the_exhaustive_explorer_still_counts_a_run_that_went_otherwise_as_invalid_not_failing() {
-        Tally explorers = new Tally(false);
+        Tally explorers = new Tally(false, dev.lockstep.dsl.Outcomes::label);
         Execution stopped = replay(FakeRunner.checkThenAct("A", "B"), "A C");
 
         assertThat(explorers.record(stopped)).isFalse();

@@ -7,6 +7,8 @@ import dev.lockstep.dsl.Actor;
 import dev.lockstep.dsl.Outcomes;
 import dev.lockstep.dsl.Race;
 import dev.lockstep.dsl.Scenario;
+import dev.lockstep.dsl.Schedule;
+import dev.lockstep.harness.RaceHarness;
 import dev.lockstep.harness.explore.Execution;
 import dev.lockstep.harness.explore.Exploration;
 import dev.lockstep.harness.explore.Explorer;
@@ -18,6 +20,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,6 +34,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 class FinalCheckIT {
 
     private static final String ANSWERS_MATCH_THE_STATE = "each actor's answer is the job's final status";
+    private static final Map<DatabaseKind, String> PRODUCT = Map.of(
+            DatabaseKind.SQLITE, "SQLite", DatabaseKind.POSTGRESQL, "PostgreSQL", DatabaseKind.MARIADB, "MariaDB");
 
     @AutoClose
     private final TestedDatabases databases;
@@ -62,6 +67,10 @@ class FinalCheckIT {
         // C C K and K C (C reads 'completed' and stops) keep the promise; C K C overwrites the completion
         assertThat(exploration.runs()).isEqualTo(3);
         assertThat(exploration.failures()).isEqualTo(1);
+        // the two schedules without a preemption come first
+        assertThat(exploration.firstFailureRun()).isEqualTo(3);
+        assertThat(exploration.outcomes()).containsOnly(Map.entry("C=cancelled K=too late", 1), Map.entry("C=too late K=completed", 1),
+                Map.entry("C=cancelled K=completed", 1));
         Execution failing = exploration.firstFailure().orElseThrow();
         assertThat(failing.schedule()).hasToString("C K C");
         assertThat(failing.verdict()).isEqualTo(new Verdict.ExpectationFailed(ANSWERS_MATCH_THE_STATE));
@@ -69,6 +78,21 @@ class FinalCheckIT {
         assertThat(TraceReport.of(scenario.name(), kind.name(), failing).render())
                 .contains("expectation failed: " + ANSWERS_MATCH_THE_STATE)
                 .contains("outcomes: C=cancelled K=completed");
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = DatabaseKind.class, names = {"SQLITE", "POSTGRESQL", "MARIADB"})
+    void anyRunCanBeReportedWithTheDatabaseNamedByTheHarness(DatabaseKind kind) {
+        Scenario scenario = cancelAndComplete(readThenCancel());
+        RaceHarness harness = RaceHarness.on(databases.of(kind));
+
+        Execution passing = harness.replay(scenario, Schedule.parse("C C K"));
+        Execution failing = harness.replay(scenario, Schedule.parse("C K C"));
+
+        assertThat(harness.report(scenario, passing)).startsWith("scenario: cancel and complete\ndatabase: " + PRODUCT.get(kind) + " ")
+                .contains("broke: nothing (passed)").contains("replay: C C K");
+        assertThat(harness.report(scenario, failing)).contains("broke: expectation failed: " + ANSWERS_MATCH_THE_STATE)
+                .contains("outcomes: C=cancelled K=completed").contains("replay: C K C");
     }
 
     @ParameterizedTest
