@@ -26,7 +26,7 @@ public enum DatabaseKind {
     }
 
     /** How people write it: {@code SQLite}, {@code PostgreSQL}, {@code MariaDB}. */
-    String displayName() {
+    public String displayName() {
         return displayName;
     }
 
