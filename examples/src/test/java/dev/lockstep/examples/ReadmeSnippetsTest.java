@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every Java snippet in the README compiles as shown: each is found, imports included, in a source file
- * the build compiles (examples' {@code readme} package, or lockstep-contract's fixtures), its code lines
+ * the build compiles (examples' {@code readme} packages, main and test, or lockstep-contract's fixtures), its code lines
  * one after another in the same order. Indentation and blank lines do not count.
  */
 class ReadmeSnippetsTest {
@@ -22,6 +22,7 @@ class ReadmeSnippetsTest {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final List<Path> COMPILED = List.of(
             ROOT.resolve("examples/src/main/java/dev/lockstep/examples/readme"),
+            ROOT.resolve("examples/src/test/java/dev/lockstep/examples/readme"),
             ROOT.resolve("contract/src/test/java/dev/lockstep/contract/fixture"));
 
     @Test
@@ -46,6 +47,18 @@ class ReadmeSnippetsTest {
                         assertThat(Collections.indexOfSubList(source, code)).isNotNegative();
                     });
         }
+    }
+
+    @Test
+    void theRaceTestExampleIsAWholeTestClassThatTheBuildRuns() throws IOException {
+        Path example = ROOT.resolve("examples/src/test/java/dev/lockstep/examples/readme/NightlyJobRaceTest.java");
+        List<String> source = lines(example).stream().filter(line -> !line.startsWith("package ")).toList();
+
+        List<List<String>> raceTests = snippets(Files.readAllLines(ROOT.resolve("README.md"))).stream()
+                .filter(snippet -> snippet.stream().anyMatch(line -> line.startsWith("@RaceTest("))).toList();
+
+        assertThat(raceTests).as("README snippets with a @RaceTest").hasSize(1);
+        assertThat(raceTests.get(0)).as("the README's race test, line by line, against %s", example).isEqualTo(source);
     }
 
     /** The ```java blocks of a Markdown text, each as its non-blank lines, stripped. */
