@@ -95,6 +95,14 @@ abstract sealed class Blocking {
     }
 
     /**
+     * Whether the connection's transaction failed, so that a commit now rolls it back without an error; only
+     * PostgreSQL does that (MariaDB and SQLite end a failed transaction themselves, or keep what it did).
+     */
+    boolean transactionFailed(ActorSlot.Pooled connection) {
+        return false;
+    }
+
+    /**
      * Whether the database lets a lock go only when the transaction holding it ends (or its
      * connection is handed back), never during a statement that succeeds inside it: then such a step
      * cannot have let a blocked actor go.
@@ -269,6 +277,15 @@ abstract sealed class Blocking {
             try {
                 // pgjdbc tracks the server's transaction state (a BEGIN statement included) from every reply
                 return connection.raw.unwrap(BaseConnection.class).getTransactionState() != TransactionState.IDLE;
+            } catch (SQLException e) {
+                return false;
+            }
+        }
+
+        @Override
+        boolean transactionFailed(ActorSlot.Pooled connection) {
+            try {
+                return connection.raw.unwrap(BaseConnection.class).getTransactionState() == TransactionState.FAILED;
             } catch (SQLException e) {
                 return false;
             }

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The settings of a physical connection that the code under test may change through JDBC setters
@@ -63,6 +64,8 @@ final class ConnectionState {
     /** Settings whose original value the driver could not tell, with the reason. */
     private final Map<Setting, String> unreadable = new EnumMap<>(Setting.class);
     private final EnumSet<Setting> changed = EnumSet.noneOf(Setting.class);
+    /** The value the code under test last set, per setting it set since the last restore. */
+    private final Map<Setting, Object> current = new EnumMap<>(Setting.class);
 
     /** Reads the settings of {@code raw}, freshly opened and prepared by the harness. */
     ConnectionState(Connection raw) throws SQLException {
@@ -88,8 +91,30 @@ final class ConnectionState {
         }
     }
 
+    /** The code under test changed {@code setting}, to a value the harness does not know (the call failed halfway, say). */
     void changed(Setting setting) {
         changed.add(setting);
+        current.remove(setting);
+    }
+
+    /** The code under test set {@code setting} to {@code value}, and the driver accepted it. */
+    void set(Setting setting, Object value) {
+        changed.add(setting);
+        current.put(setting, value);
+    }
+
+    /**
+     * Whether the connection already has {@code value} for {@code setting} (not autocommit, which the driver itself
+     * tells), as far as JDBC tells: the code under test set it so since the last restore, or, for read-only (which
+     * only its setter changes), it is the value the connection was opened with. A trace shows a setter only when it
+     * changes something.
+     */
+    boolean has(Setting setting, Object value) {
+        if (current.containsKey(setting)) {
+            return Objects.equals(current.get(setting), value);
+        }
+        // SQL (SET search_path, SET SESSION CHARACTERISTICS, USE) may have changed the others behind JDBC's back
+        return setting == Setting.READ_ONLY && !unreadable.containsKey(setting) && Boolean.valueOf(readOnly).equals(value);
     }
 
     /** Whether the code under test changed any setting since the last restore. */
@@ -128,6 +153,7 @@ final class ConnectionState {
                 case SCHEMA -> database.restoreSchema(raw, schema);
             }
             changed.remove(setting);
+            current.remove(setting);
         }
     }
 

@@ -7,14 +7,21 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.sql.Array;
+import java.sql.Blob;
 import java.sql.CallableStatement;
+import java.sql.Clob;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
+import java.sql.Ref;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLXML;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
+import java.sql.Struct;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -253,8 +260,12 @@ final class Interception {
             }
             if (name.equals("commit") || name.equals("rollback") && (args == null || args.length == 0)) {
                 Op op = name.equals("commit") ? Op.commit() : Op.rollback();
+                boolean[] rolledBack = {false};
                 try {
-                    return yielding(slot, control, pooled, op, () -> call(pooled.raw, method, args), result -> new CallResult.Done());
+                    return yielding(slot, control, pooled, op, () -> {
+                        rolledBack[0] = name.equals("commit") && pooled.database.transactionFailed(pooled);
+                        return call(pooled.raw, method, args);
+                    }, result -> rolledBack[0] ? new CallResult.RolledBack() : new CallResult.Done());
                 } finally {
                     pooled.sentInTransaction = false; // the next transaction begins with nothing sent
                     pooled.inStatementTransaction = false;
@@ -298,16 +309,20 @@ final class Interception {
             if (setting == ConnectionState.Setting.AUTO_COMMIT && Boolean.TRUE.equals(args[0]) && !autoCommitWas && pooled.sentInTransaction
                     && pooled.database.transactionOpen(pooled)) {
                 try {
+                    boolean rolledBack = pooled.database.transactionFailed(pooled);
                     return yielding(slot, control, pooled, Op.commitBy(setting.call(true)), () -> call(pooled.raw, method, args),
-                            result -> new CallResult.Done());
+                            result -> rolledBack ? new CallResult.RolledBack() : new CallResult.Done());
                 } finally {
                     pooled.sentInTransaction = false;
                     pooled.state.changed(setting); // even if the commit failed: restoring compares with the driver first
                 }
             }
+            if (setting == ConnectionState.Setting.AUTO_COMMIT ? args[0].equals(autoCommitWas) : pooled.state.has(setting, args[0])) {
+                return call(pooled.raw, method, args); // sets what the connection already has: nothing for the trace
+            }
             return settingLine(slot, control, setting.call(args[0]), () -> {
                 call(pooled.raw, method, args);
-                pooled.state.changed(setting);
+                pooled.state.set(setting, args[0]);
                 if (setting == ConnectionState.Setting.AUTO_COMMIT && !args[0].equals(autoCommitWas)) {
                     pooled.sentInTransaction = false; // a JDBC transaction begins, or ends having sent nothing
                 }
@@ -410,8 +425,10 @@ final class Interception {
                     return transactionMode(method, args, sql);
                 }
                 Object result;
+                boolean[] rolledBack = {false};
                 try {
                     result = yielding(slot, control, pooled, op, () -> {
+                    rolledBack[0] = Op.commits(sql) && pooled.database.transactionFailed(pooled);
                     pooled.sentInTransaction = true;
                     boolean wasOpen = pooled.inStatementTransaction;
                     pooled.inStatementTransaction = false; // a statement that fails may have ended it
@@ -419,6 +436,9 @@ final class Interception {
                     pooled.inStatementTransaction = keepsTransactionOpen(sql, wasOpen);
                     return executed;
                 }, executed -> {
+                    if (Op.controlsTransaction(sql)) {
+                        return rolledBack[0] ? new CallResult.RolledBack() : new CallResult.Done();
+                    }
                     if (executed instanceof ResultSet) {
                         return new CallResult.Rows(0);
                     }
@@ -475,9 +495,13 @@ final class Interception {
                 }
             }
             Object result = call(raw, method, args);
+            if (lastStep != null && (name.equals("getUpdateCount") || name.equals("getLargeUpdateCount"))
+                    && result instanceof Number count && count.longValue() >= 0) {
+                control.updateCounted(lastStep, count.intValue());
+            }
             if (result instanceof ResultSet rs) {
-                // the rows of a result of the last execution count for its step (getGeneratedKeys' do not)
-                return wrap(proxy, rs, name.equals("getResultSet") ? lastStep : null);
+                // the rows of a result of the last execution, or its generated keys, are shown with its step
+                return wrap(proxy, rs, name.equals("getResultSet") || name.equals("getGeneratedKeys") ? lastStep : null);
             }
             return result;
         }
@@ -532,6 +556,10 @@ final class Interception {
         private final RunControl control;
         private final StepDraft.Step step;
         private final OpenStatements listedIn;
+        /** The column labels, read with the first row kept. */
+        private List<String> columns;
+        /** How many rows' values were kept for the trace. */
+        private int rowsKept;
 
         ResultSetHandler(ResultSet raw, Statement statement, StatementHandler owner, RunControl control, StepDraft.Step step,
                          OpenStatements listedIn) {
@@ -570,9 +598,56 @@ final class Interception {
             }
             Object result = call(raw, method, args);
             if (step != null && method.getName().equals("next") && Boolean.TRUE.equals(result)) {
-                control.rowRead(step);
+                List<Object> values = rowsKept < CallResult.Rows.ROWS_SHOWN ? values() : null;
+                rowsKept += values == null ? 0 : 1;
+                control.rowRead(step, columns, values);
             }
             return result;
+        }
+
+        /**
+         * The current row's values, read before the actor reads them: {@code getObject} leaves the row as it was for
+         * the actor's own getters. A value that lives only as long as the result set becomes a text.
+         */
+        private List<Object> values() {
+            try {
+                if (columns == null) {
+                    ResultSetMetaData meta = raw.getMetaData();
+                    List<String> labels = new ArrayList<>();
+                    for (int i = 1; i <= meta.getColumnCount(); i++) {
+                        labels.add(meta.getColumnLabel(i));
+                    }
+                    columns = List.copyOf(labels);
+                }
+            } catch (SQLException e) {
+                return null; // the trace shows the count alone; the actor's reads are its own business
+            }
+            List<Object> values = new ArrayList<>(columns.size());
+            for (int i = 1; i <= columns.size(); i++) {
+                try {
+                    values.add(kept(raw.getObject(i)));
+                } catch (SQLException e) {
+                    values.add("<unreadable: " + e.getMessage() + ">");
+                }
+            }
+            return values;
+        }
+
+        private static Object kept(Object value) {
+            if (value instanceof byte[] bytes) {
+                return bytes.clone();
+            }
+            if (value instanceof Blob) {
+                return "<blob>";
+            }
+            if (value instanceof Clob) {
+                return "<clob>";
+            }
+            if (value instanceof Array || value instanceof Struct || value instanceof Ref || value instanceof SQLXML
+                    || value instanceof ResultSet) {
+                return String.valueOf(value); // read now: the object may read from the result set when asked later
+            }
+            return value;
         }
     }
 

@@ -19,6 +19,25 @@ record Op(TraceEvent.Kind kind, String sql, List<Object> parameters) {
         return new Op(TraceEvent.Kind.ROLLBACK, "ROLLBACK", List.of());
     }
 
+    private static final java.util.regex.Pattern CONTROLS_TRANSACTION = java.util.regex.Pattern.compile(
+            "(?is)\\s*(?:begin|start\\s+transaction|commit|end|rollback|abort|savepoint|release)\\b(?!\\s+prepared\\b)[^;]*;?\\s*");
+    private static final java.util.regex.Pattern COMMITS = java.util.regex.Pattern.compile(
+            "(?is)\\s*(?:commit|end)(?:\\s+(?:work|transaction))?\\s*;?\\s*");
+
+    /**
+     * Whether the statement is transaction control alone ({@code BEGIN}, {@code START TRANSACTION}, {@code COMMIT},
+     * {@code END}, {@code ROLLBACK}, {@code SAVEPOINT}, {@code RELEASE}, ...): its result is shown as done, whatever
+     * update count the driver reports for it (sqlite-jdbc reports the previous statement's).
+     */
+    static boolean controlsTransaction(String sql) {
+        return sql != null && CONTROLS_TRANSACTION.matcher(sql).matches();
+    }
+
+    /** Whether the statement is a plain {@code COMMIT} (or {@code END}), which PostgreSQL turns into a rollback when the transaction failed. */
+    static boolean commits(String sql) {
+        return sql != null && COMMITS.matcher(sql).matches();
+    }
+
     /**
      * Whether this statement changes a setting of the session that outlives its transaction
      * ({@code SET x = ...}, {@code RESET x}, {@code set_config(..., false)}), which the harness must

@@ -122,11 +122,28 @@ final class RunControl {
         }
     }
 
-    /** A query's rows as the actor reads them. */
-    void rowRead(StepDraft.Step step) {
+    /** The actor asked for an update count of {@code step}'s results, after its first result (see {@link StepDraft.Step#updated}). */
+    void updateCounted(StepDraft.Step step, int count) {
+        lock.lock();
+        try {
+            step.updated = count;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * A query's rows as the actor reads them: the actor read a row of {@code step}'s result; {@code values} are the row's values when the trace keeps
+     * them (the first rows of the result), else null.
+     */
+    void rowRead(StepDraft.Step step, List<String> columns, List<Object> values) {
         lock.lock();
         try {
             step.rows++;
+            if (values != null && step.firstRows.size() < CallResult.Rows.ROWS_SHOWN) {
+                step.columns = columns;
+                step.firstRows.add(values);
+            }
         } finally {
             lock.unlock();
         }

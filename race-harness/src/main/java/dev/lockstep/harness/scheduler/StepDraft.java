@@ -3,6 +3,8 @@ package dev.lockstep.harness.scheduler;
 import dev.lockstep.dsl.Outcome;
 import dev.lockstep.harness.trace.CallResult;
 import dev.lockstep.harness.trace.TraceEvent;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A trace line while the run is still going: a step's result arrives after the step (and a query's
@@ -22,6 +24,15 @@ abstract sealed class StepDraft {
         /** Whether the scheduler already put this step's completion after its wait into the trace. */
         boolean completionReported;
         int rows = -1; // >= 0 for a query: rows read so far
+        /** The query's column labels, once a row was read. */
+        List<String> columns = List.of();
+        /** The values of the first rows read (of a query, or the generated keys of an update), at most {@link CallResult.Rows#ROWS_SHOWN}. */
+        final List<List<Object>> firstRows = new ArrayList<>();
+        /**
+         * The update count the actor asked for after a result set ({@code execute}, {@code getMoreResults},
+         * {@code getUpdateCount}), e.g. of an UPDATE sent after a SELECT in one string; -1 when it asked for none.
+         */
+        int updated = -1;
         /** Whether the step's connection was inside a transaction when the step ended: what it wrote, no other session sees yet. */
         boolean transactionOpenAfter;
 
@@ -35,7 +46,13 @@ abstract sealed class StepDraft {
             if (result == null) {
                 return new CallResult.Waiting();
             }
-            return rows >= 0 && result instanceof CallResult.Rows ? new CallResult.Rows(rows) : result;
+            if (result instanceof CallResult.Updated update && !firstRows.isEmpty()) {
+                return new CallResult.Updated(update.count(), columns, firstRows); // with the generated keys it read
+            }
+            if (result instanceof CallResult.Rows && rows <= 0 && updated >= 0) {
+                return new CallResult.Updated(updated); // the result that counted was the update, not the unread rows
+            }
+            return rows >= 0 && result instanceof CallResult.Rows ? new CallResult.Rows(rows, columns, firstRows) : result;
         }
 
         @Override

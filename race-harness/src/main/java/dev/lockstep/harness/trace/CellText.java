@@ -15,6 +15,8 @@ import java.util.List;
 final class CellText {
 
     static final int LONGEST_VALUE = 200;
+    /** A value read from a row is cut sooner: a row holds many, and a race is rarely decided by a long text. */
+    static final int LONGEST_ROW_VALUE = 60;
     static final String ELLIPSIS = "…";
     private static final String CONTINUATION = "  ";
 
@@ -27,10 +29,14 @@ final class CellText {
 
     /** {@code text}, cut to {@link #LONGEST_VALUE} characters with a trailing {@code …} when longer. */
     static String cut(String text) {
-        if (text.length() <= LONGEST_VALUE) {
+        return cut(text, LONGEST_VALUE);
+    }
+
+    private static String cut(String text, int longest) {
+        if (text.length() <= longest) {
             return text;
         }
-        return text.substring(0, LONGEST_VALUE - ELLIPSIS.length()) + ELLIPSIS;
+        return text.substring(0, longest - ELLIPSIS.length()) + ELLIPSIS;
     }
 
     /** The statement's SQL; for a commit or rollback, {@code COMMIT}, or {@code COMMIT (setAutoCommit(true))} when a setter made it. */
@@ -49,11 +55,32 @@ final class CellText {
     /**
      * {@code select <11 columns> from ...} for a select list of more than three items: generated
      * SQL spells out every column, and a race is read in the FROM and WHERE clauses, not there.
-     * Bound values keep their numbers, so nothing a reader needs is lost.
      */
     static String shortSelectList(String sql) {
+        SelectList list = selectList(sql);
+        return list == null ? sql : "select <" + list.items() + " columns>" + sql.substring(list.end());
+    }
+
+    /**
+     * How many bound values the select list {@link #shortSelectList} hides took: their placeholders are not
+     * shown, so the values are listed apart and the visible placeholders are numbered from 1.
+     */
+    static int hiddenPlaceholders(TraceEvent.Step step) {
+        if (step.kind() != TraceEvent.Kind.STATEMENT || step.sql() == null) {
+            return 0;
+        }
+        String sql = oneLine(step.sql());
+        SelectList list = selectList(sql);
+        return list == null ? 0 : placeholders(sql.substring(0, list.end()));
+    }
+
+    /** A select list of {@code items} items, whose FROM begins at {@code end}. */
+    private record SelectList(int items, int end) {}
+
+    /** The select list of {@code sql} when it has more than three items, else null: nothing to shorten. */
+    private static SelectList selectList(String sql) {
         if (!sql.regionMatches(true, 0, "select ", 0, 7)) {
-            return sql;
+            return null;
         }
         int depth = 0;
         int items = 1;
@@ -66,41 +93,113 @@ final class CellText {
             } else if (c == '\'' || c == '"') {
                 int close = sql.indexOf(c, i + 1);
                 if (close < 0) {
-                    return sql;
+                    return null;
                 }
                 i = close;
             } else if (depth == 0 && c == ',') {
                 items++;
             } else if (depth == 0 && sql.regionMatches(true, i, " from ", 0, 6)) {
-                return items > 3 ? "select <" + items + " columns>" + sql.substring(i) : sql;
+                return items > 3 ? new SelectList(items, i) : null;
             }
         }
-        return sql;
+        return null;
+    }
+
+    /** The {@code ?} placeholders in {@code sql}, outside quotes. */
+    private static int placeholders(String sql) {
+        int count = 0;
+        for (int i = 0; i < sql.length(); i++) {
+            char c = sql.charAt(i);
+            if (c == '\'' || c == '"') {
+                int close = sql.indexOf(c, i + 1);
+                if (close < 0) {
+                    return count;
+                }
+                i = close;
+            } else if (c == '?') {
+                count++;
+            }
+        }
+        return count;
     }
 
     /** e.g. {@code [?1='repo/a', ?2=7]}; empty when nothing was bound. */
     static String parameters(List<Object> parameters) {
+        return parameters(parameters, 0);
+    }
+
+    /**
+     * The bound values, the first {@code hidden} of which belong to placeholders the shortened select list
+     * hides: {@code [?1=11; in the select list: 300000]}, so that {@code ?1} is the first {@code ?} shown.
+     */
+    static String parameters(List<Object> parameters, int hidden) {
         if (parameters.isEmpty()) {
             return "";
         }
+        int cut = Math.min(hidden, parameters.size());
         StringBuilder text = new StringBuilder("[");
-        for (int i = 0; i < parameters.size(); i++) {
-            text.append(i == 0 ? "" : ", ").append('?').append(i + 1).append('=').append(value(parameters.get(i)));
+        for (int i = cut; i < parameters.size(); i++) {
+            text.append(i == cut ? "" : ", ").append('?').append(i - cut + 1).append('=').append(value(parameters.get(i)));
+        }
+        if (cut > 0) {
+            text.append(cut == parameters.size() ? "" : "; ").append("in the select list: ");
+            for (int i = 0; i < cut; i++) {
+                text.append(i == 0 ? "" : ", ").append(value(parameters.get(i)));
+            }
         }
         return text.append(']').toString();
     }
 
     static String value(Object value) {
+        return value(value, LONGEST_VALUE);
+    }
+
+    /** A value as SQL would write it ({@code NULL}, {@code 7}, {@code 'it''s'}, {@code <16 bytes>}), cut to {@code longest}. */
+    private static String value(Object value, int longest) {
         if (value == null) {
             return "NULL";
         }
         if (value instanceof Number || value instanceof Boolean) {
-            return cut(value.toString());
+            return cut(value.toString(), longest);
         }
         if (value instanceof byte[] bytes) {
             return "<" + bytes.length + " bytes>";
         }
-        return cut("'" + oneLine(String.valueOf(value)).replace("'", "''") + "'");
+        return cut("'" + oneLine(String.valueOf(value)).replace("'", "''") + "'", longest);
+    }
+
+    /**
+     * The values a query's rows held, a line per row kept ({@code id=11, status='pending'}), then {@code ... 4 more}
+     * for the rows read after them; an update's generated keys ({@code generated id=42}); nothing when no values
+     * were kept.
+     */
+    static List<String> rows(CallResult result) {
+        if (result instanceof CallResult.Rows rows) {
+            return rows(rows.columns(), rows.firstRows(), "", rows.rows() - rows.firstRows().size());
+        }
+        if (result instanceof CallResult.Updated updated) {
+            return rows(updated.keyColumns(), updated.keys(), "generated ", 0);
+        }
+        return List.of();
+    }
+
+    private static List<String> rows(List<String> columns, List<List<Object>> rows, String prefix, int more) {
+        if (rows.isEmpty()) {
+            return List.of();
+        }
+        List<String> lines = new ArrayList<>();
+        for (List<Object> row : rows) {
+            StringBuilder line = new StringBuilder(prefix);
+            for (int i = 0; i < row.size(); i++) {
+                String label = i < columns.size() ? columns.get(i) : "?" + (i + 1);
+                line.append(i == 0 ? "" : ", ").append(label).append('=').append(value(row.get(i), LONGEST_ROW_VALUE));
+            }
+            lines.add(line.toString());
+        }
+        if (more > 0) {
+            lines.add("... " + more + " more");
+        }
+        return lines;
     }
 
     /** e.g. {@code → 1 row}, {@code → updated 2}, {@code → ok}, {@code <waiting>}, {@code → ERROR 23505 ...}. */
@@ -116,6 +215,9 @@ final class CellText {
         }
         if (result instanceof CallResult.Waiting) {
             return "<waiting>";
+        }
+        if (result instanceof CallResult.RolledBack) {
+            return "→ rolled back (the transaction had failed)";
         }
         if (result instanceof CallResult.Failed f) {
             String state = f.sqlState() == null || f.sqlState().isBlank() ? "" : f.sqlState() + " ";

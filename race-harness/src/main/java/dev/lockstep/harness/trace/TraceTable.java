@@ -11,8 +11,8 @@ import java.util.List;
  *       at the right.
  *   <li>Each event takes its own rows, in its actor's column, the other columns left blank; the left
  *       margin shows the decision index of a {@link TraceEvent.Step}.
- *   <li>A step's cell is its statement, its bound values, then its result, each wrapped to the column
- *       width; a {@link TraceEvent.Completed} reads {@code <... completed> → result}; a
+ *   <li>A step's cell is its statement, its bound values, then its result and the values of the rows
+ *       it read, a row a line, each wrapped to the column width; a {@link TraceEvent.Completed} reads {@code <... completed> → result}; a
  *       {@link TraceEvent.Finished} reads {@code = returned ...} or {@code = threw ...}; a
  *       {@link TraceEvent.Setting} is the setter as called, with the error under it when the driver refused.
  *   <li>When a marker is given for decision {@code n}, a line {@code >>> marker} is drawn under the
@@ -21,6 +21,8 @@ import java.util.List;
  * </ol>
  */
 final class TraceTable {
+
+    private static final String ROW_INDENT = "  ";
 
     private TraceTable() {}
 
@@ -76,13 +78,15 @@ final class TraceTable {
         List<String> lines = new ArrayList<>();
         if (event instanceof TraceEvent.Step step) {
             lines.addAll(CellText.wrap(CellText.statement(step), width));
-            String parameters = CellText.parameters(step.parameters());
+            String parameters = CellText.parameters(step.parameters(), CellText.hiddenPlaceholders(step));
             if (!parameters.isEmpty()) {
                 lines.addAll(CellText.wrap(parameters, width));
             }
             lines.addAll(CellText.wrap(CellText.result(step.result()), width));
+            lines.addAll(rows(step.result(), width));
         } else if (event instanceof TraceEvent.Completed completed) {
             lines.addAll(CellText.wrap("<... completed> " + CellText.result(completed.result()), width));
+            lines.addAll(rows(completed.result(), width));
         } else if (event instanceof TraceEvent.Setting setting) {
             lines.addAll(CellText.wrap(setting.call(), width));
             if (setting.result() instanceof CallResult.Failed) {
@@ -90,6 +94,17 @@ final class TraceTable {
             }
         } else if (event instanceof TraceEvent.Finished finished) {
             lines.addAll(CellText.wrap(CellText.finished(finished.outcome()), width));
+        }
+        return lines;
+    }
+
+    /** The values read, a row a line, indented under the result; a row too wide for the column goes on indented further. */
+    private static List<String> rows(CallResult result, int width) {
+        List<String> lines = new ArrayList<>();
+        for (String row : CellText.rows(result)) {
+            for (String line : CellText.wrap(row, width - ROW_INDENT.length())) {
+                lines.add(ROW_INDENT + line);
+            }
         }
         return lines;
     }

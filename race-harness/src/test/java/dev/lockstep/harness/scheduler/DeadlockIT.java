@@ -77,16 +77,16 @@ class DeadlockIT {
     void deadlockSimpleGivesTheOutputOfPostgresIsolationTest() throws Exception {
         // isolationtester's permutation "s1as" "s2as" "s1ae" "s2ae" "s1c" "s2c", each session's BEGIN first
         List<String> expected = List.of(
-                "0 s1 BEGIN -> updated 0",
-                "1 s2 BEGIN -> updated 0",
+                "0 s1 BEGIN -> ok",
+                "1 s2 BEGIN -> ok",
                 "2 s1 LOCK TABLE a1 IN ACCESS SHARE MODE -> updated 0",
                 "3 s2 LOCK TABLE a1 IN ACCESS SHARE MODE -> updated 0",
                 "4 s1 LOCK TABLE a1 IN ACCESS EXCLUSIVE MODE -> <waiting>",
                 "5 s2 LOCK TABLE a1 IN ACCESS EXCLUSIVE MODE -> ERROR 40P01",
                 "4 s1 <... completed> -> updated 0",
-                "6 s1 COMMIT -> updated 0",
+                "6 s1 COMMIT -> ok",
                 "= s1",
-                "7 s2 COMMIT -> updated 0",
+                "7 s2 COMMIT -> ok",
                 "= s2");
         try (CpuLoad load = CpuLoad.start(); ScenarioRunner runner = runner(deadlockSimple(true))) {
             for (int i = 0; i < 10; i++) {
@@ -129,16 +129,16 @@ class DeadlockIT {
             for (int i = 0; i < 10; i++) {
                 Execution bClosesIt = runner.run(Explorer.follow(Schedule.parse("A A B B A B A B")));
                 assertThat(TraceLines.of(bClosesIt)).as("run %d", i + 1).containsExactly(
-                        "0 A BEGIN -> updated 0",
+                        "0 A BEGIN -> ok",
                         "1 A SELECT id FROM pair WHERE id = 1 FOR UPDATE -> 1 rows",
-                        "2 B BEGIN -> updated 0",
+                        "2 B BEGIN -> ok",
                         "3 B SELECT id FROM pair WHERE id = 2 FOR UPDATE -> 1 rows",
                         "4 A SELECT id FROM pair WHERE id = 2 FOR UPDATE -> <waiting>",
                         "5 B SELECT id FROM pair WHERE id = 1 FOR UPDATE -> ERROR 40P01",
                         "4 A <... completed> -> 1 rows",
-                        "6 A COMMIT -> updated 0",
+                        "6 A COMMIT -> ok",
                         "= A",
-                        "7 B COMMIT -> updated 0",
+                        "7 B COMMIT -> ok",
                         "= B");
                 assertThat(bClosesIt.verdict()).isEqualTo(new Verdict.Deadlock(List.of("A", "B"), "B", 5, true));
 
@@ -192,10 +192,10 @@ class DeadlockIT {
                 assertThat(run.readyAt().get(8)).as("run %d: who may move once B closed the cycle and A was its victim", i + 1).containsExactly("A", "B", "C");
                 assertThat(TraceLines.of(run)).as("run %d", i + 1).containsExactly(
                         "0 A SET deadlock_timeout = '200ms' -> updated 0",
-                        "1 A BEGIN -> updated 0",
+                        "1 A BEGIN -> ok",
                         "2 A SELECT id FROM pair WHERE id = 1 FOR UPDATE -> 1 rows",
                         "3 B SET deadlock_timeout = '10s' -> updated 0",
-                        "4 B BEGIN -> updated 0",
+                        "4 B BEGIN -> ok",
                         "5 B SELECT id FROM pair WHERE id = 2 FOR UPDATE -> 1 rows",
                         "6 A SELECT id FROM pair WHERE id = 2 FOR UPDATE -> ERROR 40P01",
                         "7 B SELECT id FROM pair WHERE id = 1 FOR UPDATE -> <waiting>",
@@ -203,9 +203,9 @@ class DeadlockIT {
                         "8 C SELECT 1 -> 1 rows",
                         "9 C SELECT 2 -> 1 rows",
                         "= C",
-                        "10 A ROLLBACK -> updated 0",
+                        "10 A ROLLBACK -> ok",
                         "= A",
-                        "11 B COMMIT -> updated 0",
+                        "11 B COMMIT -> ok",
                         "= B");
                 assertThat(run.verdict()).isEqualTo(new Verdict.Passed()); // A's session predicted the deadlock
             }
@@ -245,8 +245,8 @@ class DeadlockIT {
                     "8 B SELECT id FROM pair WHERE id = 1 FOR UPDATE -> <waiting>",
                     "7 A <... completed> -> ERROR 55P03",
                     "8 B <... completed> -> 1 rows",
-                    "9 A ROLLBACK -> updated 0",
-                    "10 B COMMIT -> updated 0");
+                    "9 A ROLLBACK -> ok",
+                    "10 B COMMIT -> ok");
             assertThat(run.schedule()).hasToString("A A A A B B B A B A B");
 
             // the sessions' SET lock_timeout and deadlock_timeout are undone before the next run
@@ -305,7 +305,7 @@ class DeadlockIT {
 
             assertThat(run.verdict()).isEqualTo(new Verdict.Deadlock(List.of("A"), "A", 1, false));
             assertThat(run.outcomes().of("A")).isInstanceOf(Outcome.Deadlocked.class);
-            assertThat(TraceLines.of(run)).hasSize(4).startsWith("0 A BEGIN IMMEDIATE -> updated 0", "1 A BEGIN IMMEDIATE -> <waiting>");
+            assertThat(TraceLines.of(run)).hasSize(4).startsWith("0 A BEGIN IMMEDIATE -> ok", "1 A BEGIN IMMEDIATE -> <waiting>");
         }
     }
 

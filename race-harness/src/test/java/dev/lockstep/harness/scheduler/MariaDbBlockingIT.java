@@ -76,10 +76,10 @@ class MariaDbBlockingIT {
                 .session("B", s -> s.step("UPDATE counter SET v = 2 WHERE id = 1").expectBlocks())
                 .build();
         sameTraceEveryRun(scenario, "A A B A", List.of(
-                "0 A BEGIN -> updated 0",
+                "0 A BEGIN -> ok",
                 "1 A UPDATE counter SET v = 1 WHERE id = 1 -> updated 1",
                 "2 B UPDATE counter SET v = 2 WHERE id = 1 -> <waiting>",
-                "3 A COMMIT -> updated 0",
+                "3 A COMMIT -> ok",
                 "= A",
                 "2 B <... completed> -> updated 1",
                 "= B"));
@@ -108,10 +108,10 @@ class MariaDbBlockingIT {
                 .session("B", s -> s.step("TRUNCATE TABLE altered").expectBlocks())
                 .build();
         sameTraceEveryRun(scenario, "A A B A", List.of(
-                "0 A BEGIN -> updated 0",
+                "0 A BEGIN -> ok",
                 "1 A SELECT id FROM altered -> 0 rows",
                 "2 B TRUNCATE TABLE altered -> <waiting>",
-                "3 A COMMIT -> updated 0",
+                "3 A COMMIT -> ok",
                 "= A",
                 "2 B <... completed> -> updated 0",
                 "= B"));
@@ -124,16 +124,16 @@ class MariaDbBlockingIT {
                 Execution run = runner.run(Explorer.follow(Schedule.parse("A A B B A B A B")));
 
                 assertThat(TraceLines.of(run)).as("run %d", i + 1).containsExactly(
-                        "0 A BEGIN -> updated 0",
+                        "0 A BEGIN -> ok",
                         "1 A SELECT id FROM pair WHERE id = 1 FOR UPDATE -> 1 rows",
-                        "2 B BEGIN -> updated 0",
+                        "2 B BEGIN -> ok",
                         "3 B SELECT id FROM pair WHERE id = 2 FOR UPDATE -> 1 rows",
                         "4 A SELECT id FROM pair WHERE id = 2 FOR UPDATE -> <waiting>",
                         "5 B SELECT id FROM pair WHERE id = 1 FOR UPDATE -> ERROR 40001",
                         "4 A <... completed> -> 1 rows",
-                        "6 A COMMIT -> updated 0",
+                        "6 A COMMIT -> ok",
                         "= A",
-                        "7 B COMMIT -> updated 0",
+                        "7 B COMMIT -> ok",
                         "= B");
                 assertThat(run.verdict()).isEqualTo(new Verdict.Deadlock(List.of("A", "B"), "B", 5, true));
                 assertThat(sessionResult(run, "B", 2).error()).contains("Deadlock found");
@@ -211,7 +211,7 @@ class MariaDbBlockingIT {
                 assertThat(sessionResult(run, "B", 1).sqlState()).isEqualTo("70100");
                 assertThat(sessionResult(run, "B", 1).error()).contains("interrupted");
                 assertThat(TraceLines.of(run)).as("run %d", i + 1).containsExactly(
-                        "0 A BEGIN -> updated 0",
+                        "0 A BEGIN -> ok",
                         "1 A UPDATE counter SET v = 1 WHERE id = 1 -> updated 1",
                         "2 B SELECT GET_LOCK('cycle', 30) -> 1 rows",
                         "3 A SELECT GET_LOCK('cycle', 30) -> <waiting>",
@@ -220,7 +220,7 @@ class MariaDbBlockingIT {
                         "5 B SELECT RELEASE_LOCK('cycle') -> 1 rows",
                         "3 A <... completed> -> 1 rows",
                         "= B",
-                        "6 A ROLLBACK -> updated 0",
+                        "6 A ROLLBACK -> ok",
                         "7 A SELECT RELEASE_LOCK('cycle') -> 1 rows",
                         "= A");
             }

@@ -58,4 +58,22 @@ class OpTest {
         assertThat(lasting("SELECT set_config('a.b', 'x', true")).isTrue();
         assertThat(lasting("SELECT set_config('a.b', 'unclosed, true)")).isTrue();
     }
+
+    @Test
+    void transactionControlIsRecognisedAloneAndOnlyAPlainCommitCommits() {
+        for (String sql : new String[] {"BEGIN", "begin immediate", " START TRANSACTION ", "COMMIT", "commit;", "END", "ROLLBACK",
+                "rollback to savepoint s1", "SAVEPOINT s1", "RELEASE SAVEPOINT s1", "ABORT", "BEGIN TRANSACTION ISOLATION LEVEL SERIALIZABLE"}) {
+            assertThat(Op.controlsTransaction(sql)).as(sql).isTrue();
+        }
+        for (String sql : new String[] {"BEGIN; INSERT INTO t VALUES (1)", "COMMIT PREPARED 'x'", "SELECT 1", "ending", "UPDATE t SET x = 1",
+                "beginning", ""}) {
+            assertThat(Op.controlsTransaction(sql)).as(sql).isFalse();
+        }
+        assertThat(Op.commits("COMMIT")).isTrue();
+        assertThat(Op.commits(" end work; ")).isTrue();
+        assertThat(Op.commits("commit transaction")).isTrue();
+        assertThat(Op.commits("ROLLBACK")).isFalse();
+        assertThat(Op.commits("COMMIT PREPARED 'x'")).isFalse();
+        assertThat(Op.commits(null)).isFalse();
+    }
 }

@@ -63,4 +63,41 @@ class CellTextTest {
                 .isEqualTo("COMMIT (setAutoCommit(true))");
         assertThat(CellText.statement(new TraceEvent.Step(0, "A", TraceEvent.Kind.STATEMENT, "  SELECT\n\t1 ", null, new CallResult.Rows(1)))).isEqualTo("SELECT 1");
     }
+
+    @Test
+    void rowsReadShowTheirValuesARowALineThenHowManyMore() {
+        CallResult.Rows read = new CallResult.Rows(5, List.of("id", "name", "note"),
+                List.of(Arrays.asList(1, "it's", null), Arrays.asList(2, "x".repeat(100), new byte[4]), Arrays.asList(3, "c", true)));
+
+        assertThat(CellText.result(read)).isEqualTo("→ 5 rows");
+        assertThat(CellText.rows(read)).containsExactly(
+                "id=1, name='it''s', note=NULL",
+                "id=2, name='" + "x".repeat(58) + "…, note=<4 bytes>",
+                "id=3, name='c', note=true",
+                "... 2 more");
+        assertThat(CellText.rows(new CallResult.Rows(2))).as("a result that kept no values").isEmpty();
+        assertThat(CellText.rows(new CallResult.Rows(1, List.of("queued"), List.of(List.of(0L))))).containsExactly("queued=0");
+    }
+
+    @Test
+    void generatedKeysShowUnderTheUpdateAndARolledBackCommitSaysSo() {
+        assertThat(CellText.rows(new CallResult.Updated(1, List.of("id"), List.of(List.of(42L))))).containsExactly("generated id=42");
+        assertThat(CellText.rows(new CallResult.Updated(1))).isEmpty();
+        assertThat(CellText.result(new CallResult.RolledBack())).isEqualTo("→ rolled back (the transaction had failed)");
+    }
+
+    @Test
+    void valuesBoundInAShortenedSelectListAreListedApartSoTheVisiblePlaceholdersCountFromOne() {
+        TraceEvent.Step step = new TraceEvent.Step(0, "A", TraceEvent.Kind.STATEMENT,
+                "select a, b, ? as c, d from t where id = ? and k = '?'", List.of(300000, 11), new CallResult.Rows(0));
+
+        assertThat(CellText.statement(step)).isEqualTo("select <4 columns> from t where id = ? and k = '?'");
+        assertThat(CellText.hiddenPlaceholders(step)).isEqualTo(1);
+        assertThat(CellText.parameters(step.parameters(), 1)).isEqualTo("[?1=11; in the select list: 300000]");
+        assertThat(CellText.parameters(List.of(300000), 1)).isEqualTo("[in the select list: 300000]");
+        assertThat(CellText.parameters(List.of(300000, 11), 0)).isEqualTo("[?1=300000, ?2=11]");
+        TraceEvent.Step plain = new TraceEvent.Step(0, "A", TraceEvent.Kind.STATEMENT, "select a, ? from t where id = ?",
+                List.of(1, 2), new CallResult.Rows(0));
+        assertThat(CellText.hiddenPlaceholders(plain)).as("a select list too short to hide").isZero();
+    }
 }
