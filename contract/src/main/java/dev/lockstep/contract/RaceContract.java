@@ -132,11 +132,32 @@ public abstract class RaceContract {
         assertThat(first.preemptions()).isEqualTo(1);
         assertThat(found.preemptions()).isEqualTo(1);
         assertThat(found.verdict()).isInstanceOf(Verdict.InvariantBroken.class);
+        // the counterexample shows why: each actor's guard read no active run, and each run's id as its insert returned it
+        for (String actor : List.of("A", "B")) {
+            List<TraceEvent.Step> steps = found.trace().events().stream()
+                    .filter(e -> e instanceof TraceEvent.Step step && step.actor().equals(actor)).map(TraceEvent.Step.class::cast).toList();
+            assertThat(steps).as("%s's guard, a query that read no row", actor).anySatisfy(step ->
+                    assertThat(step.result()).isEqualTo(new CallResult.Rows(0)));
+            long runId = found.outcomes().of(actor).value(Claim.class).runId();
+            assertThat(steps).as("the id of %s's run, %d, as read", actor, runId).anySatisfy(step ->
+                    assertThat(idsRead(step.result())).contains(runId));
+            assertThat(result.report()).contains("id=" + runId + ",");
+        }
         for (int i = 0; i < 20; i++) {
             Execution replayed = harness.replay(scenarios.startStart(), found.schedule());
             assertThat(replayed.verdict().summary()).as("replay %d of %s", i + 1, found.schedule()).isEqualTo(found.verdict().summary());
             assertThat(replayed.schedule()).isEqualTo(found.schedule());
         }
+    }
+
+    /** The values of the {@code id} column in the rows a step read, or in the keys its insert generated. */
+    private static List<Long> idsRead(CallResult result) {
+        List<String> columns = result instanceof CallResult.Rows rows ? rows.columns()
+                : result instanceof CallResult.Updated updated ? updated.keyColumns() : List.of();
+        List<List<Object>> values = result instanceof CallResult.Rows rows ? rows.firstRows()
+                : result instanceof CallResult.Updated updated ? updated.keys() : List.of();
+        int id = columns.stream().map(c -> c.toLowerCase(Locale.ROOT)).toList().indexOf("id");
+        return id < 0 ? List.of() : values.stream().map(row -> ((Number) row.get(id)).longValue()).toList();
     }
 
     @Test
