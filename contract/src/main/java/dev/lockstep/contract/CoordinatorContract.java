@@ -388,7 +388,10 @@ public abstract class CoordinatorContract {
 
             WORKERS.run(4, (worker, stop) -> {
                 if (worker < 2) {
-                    for (int i = 0; i < beginsPerWorker && !stop.requested(); i++) {
+                    // past its share, a beginner goes on until some begin got a run: while the pending runs created
+                    // above last, the pending-inclusive guard refuses every begin, and on a loaded machine the
+                    // beginners can use up their share before the claimers have taken them all
+                    for (int i = 0; (i < beginsPerWorker || begun.isEmpty()) && !stop.requested(); i++) {
                         try {
                             Claim claim = runs.begin(keys.get(i % keys.size()), "begun", "beginner-" + worker);
                             begun.add(claim.runId());
