@@ -1,9 +1,11 @@
 package dev.lockstep.cli;
 
+import dev.lockstep.core.Coordinator;
 import dev.lockstep.core.Database;
 import dev.lockstep.core.Schema;
 import dev.lockstep.core.Strategy;
 import dev.lockstep.dsl.Scenario;
+import dev.lockstep.harness.RaceHarness;
 import dev.lockstep.testsupport.LockstepScenarios;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -63,6 +65,11 @@ enum Catalogue {
     }
 
     /** The tables every scenario uses, in a fresh scratch database, for {@code strategy}. */
+    /** The race harness on {@code target}; a step's call site is the scenario's line, not lock-core's insides. */
+    static RaceHarness harness(Target target) {
+        return RaceHarness.on(target.dataSource()).withLibraryPackages(Coordinator.class.getPackageName());
+    }
+
     static void prepare(Target target, Strategy strategy) {
         Schema.install(target.dataSource(), strategy);
         try (Connection c = target.dataSource().getConnection(); Statement s = c.createStatement()) {

@@ -61,7 +61,7 @@ final class DemoCommand implements Callable<Integer> {
             try (Target target = Target.scratch(db, root.interruption())) {
                 Catalogue.prepare(target, strategy);
                 long start = System.nanoTime();
-                RaceResult result = RaceHarness.on(target.dataSource())
+                RaceResult result = Catalogue.harness(target)
                         .explore(Catalogue.START_START.scenario(strategy, target.database()), Explorer.exhaustive(CAP));
                 rows.add(new Row(strategy, result, (System.nanoTime() - start) / 1_000_000));
                 database = result.database();

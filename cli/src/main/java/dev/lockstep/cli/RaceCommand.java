@@ -89,7 +89,7 @@ final class RaceCommand implements Callable<Integer> {
         Explorer explorer = explorer();
         try (Target target = Target.scratch(db, root.interruption())) {
             Catalogue.prepare(target, s);
-            RaceResult result = RaceHarness.on(target.dataSource()).explore(chosen.scenario(s, target.database()), explorer);
+            RaceResult result = Catalogue.harness(target).explore(chosen.scenario(s, target.database()), explorer);
             System.out.println(result.report());
             if (result.unrealized().isPresent()) {
                 System.err.println("lockstep: --replay does not describe this run: " + result.unrealized().get().summary()

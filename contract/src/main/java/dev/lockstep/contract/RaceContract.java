@@ -82,7 +82,8 @@ public abstract class RaceContract {
         try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE lockstep_exec (run_id BIGINT NOT NULL, executor VARCHAR(20) NOT NULL, fence BIGINT NOT NULL, fence_seen BIGINT NOT NULL)");
         }
-        harness = RaceHarness.on(database.dataSource());
+        // a step's call site is the scenario's line, not lock-core's insides
+        harness = RaceHarness.on(database.dataSource()).withLibraryPackages(Coordinator.class.getPackageName());
         scenarios = new LockstepScenarios(strategy, lockCoreDatabase());
     }
 

@@ -14,6 +14,7 @@ import dev.lockstep.harness.trace.TraceReport;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -40,8 +41,9 @@ public final class RaceHarness {
     private final DataSource dataSource;
     private final Duration stepTimeout;
     private final int shrinkRuns;
+    private final List<String> libraryPackages;
 
-    private RaceHarness(DataSource dataSource, Duration stepTimeout, int shrinkRuns) {
+    private RaceHarness(DataSource dataSource, Duration stepTimeout, int shrinkRuns, List<String> libraryPackages) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource must not be null");
         this.stepTimeout = Objects.requireNonNull(stepTimeout, "stepTimeout must not be null");
         if (stepTimeout.isNegative() || stepTimeout.isZero()) {
@@ -51,20 +53,36 @@ public final class RaceHarness {
             throw new IllegalArgumentException("shrinkRuns must not be negative, was " + shrinkRuns);
         }
         this.shrinkRuns = shrinkRuns;
+        this.libraryPackages = List.copyOf(libraryPackages);
     }
 
     /** A harness on {@code dataSource}; every actor and the observer get connections of their own from it. */
     public static RaceHarness on(DataSource dataSource) {
-        return new RaceHarness(dataSource, DEFAULT_STEP_TIMEOUT, DEFAULT_SHRINK_RUNS);
+        return new RaceHarness(dataSource, DEFAULT_STEP_TIMEOUT, DEFAULT_SHRINK_RUNS, List.of());
     }
 
     public RaceHarness withStepTimeout(Duration timeout) {
-        return new RaceHarness(dataSource, timeout, shrinkRuns);
+        return new RaceHarness(dataSource, timeout, shrinkRuns, libraryPackages);
     }
 
     /** How many runs the shrinker may make; 0 turns shrinking off. */
     public RaceHarness withShrinkRuns(int runs) {
-        return new RaceHarness(dataSource, stepTimeout, runs);
+        return new RaceHarness(dataSource, stepTimeout, runs, libraryPackages);
+    }
+
+    /**
+     * Packages of libraries the code under test calls, e.g. {@code com.example.persistence}: a step's call site
+     * (the {@code at ...} line of a report) is the first stack frame outside them, the JDK, the JDBC drivers,
+     * jOOQ, connection pools, Spring's JDBC support and the harness.
+     */
+    public RaceHarness withLibraryPackages(String... packages) {
+        List<String> named = List.of(packages); // throws on null
+        for (String name : named) {
+            if (name.isBlank()) {
+                throw new IllegalArgumentException("a library package must not be blank");
+            }
+        }
+        return new RaceHarness(dataSource, stepTimeout, shrinkRuns, named);
     }
 
     /**
@@ -130,6 +148,6 @@ public final class RaceHarness {
     }
 
     private ScenarioRunner runner(Scenario scenario) {
-        return new ScenarioRunner(Objects.requireNonNull(scenario, "scenario must not be null"), dataSource, stepTimeout);
+        return new ScenarioRunner(Objects.requireNonNull(scenario, "scenario must not be null"), dataSource, stepTimeout, libraryPackages);
     }
 }

@@ -85,6 +85,8 @@ final class ActorSlot {
     // --- guarded by RunControl.lock, per run ---
     Phase phase = Phase.IDLE;
     Op pending;
+    /** Where in the code under test the pending operation was sent from (see {@link CallSites}), or null. */
+    String pendingCallSite;
     boolean released;
     StepDraft.Step current;
     Pooled currentConnection;

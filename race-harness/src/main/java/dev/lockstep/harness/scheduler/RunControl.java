@@ -33,8 +33,11 @@ final class RunControl {
     String abortReason;
     final List<StepDraft> drafts = new ArrayList<>();
 
-    RunControl(Duration timeout) {
+    private final CallSites callSites;
+
+    RunControl(Duration timeout, CallSites callSites) {
         this.timeoutNanos = timeout.toNanos();
+        this.callSites = callSites;
     }
 
     void startRun() {
@@ -57,6 +60,7 @@ final class RunControl {
      * @throws RunAborted when the run is being ended early
      */
     StepDraft.Step beforeOp(ActorSlot slot, Op op, ActorSlot.Pooled connection) {
+        String callSite = callSites.here(); // on the actor's thread, before taking the lock
         lock.lock();
         try {
             throwIfAborted();
@@ -66,6 +70,7 @@ final class RunControl {
                 connection.deadlockTimeoutOwnedByActor |= op.mentionsDeadlockTimeout(); // the code under test decides, not the harness
             }
             slot.pending = op;
+            slot.pendingCallSite = callSite;
             slot.released = false;
             slot.phase = ActorSlot.Phase.PARKED;
             reports++;

@@ -89,9 +89,17 @@ public final class ScenarioRunner implements ScheduleRunner, AutoCloseable {
     private boolean closed;
 
     public ScenarioRunner(Scenario scenario, DataSource dataSource, Duration stepTimeout) {
+        this(scenario, dataSource, stepTimeout, List.of());
+    }
+
+    /**
+     * @param libraryPackages packages whose stack frames are not a step's call site (beside the JDK, the JDBC
+     *     drivers, jOOQ, pools and the harness), e.g. the data-access library the code under test calls
+     */
+    public ScenarioRunner(Scenario scenario, DataSource dataSource, Duration stepTimeout, List<String> libraryPackages) {
         this.scenario = scenario;
         this.dataSource = dataSource;
-        this.control = new RunControl(stepTimeout);
+        this.control = new RunControl(stepTimeout, new CallSites(libraryPackages));
         try {
             this.observer = dataSource.getConnection();
             observer.setAutoCommit(true);
@@ -354,7 +362,7 @@ public final class ScenarioRunner implements ScheduleRunner, AutoCloseable {
                 return null;
             }, "preparing actor " + chosen.name + "'s session for its step");
         }
-        chosen.current = new StepDraft.Step(step, chosen.name, chosen.pending);
+        chosen.current = new StepDraft.Step(step, chosen.name, chosen.pending, chosen.pendingCallSite);
         chosen.releasedToCloseCycle = mayCloseCycle;
         chosen.waitsFor = Set.of();
         chosen.waitsForPids = List.of();

@@ -36,10 +36,14 @@ abstract sealed class StepDraft {
         /** Whether the step's connection was inside a transaction when the step ended: what it wrote, no other session sees yet. */
         boolean transactionOpenAfter;
 
-        Step(int step, String actor, Op op) {
+        /** Where in the code under test it was sent from, or null. */
+        final String callSite;
+
+        Step(int step, String actor, Op op, String callSite) {
             this.step = step;
             this.actor = actor;
             this.op = op;
+            this.callSite = callSite;
         }
 
         CallResult finalResult() {
@@ -58,7 +62,7 @@ abstract sealed class StepDraft {
         @Override
         TraceEvent freeze() {
             return new TraceEvent.Step(step, actor, op.kind(), op.sql(), op.parameters(),
-                    waited ? new CallResult.Waiting() : finalResult());
+                    waited ? new CallResult.Waiting() : finalResult(), callSite);
         }
     }
 

@@ -123,6 +123,24 @@ final class CellText {
         return count;
     }
 
+    /**
+     * A call site as a report shows it, file and line first (what an IDE links) and short enough for a column:
+     * {@code Dao.enqueue(Dao.java:27)} is {@code at Dao.java:27 (enqueue)}, a lambda's frame
+     * {@code at Jobs.java:40 (lambda in schedule)}.
+     */
+    static String callSite(String site) {
+        int open = site.lastIndexOf('(');
+        if (open < 0 || !site.endsWith(")")) {
+            return "at " + site;
+        }
+        String method = site.substring(site.lastIndexOf('.', open) + 1, open);
+        if (method.startsWith("lambda$")) {
+            String[] parts = method.split("\\$");
+            method = parts.length > 1 && !parts[1].isEmpty() ? "lambda in " + parts[1] : "lambda";
+        }
+        return "at " + site.substring(open + 1, site.length() - 1) + " (" + method + ")";
+    }
+
     /** e.g. {@code [?1='repo/a', ?2=7]}; empty when nothing was bound. */
     static String parameters(List<Object> parameters) {
         return parameters(parameters, 0);

@@ -15,13 +15,21 @@ public sealed interface TraceEvent {
      * decisions of the run). {@code result} is its result, or {@link CallResult.Waiting} when the
      * database made it wait; a {@link Completed} event follows when it finishes. For a commit or
      * rollback, {@code sql} says what the actor called when it was not {@code commit()} or
-     * {@code rollback()}: {@code setAutoCommit(true)}, which commits the transaction it ends.
+     * {@code rollback()}: {@code setAutoCommit(true)}, which commits the transaction it ends. {@code callSite} is
+     * where in the code under test it was sent from, the first stack frame outside the harness and the libraries
+     * ({@code NightlyJob.enqueue(NightlyJob.java:27)}), or null when there is none.
      */
-    record Step(int step, String actor, Kind kind, String sql, List<Object> parameters, CallResult result) implements TraceEvent {
+    record Step(int step, String actor, Kind kind, String sql, List<Object> parameters, CallResult result, String callSite)
+            implements TraceEvent {
         public Step {
             Objects.requireNonNull(actor, "actor");
             Objects.requireNonNull(kind, "kind");
             parameters = parameters == null ? List.of() : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(parameters));
+        }
+
+        /** A step whose call site is not known. */
+        public Step(int step, String actor, Kind kind, String sql, List<Object> parameters, CallResult result) {
+            this(step, actor, kind, sql, parameters, result, null);
         }
     }
 

@@ -11,7 +11,8 @@ import java.util.List;
  *       at the right.
  *   <li>Each event takes its own rows, in its actor's column, the other columns left blank; the left
  *       margin shows the decision index of a {@link TraceEvent.Step}.
- *   <li>A step's cell is its statement, its bound values, then its result and the values of the rows
+ *   <li>A step's cell is its statement, where the code under test sent it from ({@code at ...}), its bound
+ *       values, then its result and the values of the rows
  *       it read, a row a line, each wrapped to the column width; a {@link TraceEvent.Completed} reads {@code <... completed> → result}; a
  *       {@link TraceEvent.Finished} reads {@code = returned ...} or {@code = threw ...}; a
  *       {@link TraceEvent.Setting} is the setter as called, with the error under it when the driver refused.
@@ -78,6 +79,9 @@ final class TraceTable {
         List<String> lines = new ArrayList<>();
         if (event instanceof TraceEvent.Step step) {
             lines.addAll(CellText.wrap(CellText.statement(step), width));
+            if (step.callSite() != null) {
+                lines.addAll(CellText.wrap(CellText.callSite(step.callSite()), width));
+            }
             String parameters = CellText.parameters(step.parameters(), CellText.hiddenPlaceholders(step));
             if (!parameters.isEmpty()) {
                 lines.addAll(CellText.wrap(parameters, width));

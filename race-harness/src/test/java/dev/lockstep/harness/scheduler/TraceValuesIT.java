@@ -206,6 +206,50 @@ class TraceValuesIT {
         assertThat(steps(run)).singleElement().extracting(TraceEvent.Step::result).isEqualTo(new CallResult.Updated(1));
     }
 
+    @ParameterizedTest
+    @EnumSource(value = DatabaseKind.class, names = {"SQLITE", "POSTGRESQL", "MARIADB"})
+    void everyStepNamesTheLineOfTheCodeUnderTestThatSentIt(DatabaseKind kind) {
+        Scenario scenario = oneActor(TraceValuesIT::enqueue);
+
+        Execution run = run(scenario, kind);
+
+        assertThat(steps(run)).extracting(TraceEvent.Step::callSite).hasSize(2).allSatisfy(site ->
+                assertThat(site).startsWith("TraceValuesIT.enqueue(TraceValuesIT.java:")).doesNotHaveDuplicates();
+        String site = steps(run).get(0).callSite();
+        assertThat(report(scenario, kind, run))
+                .contains("  | at TraceValuesIT.java:" + site.substring(site.indexOf(':') + 1, site.length() - 1) + " (enqueue)\n");
+    }
+
+    @Test
+    void framesOfTheLibrariesNamedAreNotCallSites() {
+        Scenario scenario = oneActor(ds -> Dao.count(ds));
+
+        Execution plain = run(scenario, DatabaseKind.SQLITE);
+        Execution withLibrary = run(scenario, DatabaseKind.SQLITE, List.of(Dao.class.getName()));
+
+        assertThat(steps(plain)).singleElement().extracting(TraceEvent.Step::callSite).asString().startsWith("TraceValuesIT$Dao.count(TraceValuesIT.java:");
+        assertThat(steps(withLibrary)).singleElement().extracting(TraceEvent.Step::callSite).asString()
+                .startsWith("TraceValuesIT.lambda$framesOfTheLibrariesNamedAreNotCallSites$");
+    }
+
+    /** Two statements from two lines of one method. */
+    private static Object enqueue(javax.sql.DataSource ds) throws SQLException {
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            s.executeQuery("SELECT count(*) FROM job").close();
+            return s.executeUpdate("INSERT INTO job (id, name) VALUES (9, 'nine')");
+        }
+    }
+
+    /** A data-access class, as a library the code under test calls would be. */
+    static final class Dao {
+        static int count(javax.sql.DataSource ds) throws SQLException {
+            try (Connection c = ds.getConnection(); Statement s = c.createStatement(); ResultSet rows = s.executeQuery("SELECT count(*) FROM job")) {
+                rows.next();
+                return rows.getInt(1);
+            }
+        }
+    }
+
     @FunctionalInterface
     private interface Then {
         Object after(Connection committed) throws SQLException;
@@ -233,7 +277,11 @@ class TraceValuesIT {
     }
 
     private Execution run(Scenario scenario, DatabaseKind kind) {
-        try (ScenarioRunner runner = new ScenarioRunner(scenario, databases.of(kind), Duration.ofSeconds(20))) {
+        return run(scenario, kind, List.of());
+    }
+
+    private Execution run(Scenario scenario, DatabaseKind kind, List<String> libraries) {
+        try (ScenarioRunner runner = new ScenarioRunner(scenario, databases.of(kind), Duration.ofSeconds(20), libraries)) {
             Execution run = runner.run((step, ready, previous) -> ready.get(0));
             assertThat(run.outcomes().of("A")).as("A's outcome").isNotInstanceOf(dev.lockstep.dsl.Outcome.Threw.class);
             return run;

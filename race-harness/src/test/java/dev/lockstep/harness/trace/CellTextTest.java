@@ -100,4 +100,12 @@ class CellTextTest {
                 List.of(1, 2), new CallResult.Rows(0));
         assertThat(CellText.hiddenPlaceholders(plain)).as("a select list too short to hide").isZero();
     }
+
+    @Test
+    void aCallSiteShowsFileAndLineFirstAndALambdaByTheMethodItIsIn() {
+        assertThat(CellText.callSite("Dao.enqueue(Dao.java:27)")).isEqualTo("at Dao.java:27 (enqueue)");
+        assertThat(CellText.callSite("Jobs$Inner.lambda$schedule$3(Jobs.java:40)")).isEqualTo("at Jobs.java:40 (lambda in schedule)");
+        assertThat(CellText.callSite("Gen.run(unknown source)")).isEqualTo("at unknown source (run)");
+        assertThat(CellText.callSite("odd")).isEqualTo("at odd");
+    }
 }
