@@ -292,6 +292,14 @@ class JdbcWrapperIT {
                     "= B");
             assertThat(run.trace().events()).filteredOn(TraceEvent.Step.class::isInstance).map(e -> ((TraceEvent.Step) e).kind())
                     .containsExactly(TraceEvent.Kind.STATEMENT, TraceEvent.Kind.COMMIT, TraceEvent.Kind.STATEMENT, TraceEvent.Kind.COMMIT);
+            // each step is sent from insertThenAutoCommit: the inserts from one line, the commits from a later one
+            List<String> sites = run.trace().events().stream().filter(TraceEvent.Step.class::isInstance)
+                    .map(e -> ((TraceEvent.Step) e).callSite()).toList();
+            assertThat(sites).allSatisfy(site -> assertThat(site).startsWith("JdbcWrapperIT.insertThenAutoCommit(JdbcWrapperIT.java:"));
+            assertThat(sites.get(2)).isEqualTo(sites.get(0));
+            assertThat(sites.get(3)).isEqualTo(sites.get(1)).isNotEqualTo(sites.get(0));
+            String insertAt = "at " + sites.get(0).substring(sites.get(0).indexOf('(') + 1, sites.get(0).length() - 1);
+            String commitAt = "at " + sites.get(1).substring(sites.get(1).indexOf('(') + 1, sites.get(1).length() - 1);
             String report = TraceReport.of("commit by setAutoCommit", runner.databaseDescription(), run).withColumnWidth(30).render();
             assertThat(report).contains("""
                     # | A                              | B
@@ -300,20 +308,28 @@ class JdbcWrapperIT {
                       |                                | setAutoCommit(false)
                     0 | INSERT INTO item (id, name)    |
                       |   VALUES (?, 'x')              |
+                      | %1$-30s |
+                      |   (insertThenAutoCommit)       |
                       | [?1=1]                         |
                       | → updated 1                    |
                     1 | COMMIT (setAutoCommit(true))   |
+                      | %2$-30s |
+                      |   (insertThenAutoCommit)       |
                       | → ok                           |
                       | = returned inserted            |
                     2 |                                | INSERT INTO item (id, name)
                       |                                |   VALUES (?, 'x')
+                      |                                | %1$s
+                      |                                |   (insertThenAutoCommit)
                       |                                | [?1=2]
                       |                                | → updated 1
                     3 |                                | COMMIT (setAutoCommit(true))
+                      |                                | %2$s
+                      |                                |   (insertThenAutoCommit)
                       |                                | → ok
                       |                                | = returned inserted
                     >>> invariant broken: at most one item
-                    """);
+                    """.formatted(insertAt, commitAt));
             assertThat(report).contains("  after step 3: B COMMIT (setAutoCommit(true))\n");
         }
     }
