@@ -14,7 +14,7 @@ import javax.sql.DataSource;
  */
 public record Actor(String name, Body body, Session session) {
 
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.:-]{1,32}");
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,32}");
 
     /** What an actor does, with the DataSource whose connections are its own. */
     @FunctionalInterface
@@ -31,7 +31,7 @@ public record Actor(String name, Body body, Session session) {
         Objects.requireNonNull(name, "actor name must not be null");
         if (!NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("actor name '" + name
-                    + "' must be 1 to 32 letters, digits or _ . : - (it is written into schedules such as 'A B A')");
+                    + "' must be 1 to 32 letters, digits or _ . - (it is written into schedules such as 'A B A:insert')");
         }
         return name;
     }

@@ -5,7 +5,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -15,7 +17,8 @@ import java.util.function.Predicate;
  * A race, described: a setup that builds a clean state before every schedule, the actors, the
  * invariants that must hold, and the outcomes expected. Immutable; make one with {@link Race#scenario}.
  */
-public record Scenario(String name, List<Setup> setup, List<Actor> actors, List<Invariant> invariants, List<Expectation> expectations) {
+public record Scenario(String name, List<Setup> setup, List<Actor> actors, List<Invariant> invariants, List<Expectation> expectations,
+                       List<Permutation> permutations) {
 
     /** Run before every schedule, outside the yield points, on a connection of the harness. */
     @FunctionalInterface
@@ -29,6 +32,7 @@ public record Scenario(String name, List<Setup> setup, List<Actor> actors, List<
         actors = List.copyOf(actors);
         invariants = List.copyOf(invariants);
         expectations = List.copyOf(expectations);
+        permutations = List.copyOf(permutations);
         if (actors.isEmpty()) {
             throw new IllegalArgumentException("scenario '" + name + "' has no actors");
         }
@@ -38,6 +42,82 @@ public record Scenario(String name, List<Setup> setup, List<Actor> actors, List<
                 throw new IllegalArgumentException("scenario '" + name + "' has two actors named '" + actor.name() + "'");
             }
         }
+        Map<String, String> sessionOfStep = permutations.isEmpty() ? Map.of() : sessionOfStep(name, actors);
+        for (Permutation permutation : permutations) {
+            for (Actor actor : actors) {
+                if (actor.session() == null) {
+                    throw new IllegalArgumentException("scenario '" + name + "' has permutations, so every actor must be a session,"
+                            + " but " + actor.name() + " is not (write its statements as a session, or explore instead)");
+                }
+            }
+            for (String step : permutation.steps()) {
+                if (!sessionOfStep.containsKey(step)) {
+                    throw new IllegalArgumentException("permutation '" + permutation + "' of scenario '" + name
+                            + "' names step '" + step + "', which no session has (steps: " + String.join(", ", sessionOfStep.keySet()) + ")");
+                }
+            }
+        }
+    }
+
+    /** The session that has each named step, checking that no two steps share a name. */
+    private static Map<String, String> sessionOfStep(String scenario, List<Actor> actors) {
+        Map<String, String> sessionOf = new LinkedHashMap<>();
+        for (Actor actor : actors) {
+            if (actor.session() == null) {
+                continue;
+            }
+            for (Session.Step step : actor.session().steps()) {
+                if (step.name() != null && sessionOf.putIfAbsent(step.name(), actor.name()) != null) {
+                    throw new IllegalArgumentException("scenario '" + scenario + "' has two steps named '" + step.name() + "' (in "
+                            + sessionOf.get(step.name()) + " and " + actor.name() + "): a permutation could not tell them apart");
+                }
+            }
+        }
+        return sessionOf;
+    }
+
+    /**
+     * The scenario that runs {@code permutation}: each session with only the steps the permutation
+     * names, in the permutation's order (its setup kept), where a step may wait only if it says so, and
+     * no permutations of its own. Run it with
+     * {@link #scheduleOf}.
+     */
+    public Scenario permuted(Permutation permutation) {
+        Map<String, String> sessionOf = sessionOfStep(name, actors);
+        List<Actor> permuted = new ArrayList<>(actors.size());
+        for (Actor actor : actors) {
+            Session session = Objects.requireNonNull(actor.session(), "only a scenario of sessions has permutations");
+            List<Session.Step> chosen = new ArrayList<>();
+            for (String step : permutation.steps()) {
+                if (actor.name().equals(sessionOf.get(step))) {
+                    chosen.add(session.steps().stream().filter(s -> step.equals(s.name())).findFirst().orElseThrow());
+                }
+            }
+            if (!chosen.isEmpty() || !session.setup().isEmpty()) {
+                Session part = session.permuted(chosen);
+                permuted.add(new Actor(actor.name(), part::run, part));
+            }
+        }
+        return new Scenario(name + " [" + permutation + "]", setup, permuted, invariants, expectations, List.of());
+    }
+
+    /**
+     * The schedule of {@code permutation} in {@link #permuted}'s scenario: every session's setup first,
+     * session by session in declaration order (as isolationtester runs them), then one decision per
+     * step, each written {@code session:step} so that a replay checks it sends the step named.
+     */
+    public Schedule scheduleOf(Permutation permutation) {
+        Map<String, String> sessionOf = sessionOfStep(name, actors);
+        List<String> decisions = new ArrayList<>();
+        for (Actor actor : actors) {
+            if (actor.session() != null) {
+                actor.session().setup().forEach(statement -> decisions.add(actor.name()));
+            }
+        }
+        for (String step : permutation.steps()) {
+            decisions.add(sessionOf.get(step) + Schedule.STEP_SEPARATOR + step);
+        }
+        return new Schedule(decisions);
     }
 
     public List<String> actorNames() {
@@ -51,6 +131,7 @@ public record Scenario(String name, List<Setup> setup, List<Actor> actors, List<
         private final List<Actor> actors = new ArrayList<>();
         private final List<Invariant> invariants = new ArrayList<>();
         private final List<Expectation> expectations = new ArrayList<>();
+        private final List<Permutation> permutations = new ArrayList<>();
 
         Builder(String name) {
             if (Objects.requireNonNull(name, "scenario name must not be null").isBlank()) {
@@ -134,8 +215,19 @@ public record Scenario(String name, List<Setup> setup, List<Actor> actors, List<
             return this;
         }
 
+        /**
+         * An order to run named session steps in, isolationtester's {@code permutation}: step names
+         * separated by white space (e.g. {@code "s1as s2as s1ae s2ae s1c s2c"}). A step may be left out
+         * (it is not run) or named twice. Every actor must be a session; the harness runs each
+         * permutation with {@code RaceHarness.permutations}.
+         */
+        public Builder permutation(String steps) {
+            permutations.add(Permutation.parse(steps));
+            return this;
+        }
+
         public Scenario build() {
-            return new Scenario(name, setup, actors, invariants, expectations);
+            return new Scenario(name, setup, actors, invariants, expectations, permutations);
         }
     }
 }

@@ -26,8 +26,8 @@ class ScenarioTest {
         assertThat(scenario.invariants()).extracting(Invariant::finalOnly).containsExactly(false, true);
         Session session = scenario.actors().get(1).session();
         assertThat(session.steps()).extracting(Session.Step::sql).containsExactly("BEGIN", "UPDATE t SET v = 1", "COMMIT");
-        // each expectation replaces the previous one of its step: the last said wins
-        assertThat(session.steps().get(1).expected()).isEqualTo(new Session.Expected.Blocks());
+        // a step keeps every expectation said of it, in order
+        assertThat(session.steps().get(1).expected()).containsExactly(new Session.Expected.UpdateCount(1), new Session.Expected.Blocks());
         assertThat(scenario.actors().get(0).session()).isNull();
     }
 
@@ -40,6 +40,76 @@ class ScenarioTest {
         assertThatThrownBy(() -> Race.scenario(" ")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Race.scenario("s").session("A", s -> s.expectRows(1)))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("add a step");
+    }
+
+    @Test
+    void aSessionStepTakesOneExpectationOfEachKindAndNeverBothAnErrorAndAResult() {
+        assertThatThrownBy(() -> Race.scenario("s").session("A", s -> s.step("a", "SELECT 1").expectRows(1).expectRows(2)))
+                .isInstanceOf(IllegalStateException.class).hasMessage("step a 'SELECT 1' already expects Rows[count=1]");
+        assertThatThrownBy(() -> Race.scenario("s").session("A", s -> s.step("a", "SELECT 1").expectValues("1").expectSqlState("40001")))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("step a 'SELECT 1' cannot both fail and return a result: it expects [Values[rows=[1]]] and SqlState[state=40001]");
+        Session both = Race.scenario("s").session("A", s -> s.step("a", "UPDATE t SET v = 1").expectCompletesAfter("b")
+                .expectSqlState("40001").expectErrorCode(0).expectMessage("concurrent update")).build().actors().get(0).session();
+        assertThat(both.steps().get(0).expectsError()).isTrue();
+        assertThat(both.steps().get(0).expectsToWait()).isTrue();
+        assertThatThrownBy(() -> Race.scenario("s").session("A", s -> s.step("a", "SELECT 1").setup("BEGIN")))
+                .isInstanceOf(IllegalStateException.class).hasMessage("a session's setup comes before its steps");
+        assertThatThrownBy(() -> Race.scenario("s").session("A", s -> s.isolation(3)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("isolation level 3 is not one of");
+    }
+
+    @Test
+    void aPermutationRunsOnlyTheStepsItNamesInItsOrderAfterEverySessionsSetup() {
+        Scenario scenario = Race.scenario("p")
+                .session("s1", s -> s.setup("BEGIN").step("s1a", "SELECT 1").step("s1b", "SELECT 2").step("s1c", "COMMIT"))
+                .session("s2", s -> s.setup("BEGIN", "SET x = 1").step("s2a", "SELECT 3"))
+                .session("s3", s -> s.step("s3a", "SELECT 4"))
+                .permutation("s1b s2a  s1a s1b")
+                .build();
+        Permutation permutation = scenario.permutations().get(0);
+
+        assertThat(permutation).hasToString("s1b s2a s1a s1b");
+        assertThat(scenario.scheduleOf(permutation)).isEqualTo(Schedule.parse("s1 s2 s2 s1:s1b s2:s2a s1:s1a s1:s1b"));
+        Scenario permuted = scenario.permuted(permutation);
+        assertThat(permuted.name()).isEqualTo("p [s1b s2a s1a s1b]");
+        assertThat(permuted.actorNames()).containsExactly("s1", "s2"); // s3 has no setup and no step here
+        assertThat(permuted.actors().get(0).session().statements()).extracting(Session.Step::sql)
+                .containsExactly("BEGIN", "SELECT 2", "SELECT 1", "SELECT 2");
+        assertThat(permuted.permutations()).isEmpty();
+        assertThat(permuted.actors()).allSatisfy(actor -> assertThat(actor.session().exact()).isTrue());
+        assertThat(scenario.actors()).allSatisfy(actor -> assertThat(actor.session().exact()).isFalse());
+    }
+
+    @Test
+    void aPermutationMustNameStepsOfSessionsOnly() {
+        assertThatThrownBy(() -> Race.scenario("p").session("s1", s -> s.step("s1a", "SELECT 1")).permutation("s1a s1x").build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("permutation 's1a s1x' of scenario 'p' names step 's1x', which no session has (steps: s1a)");
+        assertThatThrownBy(() -> Race.scenario("p").session("s1", s -> s.step("a", "SELECT 1")).session("s2", s -> s.step("a", "SELECT 2")).permutation("a").build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("scenario 'p' has two steps named 'a' (in s1 and s2): a permutation could not tell them apart");
+        assertThatThrownBy(() -> Race.scenario("p").session("s1", s -> s.step("a", "SELECT 1")).actor("B", ds -> 1).permutation("a").build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("scenario 'p' has permutations, so every actor must be a session, but B is not");
+        assertThatThrownBy(() -> Race.scenario("p").session("s1", s -> s.step("a", "SELECT 1")).permutation(" "))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("a permutation names at least one step");
+    }
+
+    @Test
+    void valuesAreComparedAsTheirTextRowByRow() {
+        Session.Step step = new Session.Step("r", "SELECT id, balance FROM t", List.of(new Session.Expected.Values(List.of("X|0", "Y|20"))));
+        Session.StepResult read = new Session.StepResult("SELECT ...", 2,
+                List.of(List.of("X", new java.math.BigDecimal("0")), List.of("Y", new java.math.BigDecimal("2E+1"))), null, null, 0, null);
+        Session.StepResult failed = new Session.StepResult("SELECT ...", null, null, null, "40001", 0, "could not serialize access");
+
+        Session explored = new Session(null, List.of(), List.of(step), false);
+        Session permuted = new Session(null, List.of(), List.of(step), true);
+
+        assertThat(explored.mismatch(step, read, false, name -> false)).isNull();
+        assertThat(explored.mismatch(step, failed, false, name -> false)).isEqualTo("expected success, got ERROR 40001: could not serialize access");
+        assertThat(explored.mismatch(step, read, true, name -> false)).isNull(); // whether it waits is the explorer's doing
+        assertThat(permuted.mismatch(step, read, true, name -> false)).isEqualTo("waited for another session, which no expectation says");
     }
 
     @Test
