@@ -1,5 +1,6 @@
 package dev.lockstep.harness;
 
+import dev.lockstep.dsl.Permutation;
 import dev.lockstep.dsl.Scenario;
 import dev.lockstep.dsl.Schedule;
 import dev.lockstep.harness.explore.Execution;
@@ -14,6 +15,7 @@ import dev.lockstep.harness.trace.TraceReport;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -122,6 +124,30 @@ public final class RaceHarness {
             }
             return new RaceResult(scenario.name(), runner.databaseDescription(), exploration, shrunk, report.render());
         }
+    }
+
+    /**
+     * Runs each permutation of {@code scenario} ({@link Scenario.Builder#permutation}), as PostgreSQL's
+     * isolationtester does: every session's setup first, then exactly the steps the permutation names,
+     * in its order, each checked against what its session says it should come to. One result per
+     * permutation, in declaration order; a failing one carries its report (a permutation is a replay,
+     * so it is never shrunk). A permutation that names a step of a session still waiting for another
+     * fails as an invalid schedule, as in isolationtester.
+     *
+     * @throws IllegalArgumentException when the scenario declares no permutation (to run every
+     *                                  interleaving, {@link #explore} it with {@link Explorer#exhaustive})
+     */
+    public List<RaceResult> permutations(Scenario scenario) {
+        Objects.requireNonNull(scenario, "scenario must not be null");
+        if (scenario.permutations().isEmpty()) {
+            throw new IllegalArgumentException("scenario '" + scenario.name() + "' declares no permutation: add"
+                    + " .permutation(\"s1a s2a s1c ...\"), or explore every interleaving with Explorer.exhaustive(cap)");
+        }
+        List<RaceResult> results = new ArrayList<>(scenario.permutations().size());
+        for (Permutation permutation : scenario.permutations()) {
+            results.add(explore(scenario.permuted(permutation), Explorer.replay(scenario.scheduleOf(permutation))));
+        }
+        return results;
     }
 
     /**

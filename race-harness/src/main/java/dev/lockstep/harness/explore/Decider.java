@@ -22,4 +22,13 @@ public interface Decider {
     default boolean hasDecision(int step) {
         return true;
     }
+
+    /**
+     * The step the actor chosen at {@code step} must send there ({@code guard} of a schedule's
+     * {@code A:guard}), or null when any will do. The runner checks it against the session step's name
+     * or the statement's call site, and stops the run with {@link Verdict.OtherStep} when it differs.
+     */
+    default String stepName(int step) {
+        return null;
+    }
 }

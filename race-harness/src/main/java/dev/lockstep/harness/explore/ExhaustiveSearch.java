@@ -1,6 +1,7 @@
 package dev.lockstep.harness.explore;
 
 import dev.lockstep.dsl.Outcomes;
+import dev.lockstep.dsl.Schedule;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,7 +82,7 @@ final class ExhaustiveSearch implements Search {
         boolean stopped = false;
         while (!worklist.isEmpty() && tally.runs() < cap) {
             List<String> prefix = poll(worklist);
-            Execution execution = runner.run(new ReplayDecider(prefix, ReplayDecider.Rest.WITHOUT_PREEMPTION));
+            Execution execution = runner.run(new ReplayDecider(new Schedule(prefix), ReplayDecider.Rest.WITHOUT_PREEMPTION));
             boolean failed = tally.record(execution);
             if (execution.verdict() instanceof Verdict.Unrealized) {
                 continue;

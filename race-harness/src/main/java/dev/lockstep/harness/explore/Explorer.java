@@ -93,7 +93,7 @@ public sealed class Explorer permits Explorer.Replay {
      * reproduce a run, use {@link #replay}, which is exact.
      */
     public static Decider follow(Schedule schedule) {
-        return new ReplayDecider(Objects.requireNonNull(schedule, "schedule").steps(), ReplayDecider.Rest.WITHOUT_PREEMPTION);
+        return new ReplayDecider(Objects.requireNonNull(schedule, "schedule"), ReplayDecider.Rest.WITHOUT_PREEMPTION);
     }
 
     /** This explorer, made to run all its schedules instead of stopping at the first failing run. */

@@ -1,5 +1,6 @@
 package dev.lockstep.harness.explore;
 
+import dev.lockstep.dsl.Schedule;
 import java.util.List;
 import java.util.Objects;
 
@@ -46,29 +47,34 @@ final class ReplayDecider implements Decider {
         }
     }
 
-    private final List<String> steps;
+    private final Schedule schedule;
     private final Rest rest;
 
-    ReplayDecider(List<String> steps, Rest rest) {
-        this.steps = List.copyOf(Objects.requireNonNull(steps, "steps"));
+    ReplayDecider(Schedule schedule, Rest rest) {
+        this.schedule = Objects.requireNonNull(schedule, "schedule");
         this.rest = Objects.requireNonNull(rest, "rest");
     }
 
     @Override
     public boolean hasDecision(int step) {
-        return step < steps.size() || rest != Rest.EXACT;
+        return step < schedule.size() || rest != Rest.EXACT;
     }
 
     @Override
     public String choose(int step, List<String> ready, String previous) {
-        if (step < steps.size()) {
-            return steps.get(step);
+        if (step < schedule.size()) {
+            return schedule.actor(step);
         }
         return rest.choose(ready, previous);
     }
 
     @Override
+    public String stepName(int step) {
+        return step < schedule.size() ? schedule.stepName(step) : null;
+    }
+
+    @Override
     public String toString() {
-        return "follow(" + String.join(" ", steps) + ")" + rest.description();
+        return "follow(" + schedule + ")" + rest.description();
     }
 }

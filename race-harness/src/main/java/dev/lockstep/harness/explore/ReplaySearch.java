@@ -46,7 +46,7 @@ final class ReplaySearch implements Search {
 
     /** The one run, whatever its verdict. */
     Execution run(ScheduleRunner runner) {
-        Execution run = Objects.requireNonNull(runner.run(new ReplayDecider(schedule.steps(), rest)),
+        Execution run = Objects.requireNonNull(runner.run(new ReplayDecider(schedule, rest)),
                 "the ScheduleRunner returned no Execution");
         int taken = run.schedule().size();
         if (taken >= schedule.size() || run.verdict() instanceof Verdict.Unrealized

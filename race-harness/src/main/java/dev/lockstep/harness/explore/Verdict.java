@@ -34,7 +34,7 @@ public sealed interface Verdict {
      * caller's (a replay); for an explorer that made the schedule up from an earlier run, only a run
      * that did not go as that earlier one did.
      */
-    sealed interface Unrealized extends Verdict permits ScheduleInvalid, ScheduleTooShort {}
+    sealed interface Unrealized extends Verdict permits ScheduleInvalid, ScheduleTooShort, OtherStep {}
 
     /**
      * Decision {@code step} (0-based, as the trace numbers steps) named {@code actor}, which could not
@@ -69,6 +69,20 @@ public sealed interface Verdict {
         }
     }
 
+    /**
+     * Decision {@code step} named the step {@code named} of {@code actor} ({@code A:guard}), but the
+     * statement the actor was about to send there is {@code found} (a session step's name, or the
+     * statement and its call site): the code under test no longer runs as when the schedule was
+     * written. The run stopped there.
+     */
+    record OtherStep(int step, String actor, String named, String found) implements Unrealized {
+        public OtherStep {
+            Objects.requireNonNull(actor, "actor");
+            Objects.requireNonNull(named, "named");
+            Objects.requireNonNull(found, "found");
+        }
+    }
+
     /** Whether the run failed: it broke a promise of its scenario, or did not follow its schedule ({@link Unrealized}). */
     default boolean failed() {
         return !(this instanceof Passed);
@@ -93,6 +107,10 @@ public sealed interface Verdict {
                 case WAITING -> ", which is waiting for another actor in the database";
                 case NOT_AN_ACTOR -> ", which is not an actor of this scenario";
             } + (s.ready().isEmpty() ? "; every actor has finished" : "; only " + String.join(", ", s.ready()) + " could move");
+        }
+        if (this instanceof OtherStep s) {
+            return "schedule invalid: step " + s.step() + " asks for " + s.actor() + ":" + s.named() + ", but " + s.actor()
+                    + "'s statement there is " + s.found();
         }
         if (this instanceof ScheduleTooShort s) {
             return "schedule too short: it ends after " + s.step() + (s.step() == 1 ? " decision" : " decisions")

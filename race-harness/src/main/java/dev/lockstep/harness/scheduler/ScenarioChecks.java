@@ -39,8 +39,8 @@ final class ScenarioChecks {
         }
     }
 
-    /** Once every actor has finished: invariants, then expectations, then each session's steps. */
-    Verdict atEnd(Outcomes outcomes, List<StepDraft.Step> steps) {
+    /** Once every actor has finished: invariants, then expectations, then each session's steps (read from the trace as drafted). */
+    Verdict atEnd(Outcomes outcomes, List<StepDraft> drafts) {
         Optional<Verdict> broken = invariants(-1, true);
         if (broken.isPresent()) {
             return broken.get();
@@ -54,21 +54,21 @@ final class ScenarioChecks {
         if (failed.isPresent()) {
             return new Verdict.ExpectationFailed(failed.get().description());
         }
-        return sessionExpectations(outcomes, steps).orElse(new Verdict.Passed());
+        return sessionExpectations(outcomes, drafts).orElse(new Verdict.Passed());
     }
 
     /**
-     * Whether the session of {@code actor} expected its statement number {@code index} (counted from 0)
-     * to fail with {@code sqlState}: a deadlock the scenario itself predicts is not a failure.
+     * Whether the session of {@code actor} expected its statement number {@code index} (counted from 0,
+     * setup included) to fail with {@code sqlState}: a deadlock the scenario itself predicts is not a failure.
      */
     boolean sessionExpects(String actor, int index, String sqlState) {
         Session session = scenario.actors().stream().filter(a -> a.name().equals(actor)).findFirst().orElseThrow().session();
-        return session != null && index < session.steps().size()
-                && session.steps().get(index).expected() instanceof Session.Expected.SqlState state && state.state().equals(sqlState);
+        return session != null && index < session.statements().size() && session.statements().get(index).expected().stream()
+                .anyMatch(e -> e instanceof Session.Expected.SqlState state && state.state().equals(sqlState));
     }
 
-    /** The expected result of every isolationtester-style step, blocking included (read from the steps as traced). */
-    private Optional<Verdict> sessionExpectations(Outcomes outcomes, List<StepDraft.Step> steps) {
+    /** What every isolationtester-style statement should come to, blocking included, against the trace as drafted. */
+    private Optional<Verdict> sessionExpectations(Outcomes outcomes, List<StepDraft> drafts) {
         for (var actor : scenario.actors()) {
             Session session = actor.session();
             if (session == null) {
@@ -78,39 +78,56 @@ final class ScenarioChecks {
                 return Optional.of(new Verdict.ExpectationFailed("session " + actor.name() + " did not run to its end: "
                         + outcomes.of(actor.name()).label()));
             }
-            List<StepDraft.Step> own = steps.stream().filter(s -> s.actor.equals(actor.name())).toList();
-            for (int i = 0; i < session.steps().size(); i++) {
-                Session.Step expected = session.steps().get(i);
-                Session.StepResult actual = (Session.StepResult) results.get(i);
-                boolean waited = i < own.size() && own.get(i).waited;
-                String problem = mismatch(expected.expected(), actual, waited);
+            List<StepDraft.Step> own = drafts.stream().filter(d -> d instanceof StepDraft.Step s && s.actor.equals(actor.name()))
+                    .map(StepDraft.Step.class::cast).toList();
+            List<Session.Step> statements = session.statements();
+            for (int i = 0; i < statements.size(); i++) {
+                Session.Step expected = statements.get(i);
+                StepDraft.Step traced = i < own.size() ? own.get(i) : null;
+                String problem = session.mismatch(expected, (Session.StepResult) results.get(i), traced != null && traced.waited,
+                        other -> traced != null && completedAfter(traced, other, drafts));
                 if (problem != null) {
-                    return Optional.of(new Verdict.ExpectationFailed("session " + actor.name() + " step " + (i + 1) + " '"
-                            + expected.sql() + "': " + problem));
+                    return Optional.of(new Verdict.ExpectationFailed("session " + actor.name() + " "
+                            + (expected.name() == null ? "statement " + (i + 1) + " " : "step ") + expected.label() + ": " + problem));
                 }
             }
         }
         return Optional.empty();
     }
 
-    private static String mismatch(Session.Expected expected, Session.StepResult actual, boolean waited) {
-        if (expected instanceof Session.Expected.SqlState state) {
-            return state.state().equals(actual.sqlState()) ? null : "expected SQLSTATE " + state.state() + ", got " + actual;
+    /**
+     * Whether {@code waiter}'s completion came into the trace after the step named {@code other} was sent
+     * and came to its result (its own completion, if it waited too).
+     */
+    private boolean completedAfter(StepDraft.Step waiter, String other, List<StepDraft> drafts) {
+        int completion = -1;
+        for (int i = 0; i < drafts.size(); i++) {
+            if (drafts.get(i) instanceof StepDraft.Completed c && c.of == waiter) {
+                completion = i;
+            }
         }
-        if (actual.failed()) {
-            return "expected success, got " + actual;
+        if (completion < 0) {
+            return false;
         }
-        if (expected instanceof Session.Expected.Rows rows) {
-            return actual.rows() != null && actual.rows() == rows.count() ? null : "expected " + rows.count() + " rows, got " + actual;
+        int sent = drafts.indexOf(waiter);
+        for (int i = sent + 1; i < completion; i++) {
+            if (drafts.get(i) instanceof StepDraft.Step s && other.equals(sessionStepName(s, drafts))) {
+                StepDraft.Step named = s;
+                boolean settledBefore = !named.waited || drafts.subList(i + 1, completion).stream()
+                        .anyMatch(d -> d instanceof StepDraft.Completed c && c.of == named);
+                if (settledBefore) {
+                    return true;
+                }
+            }
         }
-        if (expected instanceof Session.Expected.UpdateCount count) {
-            return actual.updateCount() != null && actual.updateCount() == count.count() ? null
-                    : "expected " + count.count() + " updated, got " + actual;
-        }
-        if (expected instanceof Session.Expected.Blocks) {
-            return waited ? null : "expected to wait for another session, but it did not";
-        }
-        return null;
+        return false;
+    }
+
+    /** The name of the session step that {@code step} sent, or null (not a session, or an unnamed statement). */
+    private String sessionStepName(StepDraft.Step step, List<StepDraft> drafts) {
+        Session session = scenario.actors().stream().filter(a -> a.name().equals(step.actor)).findFirst().orElseThrow().session();
+        int index = (int) drafts.stream().filter(d -> d instanceof StepDraft.Step s && s.actor.equals(step.actor) && s.step < step.step).count();
+        return session == null || index >= session.statements().size() ? null : session.statements().get(index).name();
     }
 
     /** Closes the invariants' statements (the observer connection stays open). */

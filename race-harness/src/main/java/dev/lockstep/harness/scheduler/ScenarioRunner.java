@@ -4,6 +4,7 @@ import dev.lockstep.dsl.Actor;
 import dev.lockstep.dsl.Outcome;
 import dev.lockstep.dsl.Outcomes;
 import dev.lockstep.dsl.Scenario;
+import dev.lockstep.dsl.Session;
 import dev.lockstep.dsl.Schedule;
 import dev.lockstep.harness.explore.Decider;
 import dev.lockstep.harness.explore.Execution;
@@ -193,9 +194,9 @@ public final class ScenarioRunner implements ScheduleRunner, AutoCloseable {
             throw failure;
         }
         Outcomes outcomes = outcomes();
-        List<StepDraft.Step> steps = steps();
+        List<StepDraft> drafts = drafts();
         if (verdict instanceof Verdict.Passed) {
-            verdict = state.deadlock != null ? state.deadlock : checks.atEnd(outcomes, steps);
+            verdict = state.deadlock != null ? state.deadlock : checks.atEnd(outcomes, drafts);
         }
         return new Execution(new Schedule(state.taken), state.readyAt, verdict, outcomes, trace());
     }
@@ -329,9 +330,16 @@ public final class ScenarioRunner implements ScheduleRunner, AutoCloseable {
                 abort("the schedule named " + choice + " at step " + step + " but only " + ready + " could move");
                 return invalid;
             }
+            ActorSlot chosen = slot(choice);
+            String named = state.decider.stepName(step);
+            String found = named == null ? null : otherStep(chosen, named);
+            if (found != null) {
+                Verdict.OtherStep other = new Verdict.OtherStep(step, choice, named, found);
+                abort(other.summary());
+                return other;
+            }
             state.taken.add(choice);
             state.readyAt.add(List.copyOf(ready));
-            ActorSlot chosen = slot(choice);
             release(chosen, step);
             boolean othersMoved = settleAll(chosen, state);
             if (othersMoved || mayChangeWhatOthersSee(chosen.current)) {
@@ -343,6 +351,34 @@ public final class ScenarioRunner implements ScheduleRunner, AutoCloseable {
             }
             previous = choice;
         }
+    }
+
+    /**
+     * Holding the lock: null when the statement {@code chosen} is parked before is the step {@code named}
+     * (the session step of that name, or a statement sent from that method, {@code Type.method},
+     * {@code Outer$Inner.method} or {@code File.java:line}), else that statement as the report should name it.
+     */
+    private String otherStep(ActorSlot chosen, String named) {
+        Session session = scenario.actors().stream().filter(a -> a.name().equals(chosen.name)).findFirst().orElseThrow().session();
+        if (session != null) {
+            int index = (int) control.drafts.stream().filter(d -> d instanceof StepDraft.Step s && s.actor.equals(chosen.name)).count();
+            List<Session.Step> statements = session.statements();
+            Session.Step step = index < statements.size() ? statements.get(index) : null;
+            return step != null && named.equals(step.name()) ? null
+                    : step == null ? "none (it has no statement left)" : step.name() == null ? "setup " + step.label() : step.label();
+        }
+        String site = chosen.pendingCallSite;
+        if (site != null) {
+            int open = site.lastIndexOf('(');
+            String typeAndMethod = site.substring(0, open); // Outer$Inner.method
+            String method = typeAndMethod.substring(typeAndMethod.lastIndexOf('.') + 1);
+            String innermost = typeAndMethod.substring(typeAndMethod.lastIndexOf('$', typeAndMethod.lastIndexOf('.')) + 1); // Inner.method
+            String file = site.substring(open + 1, site.length() - 1);
+            if (named.equals(method) || named.equals(innermost) || named.equals(typeAndMethod) || named.equals(file)) {
+                return null;
+            }
+        }
+        return (chosen.pending.sql() != null ? "'" + chosen.pending.sql() + "'" : chosen.pending.kind().toString()) + (site == null ? " (no call site outside the harness)" : " sent from " + site);
     }
 
     /** Holding the lock: lets {@code chosen} send the operation it is parked before. */
@@ -850,10 +886,10 @@ public final class ScenarioRunner implements ScheduleRunner, AutoCloseable {
         return new Outcomes(byActor);
     }
 
-    private List<StepDraft.Step> steps() {
+    private List<StepDraft> drafts() {
         control.lock.lock();
         try {
-            return control.drafts.stream().filter(StepDraft.Step.class::isInstance).map(StepDraft.Step.class::cast).toList();
+            return List.copyOf(control.drafts);
         } finally {
             control.lock.unlock();
         }

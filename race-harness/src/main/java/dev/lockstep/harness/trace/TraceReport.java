@@ -142,6 +142,9 @@ public final class TraceReport {
         } else if (verdict instanceof Verdict.ScheduleInvalid invalid) {
             out.append("  the run stopped before step ").append(invalid.step()).append(" (decision ").append(invalid.step() + 1)
                     .append(" of the schedule; steps count from 0, as in the table): the schedule does not describe this run\n");
+        } else if (verdict instanceof Verdict.OtherStep other) {
+            out.append("  the run stopped before step ").append(other.step()).append(": the code under test has changed since the"
+                    + " schedule was written, or the schedule names the wrong step\n");
         } else if (verdict instanceof Verdict.ScheduleTooShort) {
             out.append("  an exact replay needs a decision for every step: add the missing ones, or let the rest run in a"
                     + " stated order (Explorer.replay(schedule).thenInDeclarationOrder())\n");

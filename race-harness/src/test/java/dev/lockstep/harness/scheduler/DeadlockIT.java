@@ -232,7 +232,7 @@ class DeadlockIT {
                 .setupSql("DELETE FROM pair", "INSERT INTO pair VALUES (1), (2)")
                 .session("A", s -> s.step("SET deadlock_timeout = '10s'").step("SET lock_timeout = '300ms'").step("BEGIN")
                         .step("SELECT id FROM pair WHERE id = 1 FOR UPDATE")
-                        .step("SELECT id FROM pair WHERE id = 2 FOR UPDATE").expectSqlState("55P03").step("ROLLBACK"))
+                        .step("SELECT id FROM pair WHERE id = 2 FOR UPDATE").expectBlocks().expectSqlState("55P03").step("ROLLBACK"))
                 .session("B", s -> s.step("SET deadlock_timeout = '10s'").step("BEGIN").step("SELECT id FROM pair WHERE id = 2 FOR UPDATE")
                         .step("SELECT id FROM pair WHERE id = 1 FOR UPDATE").expectBlocks().step("COMMIT"))
                 .build();
