@@ -73,6 +73,8 @@ final class ActorSlot {
     final Actor actor;
     /** The actor's connections, guarded by their own monitor (the actor's thread opens them). */
     final List<Pooled> connections = new ArrayList<>();
+    /** What the actor's thread, and the threads it starts, write to the console. */
+    final ConsoleCapture.Sink console = new ConsoleCapture.Sink();
     /** The actor's thread waits on it: for the next run, and at each yield point for its release. */
     final Condition turn;
 
@@ -131,6 +133,7 @@ final class ActorSlot {
         releasedToCloseCycle = false;
         cancelledByHarness = false;
         settings.clear();
+        console.take(); // what an aborted run wrote after its last report
         blockGeneration = 0;
         retry = false;
         giveUp = false;

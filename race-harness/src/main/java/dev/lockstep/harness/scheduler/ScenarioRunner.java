@@ -54,6 +54,9 @@ import javax.sql.DataSource;
  *       A cycle the database sees ends before the next decision, even when other actors could move,
  *       so when the victim's error arrives never depends on how busy the machine is. Either way the
  *       run goes on, and its verdict names the deadlock.
+ *   <li>What an actor's thread (or a thread it started) writes to {@code System.out} or {@code System.err}
+ *       while the runner is open goes into the trace, in its column after the step it followed, not to
+ *       the console ({@link ConsoleCapture}): library logs never interleave with the report.
  *   <li>At the end, every invariant and every expectation over the actors' outcomes is checked, and
  *       each actor's connections are rolled back to a clean state for the next run.
  * </ol>
@@ -116,6 +119,7 @@ public final class ScenarioRunner implements ScheduleRunner, AutoCloseable {
             slots.add(slot);
             actorDataSources.put(actor.name(), Interception.dataSource(slot, control, this::open));
         }
+        ConsoleCapture.open();
     }
 
     /** e.g. {@code PostgreSQL 15.20}. */
@@ -236,6 +240,7 @@ public final class ScenarioRunner implements ScheduleRunner, AutoCloseable {
 
     /** An actor's worker: one body per run it is asked for, until the runner stops it. */
     private void work(ActorSlot slot, DataSource actorDataSource) {
+        ConsoleCapture.captureInto(slot.console);
         long done = 0;
         while (true) {
             control.lock.lock();
@@ -695,6 +700,10 @@ public final class ScenarioRunner implements ScheduleRunner, AutoCloseable {
         }
         control.drafts.addAll(slot.settings); // the settings it changed after that result, before its next yield point or end
         slot.settings.clear();
+        String logged = slot.console.take();
+        if (!logged.isBlank()) {
+            control.drafts.add(new StepDraft.Log(slot.name, logged.stripTrailing()));
+        }
         if (slot.phase == ActorSlot.Phase.FINISHED && !slot.finishReported) {
             slot.finishReported = true;
             control.drafts.add(new StepDraft.Finished(slot.name, slot.outcome));
@@ -915,6 +924,7 @@ public final class ScenarioRunner implements ScheduleRunner, AutoCloseable {
             return;
         }
         closed = true;
+        ConsoleCapture.close();
         List<Thread> workers = new ArrayList<>();
         control.lock.lock();
         try {

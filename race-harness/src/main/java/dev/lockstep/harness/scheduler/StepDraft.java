@@ -97,6 +97,22 @@ abstract sealed class StepDraft {
         }
     }
 
+    /** What the actor wrote to the console since it was last reported (see {@link ConsoleCapture}). */
+    static final class Log extends StepDraft {
+        final String actor;
+        final String text;
+
+        Log(String actor, String text) {
+            this.actor = actor;
+            this.text = text;
+        }
+
+        @Override
+        TraceEvent freeze() {
+            return new TraceEvent.Log(actor, text);
+        }
+    }
+
     static final class Finished extends StepDraft {
         final String actor;
         final Outcome outcome;

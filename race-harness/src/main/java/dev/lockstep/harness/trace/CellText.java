@@ -3,6 +3,8 @@ package dev.lockstep.harness.trace;
 import dev.lockstep.dsl.Outcome;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The words a report prints for statements, bound values, results and outcomes, and how they are
@@ -18,6 +20,13 @@ final class CellText {
     /** A value read from a row is cut sooner: a row holds many, and a race is rarely decided by a long text. */
     static final int LONGEST_ROW_VALUE = 60;
     static final String ELLIPSIS = "…";
+    /** How many lines of what the code under test wrote to the console a trace shows, per place. */
+    static final int LOG_LINES_SHOWN = 6;
+    /** {@code \tat dev.example.NightlyJob.run(NightlyJob.java:27)}: the package, then the class, method and place. */
+    private static final Pattern STACK_FRAME = Pattern.compile("\\s+at (?:[\\w.@-]*/)*((?:[a-z_][\\w]*\\.)*)([\\w$]+\\.[\\w$<>]+)(\\(.*\\))\\s*");
+    /** The harness's classes in a stack trace: the runner, whose frames and those below it are the actor's thread, not its body; the JDBC wrappers. */
+    private static final String RUNNER = "dev.lockstep.harness.scheduler.ScenarioRunner";
+    private static final String INTERCEPTION = "dev.lockstep.harness.scheduler.Interception";
     private static final String CONTINUATION = "  ";
 
     private CellText() {}
@@ -256,6 +265,42 @@ final class CellText {
             return d.error() == null ? "= deadlocked" : "= deadlocked, threw " + thrown(d.error());
         }
         return "= finished";
+    }
+
+    /**
+     * What the code under test wrote to the console, a line each: {@code log: } and its first line, then
+     * its next lines, at most {@link #LOG_LINES_SHOWN} in all (a stack trace's message and top frames),
+     * then {@code ... 31 more lines}; white space collapsed and each line cut to {@link #LONGEST_VALUE}. A
+     * stack frame reads as a step's call site does ({@code at NightlyJob.java:27 (run)}); the harness's own
+     * frames (its JDBC wrappers, and from where it called the actor's body down) are left out.
+     */
+    static List<String> log(String text) {
+        List<String> written = new ArrayList<>();
+        boolean belowBody = false; // in a stack trace, past the frame where the harness called the actor's body
+        for (String line : text.lines().toList()) {
+            Matcher frame = STACK_FRAME.matcher(line);
+            if (!frame.matches()) {
+                belowBody = false;
+                if (!line.isBlank()) {
+                    written.add(oneLine(line));
+                }
+                continue;
+            }
+            String type = frame.group(1) + frame.group(2).substring(0, frame.group(2).lastIndexOf('.'));
+            belowBody |= type.startsWith(RUNNER);
+            if (!belowBody && !type.startsWith(INTERCEPTION)) {
+                written.add(callSite(frame.group(2) + frame.group(3)));
+            }
+        }
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < Math.min(written.size(), LOG_LINES_SHOWN); i++) {
+            lines.add((i == 0 ? "log: " : "") + cut(written.get(i)));
+        }
+        int more = written.size() - LOG_LINES_SHOWN;
+        if (more > 0) {
+            lines.add("... " + more + (more == 1 ? " more line" : " more lines"));
+        }
+        return lines;
     }
 
     private static String thrown(Throwable error) {

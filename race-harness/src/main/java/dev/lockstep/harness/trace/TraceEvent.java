@@ -52,6 +52,18 @@ public sealed interface TraceEvent {
         }
     }
 
+    /**
+     * The code under test wrote {@code text} to {@code System.out} or {@code System.err} on the actor's
+     * thread (or a thread it started) after its previous line in the trace: a library's log, a stack
+     * trace it printed. Kept here instead of on the console, so it never interleaves with the report.
+     */
+    record Log(String actor, String text) implements TraceEvent {
+        public Log {
+            Objects.requireNonNull(actor, "actor");
+            Objects.requireNonNull(text, "text");
+        }
+    }
+
     /** The actor's body ended. */
     record Finished(String actor, Outcome outcome) implements TraceEvent {}
 

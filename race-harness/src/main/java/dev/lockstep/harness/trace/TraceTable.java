@@ -15,7 +15,9 @@ import java.util.List;
  *       values, then its result and the values of the rows
  *       it read, a row a line, each wrapped to the column width; a {@link TraceEvent.Completed} reads {@code <... completed> → result}; a
  *       {@link TraceEvent.Finished} reads {@code = returned ...} or {@code = threw ...}; a
- *       {@link TraceEvent.Setting} is the setter as called, with the error under it when the driver refused.
+ *       {@link TraceEvent.Setting} is the setter as called, with the error under it when the driver refused; a
+ *       {@link TraceEvent.Log} reads {@code log: } and the first lines the actor wrote to the console, the
+ *       lines after the first indented.
  *   <li>When a marker is given for decision {@code n}, a line {@code >>> marker} is drawn under the
  *       events of decision {@code n}, before the next step.
  *   <li>Trailing blanks are trimmed from every line.
@@ -96,6 +98,10 @@ final class TraceTable {
             if (setting.result() instanceof CallResult.Failed) {
                 lines.addAll(CellText.wrap(CellText.result(setting.result()), width));
             }
+        } else if (event instanceof TraceEvent.Log log) {
+            List<String> logged = CellText.log(log.text());
+            lines.addAll(CellText.wrap(logged.get(0), width));
+            lines.addAll(indented(logged.subList(1, logged.size()), width));
         } else if (event instanceof TraceEvent.Finished finished) {
             lines.addAll(CellText.wrap(CellText.finished(finished.outcome()), width));
         }
@@ -104,8 +110,13 @@ final class TraceTable {
 
     /** The values read, a row a line, indented under the result; a row too wide for the column goes on indented further. */
     private static List<String> rows(CallResult result, int width) {
+        return indented(CellText.rows(result), width);
+    }
+
+    /** {@code texts} a line each, indented under the line above; a text too wide for the column goes on indented further. */
+    private static List<String> indented(List<String> texts, int width) {
         List<String> lines = new ArrayList<>();
-        for (String row : CellText.rows(result)) {
+        for (String row : texts) {
             for (String line : CellText.wrap(row, width - ROW_INDENT.length())) {
                 lines.add(ROW_INDENT + line);
             }

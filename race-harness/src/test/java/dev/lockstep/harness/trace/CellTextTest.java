@@ -108,4 +108,33 @@ class CellTextTest {
         assertThat(CellText.callSite("Gen.run(unknown source)")).isEqualTo("at unknown source (run)");
         assertThat(CellText.callSite("odd")).isEqualTo("at odd");
     }
+
+    @Test
+    void aLogShowsItsFirstLinesWithFramesAsCallSitesLeavingOutTheHarnessAndCountsTheRest() {
+        String printed = String.join("\n",
+                "2026-12-05 WARN  db-scheduler  Detected   database PostgreSQL.",
+                "",
+                "java.lang.IllegalStateException: the mail server said no",
+                "\tat org.postgresql.jdbc.PgStatement.execute(PgStatement.java:10)",
+                "\tat dev.lockstep.harness.scheduler.Interception$Handler.invoke(Interception.java:99)",
+                "\tat app//com.example.mail.Mailer.send(Mailer.java:41)",
+                "\tat com.example.NightlyJob$Step.lambda$run$0(NightlyJob.java:27)",
+                "\tat dev.lockstep.harness.scheduler.ScenarioRunner.runBody(ScenarioRunner.java:265)",
+                "\tat dev.lockstep.harness.scheduler.ScenarioRunner.work(ScenarioRunner.java:258)",
+                "\tat java.base/java.lang.Thread.run(Thread.java:840)",
+                "Caused by: java.net.ConnectException: refused",
+                "\tat java.base/java.net.Socket.connect(Socket.java:1)",
+                "\t... 3 more", "");
+
+        assertThat(CellText.log(printed)).containsExactly(
+                "log: 2026-12-05 WARN db-scheduler Detected database PostgreSQL.",
+                "java.lang.IllegalStateException: the mail server said no",
+                "at PgStatement.java:10 (execute)",
+                "at Mailer.java:41 (send)",
+                "at NightlyJob.java:27 (lambda in run)",
+                "Caused by: java.net.ConnectException: refused",
+                "... 2 more lines");
+        assertThat(CellText.log("one line\n")).containsExactly("log: one line");
+        assertThat(CellText.log("1\n2\n3\n4\n5\n6\n7")).endsWith("6", "... 1 more line");
+    }
 }
