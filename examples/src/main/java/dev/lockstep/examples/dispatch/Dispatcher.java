@@ -9,8 +9,9 @@ import javax.sql.DataSource;
 
 /**
  * The orchestrator's side of the queue: pending runs in {@code dispatch_run} are claimed, oldest first, and
- * handed to an executor. Every hand-over is a compare-and-swap from the status it expects, and raises the
- * run's attempt.
+ * handed to an executor; a running run whose executor is presumed lost (its heartbeats stopped) is handed to
+ * another one. Every hand-over is a compare-and-swap from the status it expects, and raises the run's
+ * attempt: the fencing token the executor's writes carry.
  */
 final class Dispatcher {
 
@@ -31,6 +32,17 @@ final class Dispatcher {
     Optional<Dispatch> claimNext(String executor) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             return ClaimNext.of(c).claim(c, executor);
+        }
+    }
+
+    /**
+     * Hands the running run {@code runId}, whose executor is presumed lost, to {@code executor} as a new
+     * attempt; empty when the run is no longer running (it finished meanwhile). The lost executor may
+     * still be alive: only an executor that fences its writes with its attempt stays out of the way.
+     */
+    Optional<Dispatch> redispatch(long runId, String executor) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            return handOver(c, runId, executor, "RUNNING");
         }
     }
 
