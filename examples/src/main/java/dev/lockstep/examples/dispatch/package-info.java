@@ -5,12 +5,14 @@
  * <p>{@link dev.lockstep.examples.dispatch.Dispatcher} claims the oldest pending run with {@code SELECT ...
  * FOR UPDATE SKIP LOCKED} on PostgreSQL and with a compare-and-swap {@code UPDATE ... WHERE status =
  * 'PENDING'} on SQLite, which has no {@code SKIP LOCKED}; {@link dev.lockstep.examples.dispatch.ClaimNext}
- * is the one place the two differ. Each hand-over raises the run's attempt number. {@code DispatchRacesIT}
- * races two dispatchers on SQLite and PostgreSQL: each run goes to exactly one.
+ * is the one place the two differ. Each hand-over raises the run's attempt number. Two dispatchers racing
+ * over two pending runs get one each.
  *
  * <p>The bug is the presumed-lost executor that is still alive. {@link
  * dev.lockstep.examples.dispatch.UnfencedExecutor} checks that the run is still its own, then executes
  * it: a re-dispatch between the two, or between the execution and marking the run done, executes the run
- * twice, as {@code DispatchRacesIT} shows on both databases.
+ * twice. {@link dev.lockstep.examples.dispatch.FencedExecutor} writes its execution in the same transaction
+ * as a compare-and-swap on the attempt it was given, so a run is executed once. {@code DispatchRacesIT}
+ * shows all three on SQLite and PostgreSQL.
  */
 package dev.lockstep.examples.dispatch;

@@ -84,4 +84,10 @@ class DispatchRacesIT {
         assertThat(race.verdict()).isEqualTo(new Verdict.InvariantBroken(EXECUTED_ONCE, 4, "run_id=1, executions=2"));
         assertThat(race.replay()).isEqualTo(Race.schedule("A A B B B"));
     }
+
+    @RaceTest(databases = {SQLITE, POSTGRESQL}, setup = {Dispatcher.TABLE, Executions.TABLE})
+    void aFencedExecutorExecutesARedispatchedRunOnce(RaceHarness harness) {
+        assertNoRaceAndOutcomes(harness.explore(redispatch("re-dispatch, fenced", FencedExecutor::new), Explorer.exhaustive(1_000)),
+                "A=executed B=not re-dispatched", "A=gave up B=executed");
+    }
 }
