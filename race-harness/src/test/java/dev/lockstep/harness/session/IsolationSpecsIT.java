@@ -111,6 +111,39 @@ class IsolationSpecsIT {
         assertThat(results).allSatisfy(r -> assertThat(r.failed()).as(r.report()).isFalse());
     }
 
+    /**
+     * Read skew (Hermitage's G-single, PostgreSQL's {@code read-skew} ordering): t1 reads item 1, t2 moves 2
+     * from item 2 to item 1 and commits, t1 reads item 2. Under READ COMMITTED t1 sees 10 and 18, a total no
+     * committed state had; REPEATABLE READ keeps t1 on its snapshot, 10 and 20.
+     */
+    @Test
+    void readSkewIsSeenUnderReadCommittedAndNotUnderRepeatableRead() {
+        List<RaceResult> readCommitted = harness.permutations(readSkew(Connection.TRANSACTION_READ_COMMITTED, "18"));
+        List<RaceResult> repeatableRead = harness.permutations(readSkew(Connection.TRANSACTION_REPEATABLE_READ, "20"));
+        List<RaceResult> misread = harness.permutations(readSkew(Connection.TRANSACTION_REPEATABLE_READ, "18"));
+
+        assertThat(readCommitted).singleElement().satisfies(r -> assertThat(r.failed()).as(r.report()).isFalse());
+        assertThat(repeatableRead).singleElement().satisfies(r -> assertThat(r.failed()).as(r.report()).isFalse());
+        assertThat(misread).singleElement().satisfies(r -> assertThat(r.counterexample().orElseThrow().verdict()).isEqualTo(
+                new Verdict.ExpectationFailed("session t1 step t1r2 'SELECT value FROM skew WHERE id = 2': expected rows [18], got 1 row [20]")));
+    }
+
+    private static Scenario readSkew(int level, String secondRead) {
+        return Race.scenario("read-skew")
+                .setupSql("DROP TABLE IF EXISTS skew", "CREATE TABLE skew (id INT PRIMARY KEY, value INT NOT NULL)",
+                        "INSERT INTO skew (id, value) VALUES (1, 10), (2, 20)")
+                .session("t1", s -> s.isolation(level).setup("BEGIN")
+                        .step("t1r1", "SELECT value FROM skew WHERE id = 1").expectValues("10")
+                        .step("t1r2", "SELECT value FROM skew WHERE id = 2").expectValues(secondRead)
+                        .step("t1c", "COMMIT"))
+                .session("t2", s -> s.isolation(level).setup("BEGIN")
+                        .step("t2w1", "UPDATE skew SET value = 12 WHERE id = 1").expectUpdateCount(1)
+                        .step("t2w2", "UPDATE skew SET value = 18 WHERE id = 2").expectUpdateCount(1)
+                        .step("t2c", "COMMIT"))
+                .permutation("t1r1 t2w1 t2w2 t2c t1r2 t1c")
+                .build();
+    }
+
     /** A wrong expectation fails the permutation with the step, what it expected and what it got. */
     @Test
     void aWrongExpectationOfTheValuesReadFailsWithWhatWasRead() {
