@@ -1,5 +1,6 @@
 package dev.lockstep.core;
 
+import dev.lockstep.core.OperationEvent.Operation;
 import dev.lockstep.core.internal.Failures;
 import dev.lockstep.core.internal.Inputs;
 import dev.lockstep.core.internal.KeepAlive;
@@ -180,6 +181,8 @@ public final class Coordinator {
     private final Options options;
     private final KeyStrategy strategy;
     private final OperationScope.Shared shared;
+    /** Hears of every operation, or null. */
+    private final CoordinatorListener listener;
 
     private Coordinator(DataSource dataSource, Database database, Options options) {
         this.dataSource = dataSource;
@@ -188,6 +191,26 @@ public final class Coordinator {
         this.strategy = Strategies.of(options.strategy());
         this.shared = OperationScope.Shared.of(database,
                 new OperationScope.Tuning(options.staleAfter().toMillis(), options.lockTimeout().toMillis(), options.lockNamespace()));
+        this.listener = null;
+    }
+
+    private Coordinator(Coordinator of, CoordinatorListener listener) {
+        this.dataSource = of.dataSource;
+        this.database = of.database;
+        this.options = of.options;
+        this.strategy = of.strategy;
+        this.shared = of.shared;
+        this.listener = listener;
+    }
+
+    /**
+     * This coordinator, telling {@code listener} of every operation once it ended (see
+     * {@link CoordinatorListener}): each lifecycle call, claim-next and query, and the begin, heartbeats and
+     * complete or fail of {@link #execute}. It replaces any listener this coordinator had; nothing is checked
+     * or opened again.
+     */
+    public Coordinator withListener(CoordinatorListener listener) {
+        return new Coordinator(this, Objects.requireNonNull(listener, "listener must not be null"));
     }
 
     /**
@@ -229,7 +252,7 @@ public final class Coordinator {
     public Run create(String key, String name) {
         Inputs.key(key);
         Inputs.name(name);
-        return call("create", key, s -> RunTable.insertPending(s, key, name, null).toRun());
+        return call(Operation.CREATE, 0, key, name, null, s -> RunTable.insertPending(s, key, name, null).toRun());
     }
 
     /** Starts a pending run, refusing with {@link AlreadyActiveException} (and cancelling it) when another run holds its key. */
@@ -250,7 +273,7 @@ public final class Coordinator {
     public StartResult start(long runId, String owner, ConflictPolicy policy) {
         Inputs.owner(owner);
         Objects.requireNonNull(policy, "policy must not be null");
-        return call("start", runId, null, s -> startPending(s, "start", readOrThrow(s, runId), owner, policy));
+        return call(Operation.START, runId, null, null, owner, s -> startPending(s, "start", readOrThrow(s, runId), owner, policy));
     }
 
     /** Creates a run and starts it at once, refusing with {@link AlreadyActiveException} when another run holds the key. */
@@ -288,7 +311,7 @@ public final class Coordinator {
         Inputs.name(name);
         Inputs.owner(owner);
         Objects.requireNonNull(policy, "policy must not be null");
-        return call("begin", key, s -> strategy.beginsWithCommittedPendingRun()
+        return call(Operation.BEGIN, 0, key, name, owner, s -> strategy.beginsWithCommittedPendingRun()
                 ? beginInTwoPhases(s, key, name, owner, policy)
                 : settle(s, "begin", 0, key, owner, policy, (number, preempt) -> attempt(s, "begin", 0, key, preempt, () -> {
                     // inside the retried unit: a begin aborted as a deadlock's victim looks again before it inserts
@@ -300,22 +323,22 @@ public final class Coordinator {
 
     /** Records that the holder is alive: a fenced compare-and-swap of {@code last_activity_at}, from {@code running}. */
     public void heartbeat(Claim claim) {
-        holderWrite("heartbeat", claim, RunStatus.RUNNING);
+        holderWrite(Operation.HEARTBEAT, claim, RunStatus.RUNNING);
     }
 
     /** Pauses the run; it keeps its key. Continue it with {@link #resume}, which bumps the fence. */
     public void pause(Claim claim) {
-        holderWrite("pause", claim, RunStatus.PAUSED);
+        holderWrite(Operation.PAUSE, claim, RunStatus.PAUSED);
     }
 
     /** Completes the run and frees its key. */
     public void complete(Claim claim) {
-        holderWrite("complete", claim, RunStatus.COMPLETED);
+        holderWrite(Operation.COMPLETE, claim, RunStatus.COMPLETED);
     }
 
     /** Marks the run failed and frees its key; it can be resumed later. */
     public void fail(Claim claim) {
-        holderWrite("fail", claim, RunStatus.FAILED);
+        holderWrite(Operation.FAIL, claim, RunStatus.FAILED);
     }
 
     /**
@@ -329,7 +352,7 @@ public final class Coordinator {
      */
     public Claim resume(long runId, String owner) {
         Inputs.owner(owner);
-        return call("resume", runId, null, s -> {
+        return call(Operation.RESUME, runId, null, null, owner, s -> {
             RunRow first = readOrThrow(s, runId);
             return untilSettled("resume", runId, first.key(), number -> {
                 RunRow run = number == 0 ? first : readOrThrow(s, runId);
@@ -357,7 +380,7 @@ public final class Coordinator {
      * @throws ContentionException every attempt lost to concurrent work (see the lock order)
      */
     public CancelOutcome cancel(long runId) {
-        return call("cancel", runId, null, s -> {
+        return call(Operation.CANCEL, runId, null, null, null, s -> {
             RunRow first = readOrThrow(s, runId);
             return untilSettled("cancel", runId, first.key(), number -> {
                 RunRow seen = number == 0 ? first : readOrThrow(s, runId);
@@ -384,14 +407,14 @@ public final class Coordinator {
     public Optional<Claim> claimNextPending(String owner) {
         Inputs.owner(owner);
         record Tried(RunRow candidate, Acquisition acquisition) {}
-        return call("claim next pending", null, s -> {
+        return call(Operation.CLAIM_NEXT, 0, null, null, owner, s -> {
             Set<String> skippedKeys = new HashSet<>();
             for (int tries = 0; tries < MAX_CLAIM_CANDIDATES; tries++) {
-                s.concerns(0, null); // no candidate yet: a failure names none, not the one skipped before
+                s.concerns(0, null, null); // no candidate yet: a failure names none, not the one skipped before
                 Optional<Tried> tried = retried(s, "claim next pending", 0, null, () -> s.transaction(
                         () -> RunTable.nextPendingCandidate(s, skippedKeys, !strategy.takesKeyLock())
                                 .map(candidate -> {
-                                    s.concerns(candidate.id(), candidate.key()); // from here a failure names the run it was claiming
+                                    s.concerns(candidate.id(), candidate.key(), candidate.name()); // from here a failure names the run it was claiming
                                     return new Tried(candidate, strategy.tryAcquire(s, candidate, owner));
                                 }),
                         t -> t.isPresent() && Acquisition.acquired(t.get().acquisition())));
@@ -412,13 +435,13 @@ public final class Coordinator {
 
     /** The run with this id, if it exists. */
     public Optional<Run> find(long runId) {
-        return call("find", runId, null, s -> RunTable.read(s, runId).map(RunRow::toRun));
+        return call(Operation.FIND, runId, null, null, null, s -> RunTable.read(s, runId).map(RunRow::toRun));
     }
 
     /** The run that holds {@code key} ({@code running} or {@code paused}), if any. */
     public Optional<Run> activeRun(String key) {
         Inputs.key(key);
-        return call("activeRun", key, s -> RunTable.activeHolder(s, key, 0).map(RunRow::toRun));
+        return call(Operation.ACTIVE_RUN, 0, key, null, null, s -> RunTable.activeHolder(s, key, 0).map(RunRow::toRun));
     }
 
     // --- managed execution: begin or claim, heartbeat while the work runs, complete or fail ------
@@ -482,7 +505,7 @@ public final class Coordinator {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be at least 1, was " + limit);
         }
-        return call("staleRuns", null, s -> RunTable.staleRuns(s, limit).stream().map(RunRow::toRun).toList());
+        return call(Operation.STALE_RUNS, 0, null, null, null, s -> RunTable.staleRuns(s, limit).stream().map(RunRow::toRun).toList());
     }
 
     private <T, E extends Exception> ExecutionResult<T> executeHeld(Claim claim, long requestedAt, HeldRun.Work<T, E> work) throws E {
@@ -668,9 +691,10 @@ public final class Coordinator {
                 .orElse(false);
     }
 
-    private void holderWrite(String operation, Claim claim, RunStatus to) {
+    private void holderWrite(Operation kind, Claim claim, RunStatus to) {
         Objects.requireNonNull(claim, "claim must not be null");
-        call(operation, claim.runId(), claim.key(), s -> {
+        String operation = kind.words();
+        call(kind, claim.runId(), claim.key(), null, claim.owner(), s -> {
             boolean releases = !to.isActive() && strategy.keepsHolderOutsideRuns();
             boolean written = retried(s, operation, claim.runId(), claim.key(),
                     () -> endingWrite(s, releases, claim.runId(), claim.key(), () -> RunTable.holderWrite(s, claim, to)));
@@ -730,7 +754,7 @@ public final class Coordinator {
 
     private static RunRow readOrThrow(OperationScope s, long runId) {
         RunRow run = RunTable.read(s, runId).orElseThrow(() -> new RunNotFoundException(runId));
-        s.concerns(run.id(), run.key());
+        s.concerns(run.id(), run.key(), run.name());
         return run;
     }
 
@@ -741,14 +765,39 @@ public final class Coordinator {
         throw new IllegalStateException("ConflictPolicy.FAIL never returns an existing run");
     }
 
-    private <T> T call(String operation, String key, Function<OperationScope, T> body) {
-        return call(operation, 0, key, body);
+    /**
+     * Runs {@code body} on a scope of its own; failures name {@code runId} (0: none), {@code key} (null: not
+     * known yet) and, as far as the body learns them, the run it turns out to concern. The listener, if any,
+     * hears how it ended.
+     */
+    private <T> T call(Operation operation, long runId, String key, String name, String owner, Function<OperationScope, T> body) {
+        long startedAt = System.nanoTime();
+        OperationScope scope = null;
+        T result;
+        try {
+            try (OperationScope s = OperationScope.open(dataSource, shared, operation.words(), runId, key)) {
+                scope = s;
+                s.concerns(runId, key, name);
+                result = s.call(body);
+            }
+        } catch (RuntimeException | Error e) {
+            if (listener != null) {
+                tell(OperationEvents.failed(operation, options.strategy(), scope, runId, key, name, owner, startedAt, e));
+            }
+            throw e;
+        }
+        if (listener != null) {
+            tell(OperationEvents.returned(operation, options.strategy(), scope, owner, startedAt, result));
+        }
+        return result;
     }
 
-    /** Runs {@code body} on a scope of its own; failures name {@code runId} (0: none) and {@code key} (null: not known yet). */
-    private <T> T call(String operation, long runId, String key, Function<OperationScope, T> body) {
-        try (OperationScope s = OperationScope.open(dataSource, shared, operation, runId, key)) {
-            return s.call(body);
+    private void tell(OperationEvent event) {
+        try {
+            listener.operationEnded(event);
+        } catch (RuntimeException e) {
+            Thread thread = Thread.currentThread();
+            thread.getUncaughtExceptionHandler().uncaughtException(thread, e);
         }
     }
 }

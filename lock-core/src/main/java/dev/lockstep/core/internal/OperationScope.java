@@ -31,6 +31,7 @@ public final class OperationScope implements AutoCloseable {
     private final String operation;
     private long runId;
     private String key;
+    private String name;
     private boolean inTransaction;
 
     /** What the strategies read from the coordinator's options. */
@@ -145,10 +146,29 @@ public final class OperationScope implements AutoCloseable {
         }
     }
 
-    /** Records the run the operation turned out to concern, for the messages of its failures. */
-    public void concerns(long runId, String key) {
+    /**
+     * Records the run the operation turned out to concern (its name null when not known), for the messages of
+     * its failures and for the coordinator's listener.
+     */
+    public void concerns(long runId, String key, String name) {
         this.runId = runId;
         this.key = key;
+        this.name = name;
+    }
+
+    /** The run the operation concerns as far as it has got: 0 when none yet. */
+    public long runId() {
+        return runId;
+    }
+
+    /** The key the operation concerns, or null when not known yet. */
+    public String key() {
+        return key;
+    }
+
+    /** The name of the run the operation concerns, or null when not known. */
+    public String name() {
+        return name;
     }
 
     private LockstepException failure(Throwable e) {

@@ -1,0 +1,116 @@
+package dev.lockstep.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lockstep.testdb.DatabaseKind;
+import dev.lockstep.testdb.TestDatabase;
+import dev.lockstep.testdb.TestDatabases;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * A coordinator's listener hears of every operation once it ended: which, how it ended, of which run, for
+ * which owner; and an exception it throws changes nothing the operation returns.
+ */
+class CoordinatorListenerIT {
+
+    private final List<OperationEvent> events = Collections.synchronizedList(new ArrayList<>());
+
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void everyOperationIsHeardWithItsOutcomeAndRun(DatabaseKind kind) {
+        try (TestDatabase db = TestDatabases.shared().create(kind)) {
+            Schema.install(db.dataSource(), Strategy.RUNNING_AT_CREATION);
+            Coordinator runs = Coordinator.create(db.dataSource(), Strategy.RUNNING_AT_CREATION).withListener(events::add);
+
+            long a = runs.create("repo/a", "build").id();
+            Claim first = runs.start(a, "w1");
+            assertThatThrownBy(() -> runs.begin("repo/a", "build", "w2")).isInstanceOf(AlreadyActiveException.class);
+            assertThat(runs.begin("repo/a", "build", "w2", ConflictPolicy.USE_EXISTING)).isInstanceOf(StartResult.Existing.class);
+            runs.heartbeat(first);
+            runs.pause(first);
+            Claim second = runs.resume(a, "w3");
+            assertThatThrownBy(() -> runs.complete(first)).isInstanceOf(StaleFenceException.class);
+            runs.complete(second);
+            assertThat(runs.cancel(a).cancelled()).isFalse();
+            assertThatThrownBy(() -> runs.resume(a, "w4")).isInstanceOf(NotResumableException.class);
+            assertThat(runs.claimNextPending("w5")).isEmpty();
+            long b = runs.create("repo/b", "deploy").id();
+            Claim claimed = runs.claimNextPending("w5").orElseThrow();
+            runs.fail(claimed);
+            assertThatThrownBy(() -> runs.start(a + b + 1000, "w6")).isInstanceOf(RunNotFoundException.class);
+            assertThat(runs.find(a + b + 1000)).isEmpty();
+            long c = runs.<Long, RuntimeException>execute("repo/c", "report", "w7", held -> held.claim().runId());
+            assertThat(runs.activeRun("repo/c")).isEmpty();
+            assertThat(runs.find(c)).isPresent();
+
+            assertThat(lines()).containsExactly(
+                    "create ok build repo/a " + a + " null",
+                    "start ok build repo/a " + a + " w1",
+                    "begin already.active build repo/a 0 w2",
+                    "begin existing build repo/a 0 w2",
+                    "heartbeat ok null repo/a " + a + " w1",
+                    "pause ok null repo/a " + a + " w1",
+                    "resume ok build repo/a " + a + " w3",
+                    "complete stale.fence null repo/a " + a + " w1",
+                    "complete ok null repo/a " + a + " w3",
+                    "cancel none build repo/a " + a + " null",
+                    "resume not.resumable build repo/a " + a + " w4",
+                    "claim.next none null null 0 w5",
+                    "create ok deploy repo/b " + b + " null",
+                    "claim.next ok deploy repo/b " + b + " w5",
+                    "fail ok null repo/b " + b + " w5",
+                    "start not.found null null " + (a + b + 1000) + " w6",
+                    "find none null null " + (a + b + 1000) + " null",
+                    "begin ok report repo/c " + c + " w7",
+                    "complete ok null repo/c " + c + " w7",
+                    "active.run none null repo/c 0 null",
+                    "find ok report repo/c " + c + " null");
+            assertThat(events).allSatisfy(event -> {
+                assertThat(event.strategy()).isEqualTo(Strategy.RUNNING_AT_CREATION);
+                assertThat(event.duration()).isPositive();
+                assertThat(event.failure() != null).as("%s has a failure", event)
+                        .isEqualTo(event.outcome() != OperationEvent.Outcome.OK && event.outcome() != OperationEvent.Outcome.NONE
+                                && event.outcome() != OperationEvent.Outcome.EXISTING);
+            });
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = DatabaseKind.class, names = "SQLITE")
+    void aListenerThatThrowsChangesNothingTheOperationReturns(DatabaseKind kind) {
+        try (TestDatabase db = TestDatabases.shared().create(kind)) {
+            Schema.install(db.dataSource(), Strategy.ADVISORY_LOCK);
+            Coordinator runs = Coordinator.create(db.dataSource(), Strategy.ADVISORY_LOCK).withListener(event -> {
+                throw new IllegalStateException("the metrics backend is down");
+            });
+            List<Throwable> handed = new ArrayList<>();
+            Thread thread = Thread.currentThread();
+            Thread.UncaughtExceptionHandler before = thread.getUncaughtExceptionHandler();
+            thread.setUncaughtExceptionHandler((t, e) -> handed.add(e));
+            try {
+                Claim claim = runs.begin("repo/a", "build", "w1");
+                assertThatThrownBy(() -> runs.begin("repo/a", "build", "w2")).isInstanceOf(AlreadyActiveException.class);
+                runs.complete(claim);
+                assertThat(runs.find(claim.runId()).orElseThrow().status()).isEqualTo(RunStatus.COMPLETED);
+            } finally {
+                thread.setUncaughtExceptionHandler(before);
+            }
+            assertThat(handed).hasSize(4).allSatisfy(e -> assertThat(e).hasMessage("the metrics backend is down"));
+        }
+    }
+
+    private List<String> lines() {
+        List<String> lines = new ArrayList<>();
+        synchronized (events) {
+            for (OperationEvent e : events) {
+                lines.add(e.operation().tag() + " " + e.outcome().tag() + " " + e.name() + " " + e.key() + " " + e.runId() + " " + e.owner());
+            }
+        }
+        return lines;
+    }
+}
