@@ -694,7 +694,7 @@ public final class Coordinator {
     private void holderWrite(Operation kind, Claim claim, RunStatus to) {
         Objects.requireNonNull(claim, "claim must not be null");
         String operation = kind.words();
-        call(kind, claim.runId(), claim.key(), null, claim.owner(), s -> {
+        call(kind, claim.runId(), claim.key(), null, claim.owner(), claim.fence(), s -> {
             boolean releases = !to.isActive() && strategy.keepsHolderOutsideRuns();
             boolean written = retried(s, operation, claim.runId(), claim.key(),
                     () -> endingWrite(s, releases, claim.runId(), claim.key(), () -> RunTable.holderWrite(s, claim, to)));
@@ -771,6 +771,12 @@ public final class Coordinator {
      * hears how it ended.
      */
     private <T> T call(Operation operation, long runId, String key, String name, String owner, Function<OperationScope, T> body) {
+        return call(operation, runId, key, name, owner, 0, body);
+    }
+
+    /** As above, for a write with a claim, whose fence the listener hears of. */
+    private <T> T call(Operation operation, long runId, String key, String name, String owner, long fence,
+            Function<OperationScope, T> body) {
         long startedAt = System.nanoTime();
         OperationScope scope = null;
         T result;
@@ -782,12 +788,12 @@ public final class Coordinator {
             }
         } catch (RuntimeException | Error e) {
             if (listener != null) {
-                tell(OperationEvents.failed(operation, options.strategy(), scope, runId, key, name, owner, startedAt, e));
+                tell(OperationEvents.failed(operation, options.strategy(), scope, runId, key, name, owner, fence, startedAt, e));
             }
             throw e;
         }
         if (listener != null) {
-            tell(OperationEvents.returned(operation, options.strategy(), scope, owner, startedAt, result));
+            tell(OperationEvents.returned(operation, options.strategy(), scope, owner, fence, startedAt, result));
         }
         return result;
     }

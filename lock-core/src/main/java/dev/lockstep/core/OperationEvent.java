@@ -9,7 +9,7 @@ import java.util.Objects;
  * call to the connection handed back).
  *
  * <p>{@link #operation}, {@link #outcome}, {@link #strategy} and {@link #name} take few values, and suit
- * metric tags; {@link #key}, {@link #runId} and {@link #owner} do not (every key would be a time series)
+ * metric tags; {@link #key}, {@link #runId}, {@link #fence} and {@link #owner} do not (every key would be a time series)
  * and are there for traces and logs.
  *
  * @param name    the run's name where the operation knew it: create and begin (from the call), start, resume,
@@ -19,12 +19,14 @@ import java.util.Objects;
  * @param key     the run's key, or null when the operation failed before it knew one (claim-next with no candidate)
  * @param runId   the run the operation concerned, 0 when none: a begin refused or failed rolls back the run
  *                it would have made, and claim-next may find none
+ * @param fence   the fence of the claim the operation obtained (start, begin, resume, claim-next) or wrote with
+ *                (heartbeat, pause, complete, fail), 0 otherwise: with {@link #runId}, which hold of the run it was
  * @param owner   the owner the operation acted for (the caller's, or the claim's), null when it has none (create,
  *                cancel, find)
  * @param failure what the operation threw, or null when it returned
  */
 public record OperationEvent(Operation operation, Outcome outcome, Strategy strategy, String name, String key, long runId,
-        String owner, Duration duration, Throwable failure) {
+        long fence, String owner, Duration duration, Throwable failure) {
 
     public OperationEvent {
         Objects.requireNonNull(operation, "operation");

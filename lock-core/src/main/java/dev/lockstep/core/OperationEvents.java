@@ -12,8 +12,8 @@ final class OperationEvents {
     private OperationEvents() {}
 
     /** {@code operation} returned {@code result}; {@code scope} is what it learnt of its run on the way. */
-    static OperationEvent returned(Operation operation, Strategy strategy, OperationScope scope, String owner, long startedAt,
-            Object result) {
+    static OperationEvent returned(Operation operation, Strategy strategy, OperationScope scope, String owner, long fence,
+            long startedAt, Object result) {
         long runId = scope.runId();
         String key = scope.key();
         String name = scope.name();
@@ -24,11 +24,13 @@ final class OperationEvents {
         } else if (value instanceof StartResult.Started started) {
             runId = started.claim().runId();
             key = started.claim().key();
+            fence = started.claim().fence();
         } else if (value instanceof StartResult.Existing) {
             outcome = Outcome.EXISTING;
         } else if (value instanceof Claim claim) {
             runId = claim.runId();
             key = claim.key();
+            fence = claim.fence();
         } else if (value instanceof Run run) {
             runId = run.id();
             key = run.key();
@@ -36,7 +38,7 @@ final class OperationEvents {
         } else if (value instanceof CancelOutcome cancel && !cancel.cancelled()) {
             outcome = Outcome.NONE;
         }
-        return new OperationEvent(operation, outcome, strategy, name, key, runId, owner, since(startedAt), null);
+        return new OperationEvent(operation, outcome, strategy, name, key, runId, fence, owner, since(startedAt), null);
     }
 
     /**
@@ -44,10 +46,10 @@ final class OperationEvents {
      * the run is what the call named.
      */
     static OperationEvent failed(Operation operation, Strategy strategy, OperationScope scope, long runId, String key, String name,
-            String owner, long startedAt, Throwable failure) {
+            String owner, long fence, long startedAt, Throwable failure) {
         return scope == null
-                ? new OperationEvent(operation, Outcome.of(failure), strategy, name, key, runId, owner, since(startedAt), failure)
-                : new OperationEvent(operation, Outcome.of(failure), strategy, scope.name(), scope.key(), scope.runId(), owner,
+                ? new OperationEvent(operation, Outcome.of(failure), strategy, name, key, runId, fence, owner, since(startedAt), failure)
+                : new OperationEvent(operation, Outcome.of(failure), strategy, scope.name(), scope.key(), scope.runId(), fence, owner,
                         since(startedAt), failure);
     }
 

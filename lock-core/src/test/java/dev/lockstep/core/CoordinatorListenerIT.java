@@ -49,27 +49,27 @@ class CoordinatorListenerIT {
             assertThat(runs.find(c)).isPresent();
 
             assertThat(lines()).containsExactly(
-                    "create ok build repo/a " + a + " null",
-                    "start ok build repo/a " + a + " w1",
-                    "begin already.active build repo/a 0 w2",
-                    "begin existing build repo/a 0 w2",
-                    "heartbeat ok null repo/a " + a + " w1",
-                    "pause ok null repo/a " + a + " w1",
-                    "resume ok build repo/a " + a + " w3",
-                    "complete stale.fence null repo/a " + a + " w1",
-                    "complete ok null repo/a " + a + " w3",
-                    "cancel none build repo/a " + a + " null",
-                    "resume not.resumable build repo/a " + a + " w4",
-                    "claim.next none null null 0 w5",
-                    "create ok deploy repo/b " + b + " null",
-                    "claim.next ok deploy repo/b " + b + " w5",
-                    "fail ok null repo/b " + b + " w5",
-                    "start not.found null null " + (a + b + 1000) + " w6",
-                    "find none null null " + (a + b + 1000) + " null",
-                    "begin ok report repo/c " + c + " w7",
-                    "complete ok null repo/c " + c + " w7",
-                    "active.run none null repo/c 0 null",
-                    "find ok report repo/c " + c + " null");
+                    "create ok build repo/a " + a + " null f0",
+                    "start ok build repo/a " + a + " w1 f1",
+                    "begin already.active build repo/a 0 w2 f0",
+                    "begin existing build repo/a 0 w2 f0",
+                    "heartbeat ok null repo/a " + a + " w1 f1",
+                    "pause ok null repo/a " + a + " w1 f1",
+                    "resume ok build repo/a " + a + " w3 f2",
+                    "complete stale.fence null repo/a " + a + " w1 f1",
+                    "complete ok null repo/a " + a + " w3 f2",
+                    "cancel none build repo/a " + a + " null f0",
+                    "resume not.resumable build repo/a " + a + " w4 f0",
+                    "claim.next none null null 0 w5 f0",
+                    "create ok deploy repo/b " + b + " null f0",
+                    "claim.next ok deploy repo/b " + b + " w5 f1",
+                    "fail ok null repo/b " + b + " w5 f1",
+                    "start not.found null null " + (a + b + 1000) + " w6 f0",
+                    "find none null null " + (a + b + 1000) + " null f0",
+                    "begin ok report repo/c " + c + " w7 f1",
+                    "complete ok null repo/c " + c + " w7 f1",
+                    "active.run none null repo/c 0 null f0",
+                    "find ok report repo/c " + c + " null f0");
             assertThat(events).allSatisfy(event -> {
                 assertThat(event.strategy()).isEqualTo(Strategy.RUNNING_AT_CREATION);
                 assertThat(event.duration()).isPositive();
@@ -108,7 +108,7 @@ class CoordinatorListenerIT {
         List<String> lines = new ArrayList<>();
         synchronized (events) {
             for (OperationEvent e : events) {
-                lines.add(e.operation().tag() + " " + e.outcome().tag() + " " + e.name() + " " + e.key() + " " + e.runId() + " " + e.owner());
+                lines.add(e.operation().tag() + " " + e.outcome().tag() + " " + e.name() + " " + e.key() + " " + e.runId() + " " + e.owner() + " f" + e.fence());
             }
         }
         return lines;
