@@ -35,7 +35,8 @@ public @interface EnableLockstep {
 
     /**
      * The order of {@link ExclusiveRun}'s advice among other advisors; the default puts it just outside
-     * {@code @Transactional}, so the run completes after the method's transaction committed.
+     * {@code @Transactional}, so the run completes after the method's transaction committed. The property
+     * {@code lockstep.annotation.order}, when set, takes its place.
      */
     int order() default ExclusiveRunAdvisor.DEFAULT_ORDER;
 }

@@ -6,18 +6,24 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.context.EnvironmentAware;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.ImportAware;
 import org.springframework.context.annotation.Role;
+import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotationMetadata;
 
 /** The beans {@link EnableLockstep} adds: the advisor and the startup check of annotated methods. */
 @Configuration(proxyBeanMethods = false)
 @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
-class LockstepConfiguration implements ImportAware {
+class LockstepConfiguration implements ImportAware, EnvironmentAware {
+
+    /** The property that, when set, orders the advice instead of {@link EnableLockstep#order()}. */
+    static final String ORDER_PROPERTY = "lockstep.annotation.order";
 
     private int order = ExclusiveRunAdvisor.DEFAULT_ORDER;
+    private Integer orderProperty;
 
     @Override
     public void setImportMetadata(AnnotationMetadata importingClass) {
@@ -25,6 +31,11 @@ class LockstepConfiguration implements ImportAware {
         if (attributes != null) {
             order = (Integer) attributes.get("order");
         }
+    }
+
+    @Override
+    public void setEnvironment(Environment environment) {
+        orderProperty = environment.getProperty(ORDER_PROPERTY, Integer.class);
     }
 
     @Bean
@@ -38,7 +49,7 @@ class LockstepConfiguration implements ImportAware {
             }
             return new LockstepTemplate(coordinator, LockstepTemplate.defaultOwner());
         }));
-        advisor.setOrder(order);
+        advisor.setOrder(orderProperty != null ? orderProperty : order);
         return advisor;
     }
 
