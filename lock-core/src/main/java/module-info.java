@@ -10,4 +10,10 @@ module dev.lockstep.core {
     requires static org.xerial.sqlitejdbc;
 
     exports dev.lockstep.core;
+
+    // the shipped DDL and Liquibase changelogs, for migration tools to read from the jar (resources only)
+    opens dev.lockstep.db.changelog;
+    opens dev.lockstep.core.schema.postgresql;
+    opens dev.lockstep.core.schema.sqlite;
+    opens dev.lockstep.core.schema.mariadb;
 }

@@ -63,7 +63,8 @@ class SchemaInstallIT {
         }
     }
 
-    private static List<String> objects(TestDatabase db, DatabaseKind kind) throws SQLException {
+    /** The schema objects of {@code db}: tables, indexes, sequences; on MariaDB each index with its table and type. */
+    static List<String> objects(TestDatabase db, DatabaseKind kind) throws SQLException {
         String sql = switch (kind) {
             case POSTGRESQL -> "SELECT relname FROM pg_class WHERE relnamespace = 'public'::regnamespace ORDER BY relname";
             case SQLITE -> "SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite_sequence' ORDER BY name";
