@@ -1,8 +1,8 @@
 package dev.lockstep.spring;
 
-import dev.lockstep.core.ConflictPolicy;
 import dev.lockstep.core.ExecutionResult;
 import dev.lockstep.core.HeldRun;
+import dev.lockstep.core.Run;
 import java.lang.reflect.Method;
 import java.util.Map;
 import java.util.Objects;
@@ -23,6 +23,7 @@ import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.core.Ordered;
 import org.springframework.lang.Nullable;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * The advisor behind {@link ExclusiveRun}: its pointcut matches the annotated methods, its advice runs each call
@@ -59,7 +60,8 @@ public final class ExclusiveRunAdvisor extends AbstractPointcutAdvisor implement
 
     /** An advisor asking {@code templates} for its template at the first call, so that the data source is not built early. */
     ExclusiveRunAdvisor(Supplier<LockstepTemplate> templates) {
-        this.templates = Objects.requireNonNull(templates, "templates must not be null");
+        // looked up once: a lookup per call would cost every call a bean search, or a template made anew
+        this.templates = SingletonSupplier.of(Objects.requireNonNull(templates, "templates must not be null"));
         setOrder(DEFAULT_ORDER);
     }
 
@@ -95,24 +97,12 @@ public final class ExclusiveRunAdvisor extends AbstractPointcutAdvisor implement
         LockstepTemplate template = templates.get();
         HeldRun.Work<Object, Exception> work = run -> proceed(invocation, method);
         try {
-            Object value = switch (method.onConflict) {
-                case FAIL -> template.execute(key, method.name, work);
-                case SKIP, USE_EXISTING -> {
-                    ExecutionResult<Object> result = template.execute(key, method.name, ConflictPolicy.USE_EXISTING, work);
-                    if (result instanceof ExecutionResult.Existing<Object> existing) {
-                        if (method.onConflict == ExclusiveRun.OnConflict.USE_EXISTING) {
-                            yield method.existing(existing.holder());
-                        }
-                        log.info("Skipped " + ExclusiveRunMethod.describe(method.method) + ": run " + existing.holder().id()
-                                + " of '" + existing.holder().name() + "' holds key '" + key + "' (owner "
-                                + existing.holder().owner().orElse("none") + ", " + existing.holder().status() + ")");
-                        yield method.skipped();
-                    }
-                    yield ((ExecutionResult.Completed<Object>) result).value();
-                }
-                case CANCEL_EXISTING -> ((ExecutionResult.Completed<Object>) template.execute(key, method.name,
-                        ConflictPolicy.CANCEL_EXISTING, work)).value();
-            };
+            ExecutionResult<Object> result = template.execute(key, method.name, method.policy(), work);
+            if (result instanceof ExecutionResult.Existing<Object> existing) {
+                return method.onConflict == ExclusiveRun.OnConflict.USE_EXISTING
+                        ? method.existing(existing.holder()) : skipped(method, key, existing.holder());
+            }
+            Object value = ((ExecutionResult.Completed<Object>) result).value();
             if (value instanceof CompletedDespite despite) {
                 throw despite.thrown;
             }
@@ -120,6 +110,12 @@ public final class ExclusiveRunAdvisor extends AbstractPointcutAdvisor implement
         } catch (Carrier carrier) {
             throw carrier.getCause();
         }
+    }
+
+    private static Object skipped(ExclusiveRunMethod method, String key, Run holder) {
+        log.info("Skipped " + ExclusiveRunMethod.describe(method.method) + ": run " + holder.id() + " of '" + holder.name()
+                + "' holds key '" + key + "' (owner " + holder.owner().orElse("none") + ", " + holder.status() + ")");
+        return method.skipped();
     }
 
     /** The method's own call; what it throws fails the run, except what {@code noFailFor} names. */

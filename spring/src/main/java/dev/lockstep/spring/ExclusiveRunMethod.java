@@ -1,5 +1,6 @@
 package dev.lockstep.spring;
 
+import dev.lockstep.core.ConflictPolicy;
 import dev.lockstep.core.Run;
 import dev.lockstep.spring.ExclusiveRun.OnConflict;
 import java.lang.reflect.Method;
@@ -129,6 +130,18 @@ final class ExclusiveRunMethod {
                     + " for the arguments " + Arrays.toString(arguments) + ": it must give a string; nothing was written");
         }
         return text;
+    }
+
+    /**
+     * The policy of the begin: SKIP asks for the holder too (and answers without it), so that only the begin's
+     * own refusal skips the call, never an {@code AlreadyActiveException} the method itself threw.
+     */
+    ConflictPolicy policy() {
+        return switch (onConflict) {
+            case FAIL -> ConflictPolicy.FAIL;
+            case SKIP, USE_EXISTING -> ConflictPolicy.USE_EXISTING;
+            case CANCEL_EXISTING -> ConflictPolicy.CANCEL_EXISTING;
+        };
     }
 
     /** Whether {@code thrown} completes the run rather than failing it. */
