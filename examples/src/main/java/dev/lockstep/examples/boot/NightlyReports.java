@@ -41,6 +41,9 @@ public final class NightlyReports {
             }
         }
 
+        /** The job, as the instance's scheduler fires it. */
+        public abstract void nightly();
+
         /** How many reports this instance wrote. */
         public int written() {
             return written.get();
@@ -55,6 +58,7 @@ public final class NightlyReports {
             super(jdbc, day, instance);
         }
 
+        @Override
         @Scheduled(cron = "0 0 2 * * *")
         public void nightly() {
             writeIfMissing();
@@ -69,6 +73,7 @@ public final class NightlyReports {
             super(jdbc, day, instance);
         }
 
+        @Override
         @Scheduled(cron = "0 0 2 * * *")
         @ExclusiveRun(key = "'report/' + @reportDay.today()", name = "nightly-report", onConflict = OnConflict.SKIP)
         public void nightly() {

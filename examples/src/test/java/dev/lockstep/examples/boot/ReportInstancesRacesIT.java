@@ -129,11 +129,7 @@ class ReportInstancesRacesIT {
             int before = bean.written();
             dataSource.use(actor);
             try {
-                if (bean instanceof Exclusive exclusive) {
-                    exclusive.nightly();
-                } else {
-                    ((Unguarded) bean).nightly();
-                }
+                bean.nightly();
             } finally {
                 dataSource.use(null);
             }
