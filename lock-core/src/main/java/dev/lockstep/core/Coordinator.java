@@ -1,6 +1,7 @@
 package dev.lockstep.core;
 
 import dev.lockstep.core.OperationEvent.Operation;
+import dev.lockstep.core.internal.Dialect;
 import dev.lockstep.core.internal.Failures;
 import dev.lockstep.core.internal.Inputs;
 import dev.lockstep.core.internal.KeepAlive;
@@ -111,8 +112,12 @@ public final class Coordinator {
      *                      can use the same keys without serializing each other. Default {@code lockstep}
      * @param checkSchema   whether {@link Coordinator#create} checks that the schema has what the strategy
      *                      needs (one catalog query). Default true
+     * @param tables        where the tables are and what they are called; give {@link Schema#install} the
+     *                      same. Default {@link TableNames#DEFAULT}: {@code lockstep_run} and its siblings,
+     *                      unqualified
      */
-    public record Options(Strategy strategy, Duration staleAfter, Duration lockTimeout, String lockNamespace, boolean checkSchema) {
+    public record Options(Strategy strategy, Duration staleAfter, Duration lockTimeout, String lockNamespace, boolean checkSchema,
+            TableNames tables) {
 
         public static final Duration DEFAULT_STALE_AFTER = Duration.ofMinutes(5);
         public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(10);
@@ -123,6 +128,7 @@ public final class Coordinator {
             Objects.requireNonNull(staleAfter, "staleAfter must not be null");
             Objects.requireNonNull(lockTimeout, "lockTimeout must not be null");
             Objects.requireNonNull(lockNamespace, "lockNamespace must not be null");
+            Objects.requireNonNull(tables, "tables must not be null");
             if (staleAfter.toMillis() < 1) {
                 throw new IllegalArgumentException("staleAfter must be at least 1 ms, was " + staleAfter);
             }
@@ -136,19 +142,19 @@ public final class Coordinator {
 
         /** The defaults for {@code strategy}. */
         public static Options of(Strategy strategy) {
-            return new Options(strategy, DEFAULT_STALE_AFTER, DEFAULT_LOCK_TIMEOUT, DEFAULT_LOCK_NAMESPACE, true);
+            return new Options(strategy, DEFAULT_STALE_AFTER, DEFAULT_LOCK_TIMEOUT, DEFAULT_LOCK_NAMESPACE, true, TableNames.DEFAULT);
         }
 
         public Options withStaleAfter(Duration value) {
-            return new Options(strategy, value, lockTimeout, lockNamespace, checkSchema);
+            return new Options(strategy, value, lockTimeout, lockNamespace, checkSchema, tables);
         }
 
         public Options withLockTimeout(Duration value) {
-            return new Options(strategy, staleAfter, value, lockNamespace, checkSchema);
+            return new Options(strategy, staleAfter, value, lockNamespace, checkSchema, tables);
         }
 
         public Options withLockNamespace(String value) {
-            return new Options(strategy, staleAfter, lockTimeout, value, checkSchema);
+            return new Options(strategy, staleAfter, lockTimeout, value, checkSchema, tables);
         }
 
         /**
@@ -158,7 +164,12 @@ public final class Coordinator {
          * query would otherwise be a step of every one.
          */
         public Options withSchemaCheck(boolean value) {
-            return new Options(strategy, staleAfter, lockTimeout, lockNamespace, value);
+            return new Options(strategy, staleAfter, lockTimeout, lockNamespace, value, tables);
+        }
+
+        /** The tables' schema and names (see {@link TableNames}); {@link Schema#install} must be given the same. */
+        public Options withTables(TableNames value) {
+            return new Options(strategy, staleAfter, lockTimeout, lockNamespace, checkSchema, value);
         }
 
         /**
@@ -190,7 +201,8 @@ public final class Coordinator {
         this.options = options;
         this.strategy = Strategies.of(options.strategy());
         this.shared = OperationScope.Shared.of(database,
-                new OperationScope.Tuning(options.staleAfter().toMillis(), options.lockTimeout().toMillis(), options.lockNamespace()));
+                new OperationScope.Tuning(options.staleAfter().toMillis(), options.lockTimeout().toMillis(), options.lockNamespace(),
+                        options.tables()));
         this.listener = null;
     }
 
@@ -225,8 +237,9 @@ public final class Coordinator {
         Objects.requireNonNull(options, "options must not be null");
         try (Connection connection = dataSource.getConnection()) {
             Database database = Database.of(connection);
+            Dialect.of(database).requireSupported(options.tables());
             if (options.checkSchema()) {
-                Schema.check(connection, database, options.strategy());
+                Schema.check(connection, database, options.strategy(), options.tables());
             }
             return new Coordinator(dataSource, database, options);
         } catch (SQLException e) {

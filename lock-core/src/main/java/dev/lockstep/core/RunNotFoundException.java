@@ -8,7 +8,7 @@ public final class RunNotFoundException extends LockstepException {
     private final long runId;
 
     public RunNotFoundException(long runId) {
-        super("run " + runId + " does not exist in lockstep_run; check the id, or whether the run was deleted.");
+        super("run " + runId + " does not exist in the runs table; check the id, or whether the run was deleted.");
         this.runId = runId;
     }
 

@@ -39,7 +39,7 @@ public enum RunStatus {
                 return status;
             }
         }
-        throw new IllegalArgumentException("unknown run status '" + value + "' in lockstep_run.status");
+        throw new IllegalArgumentException("unknown run status '" + value + "' in the runs table's status column");
     }
 
     @Override

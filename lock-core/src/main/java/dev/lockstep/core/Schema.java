@@ -39,23 +39,34 @@ public final class Schema {
     private static final String ONE_ACTIVE_RUN_PER_KEY = "one-active-run-per-key.sql";
     private static final String INSTALL_BEGIN = "install-begin.sql";
     private static final String CHECK = "check.sql";
-    private static final String ONE_ACTIVE_RUN_PER_KEY_INDEX = "lockstep_run_one_active_per_key";
 
     private Schema() {}
 
     /**
      * The DDL {@code strategy} needs on {@code database}: the runs and lease tables with their
      * indexes, plus, for {@link Strategy#RUNNING_AT_CREATION}, the partial unique index that enforces
-     * one active run per key.
+     * one active run per key. With the default names: the files on the classpath as they are.
      */
     public static String ddl(Database database, Strategy strategy) {
+        return ddl(database, strategy, TableNames.DEFAULT);
+    }
+
+    /**
+     * As {@link #ddl(Database, Strategy)}, for tables named and placed as {@code tables} says (the schema, a
+     * PostgreSQL schema or MariaDB database, must exist).
+     *
+     * @throws IllegalArgumentException {@code tables} has a schema and {@code database} is SQLite
+     */
+    public static String ddl(Database database, Strategy strategy, TableNames tables) {
         Objects.requireNonNull(database, "database must not be null");
         Objects.requireNonNull(strategy, "strategy must not be null");
+        Objects.requireNonNull(tables, "tables must not be null");
+        Dialect.of(database).requireSupported(tables);
         StringBuilder ddl = new StringBuilder(resource(database, TABLES));
         if (strategy == Strategy.RUNNING_AT_CREATION) {
             ddl.append('\n').append(resource(database, ONE_ACTIVE_RUN_PER_KEY));
         }
-        return ddl.toString();
+        return tables.rename(ddl.toString());
     }
 
     /**
@@ -66,10 +77,23 @@ public final class Schema {
      * of the right name but the wrong definition, stays as it is.
      */
     public static void install(DataSource dataSource, Strategy strategy) {
+        install(dataSource, strategy, TableNames.DEFAULT);
+    }
+
+    /**
+     * As {@link #install(DataSource, Strategy)}, for tables named and placed as {@code tables} says; give a
+     * coordinator the same ({@link Coordinator.Options#withTables}). The schema (a PostgreSQL schema or MariaDB
+     * database) must exist: install creates tables, not schemas.
+     *
+     * @throws IllegalArgumentException {@code tables} has a schema and the database is SQLite; nothing was sent
+     */
+    public static void install(DataSource dataSource, Strategy strategy, TableNames tables) {
         Objects.requireNonNull(dataSource, "dataSource must not be null");
         Objects.requireNonNull(strategy, "strategy must not be null");
+        Objects.requireNonNull(tables, "tables must not be null");
         try (Connection connection = dataSource.getConnection()) {
             Database database = Database.of(connection);
+            String ddl = ddl(database, strategy, tables);
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(true); // the transaction is begun by the database's own statements
             try (Statement statement = connection.createStatement()) {
@@ -77,7 +101,7 @@ public final class Schema {
                     for (String sql : statements(resource(database, INSTALL_BEGIN))) {
                         statement.execute(sql);
                     }
-                    for (String sql : statements(ddl(database, strategy))) {
+                    for (String sql : statements(ddl)) {
                         statement.execute(sql);
                     }
                     statement.execute("COMMIT");
@@ -102,7 +126,8 @@ public final class Schema {
     }
 
     /**
-     * Checks, with one catalog query, that the schema has what {@code strategy} needs: the runs table
+     * Checks, with one catalog query, that the schema has what {@code strategy} needs, under the names
+     * {@code tables} gives (here with the default ones): the runs table
      * with every column lock-core uses; for the lease strategy the lease table; for running-at-creation
      * the partial unique index {@code lockstep_run_one_active_per_key}, unique on {@code (run_key)}, whose
      * predicate names {@code running} and {@code paused} and no other status (on MariaDB: unique in an
@@ -111,11 +136,12 @@ public final class Schema {
      *
      * @throws SchemaMismatchException listing every problem found, and the fix
      */
-    static void check(Connection connection, Database database, Strategy strategy) throws SQLException {
+    static void check(Connection connection, Database database, Strategy strategy, TableNames tables) throws SQLException {
+        Dialect dialect = Dialect.of(database);
         Map<String, Set<String>> columnsFound = new HashMap<>();
         List<String> index = null; // table, columns, unique, predicate
         try (Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery(single(resource(database, CHECK)))) {
+                ResultSet rows = statement.executeQuery(dialect.catalogQuery(single(resource(database, CHECK)), tables))) {
             while (rows.next()) {
                 if ("column".equals(rows.getString(1))) {
                     columnsFound.computeIfAbsent(rows.getString(2), table -> new HashSet<>()).add(rows.getString(3));
@@ -128,12 +154,14 @@ public final class Schema {
         List<String> misfits = new ArrayList<>();
         List<Table<?>> generated = strategy == Strategy.ON_CONFLICT_LEASE ? List.of(LOCKSTEP_RUN, LOCKSTEP_LEASE) : List.of(LOCKSTEP_RUN);
         Map<String, List<String>> needed = new LinkedHashMap<>();
+        TableNames unqualified = tables.inSchema(null); // the catalog query's rows name tables without their schema
         for (Table<?> table : generated) {
-            needed.put(table.getName(), Arrays.stream(table.fields()).map(Field::getName).collect(Collectors.toCollection(ArrayList::new)));
+            needed.put(unqualified.rename(table.getName()),
+                    Arrays.stream(table.fields()).map(Field::getName).collect(Collectors.toCollection(ArrayList::new)));
         }
         // the tables and columns only this database's DDL has (MariaDB: the key hashes and the key-lock table)
-        Dialect.of(database).ownColumns(strategy).forEach((table, columns) ->
-                needed.computeIfAbsent(table, t -> new ArrayList<>()).addAll(columns));
+        dialect.ownColumns(strategy).forEach((table, columns) ->
+                needed.computeIfAbsent(unqualified.rename(table), t -> new ArrayList<>()).addAll(columns));
         needed.forEach((table, columnsNeeded) -> {
             Set<String> columns = columnsFound.get(table);
             if (columns == null) {
@@ -147,15 +175,15 @@ public final class Schema {
             }
         });
         if (strategy == Strategy.RUNNING_AT_CREATION && missing.isEmpty()) {
-            checkOneActiveRunPerKey(index, missing, misfits);
+            checkOneActiveRunPerKey(index, tables, missing, misfits);
         }
         if (!missing.isEmpty() || !misfits.isEmpty()) {
-            throw new SchemaMismatchException(database, strategy, missing, misfits);
+            throw new SchemaMismatchException(database, strategy, tables, missing, misfits);
         }
     }
 
-    private static void checkOneActiveRunPerKey(List<String> index, List<String> missing, List<String> misfits) {
-        String name = "index " + ONE_ACTIVE_RUN_PER_KEY_INDEX;
+    private static void checkOneActiveRunPerKey(List<String> index, TableNames tables, List<String> missing, List<String> misfits) {
+        String name = "index " + tables.oneActiveRunPerKeyIndex();
         if (index == null) {
             missing.add(name);
             return;
@@ -164,10 +192,10 @@ public final class Schema {
         String columns = index.get(1);
         boolean unique = "true".equals(index.get(2));
         String predicate = index.get(3);
-        if (!LOCKSTEP_RUN.getName().equals(table) || !"run_key".equals(columns) || !unique || !onlyActiveStatuses(predicate)) {
+        if (!tables.run().equals(table) || !"run_key".equals(columns) || !unique || !onlyActiveStatuses(predicate)) {
             misfits.add(name + " is " + (unique ? "" : "not unique, ") + "on " + table + " (" + columns + ")"
                     + (predicate == null ? " without a predicate" : " where " + predicate.strip())
-                    + "; it must be UNIQUE on lockstep_run (run_key) WHERE status IN ('running', 'paused')");
+                    + "; it must be UNIQUE on " + tables.run() + " (run_key) WHERE status IN ('running', 'paused')");
         }
     }
 

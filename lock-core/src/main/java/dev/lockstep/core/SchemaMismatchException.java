@@ -14,6 +14,7 @@ public final class SchemaMismatchException extends LockstepException {
 
     private final Database database;
     private final Strategy strategy;
+    private final TableNames tables;
     private final List<String> problems;
 
     /**
@@ -21,13 +22,19 @@ public final class SchemaMismatchException extends LockstepException {
      * @param misfits objects that exist but differ from the shipped DDL, which install leaves as they are
      */
     public SchemaMismatchException(Database database, Strategy strategy, List<String> missing, List<String> misfits) {
-        this(database, strategy, problems(missing, misfits), !misfits.isEmpty());
+        this(database, strategy, TableNames.DEFAULT, missing, misfits);
     }
 
-    private SchemaMismatchException(Database database, Strategy strategy, List<String> problems, boolean misfits) {
-        super(message(database, strategy, problems, misfits));
+    /** As above, for the tables {@code tables} names, which the fix the message gives names too. */
+    public SchemaMismatchException(Database database, Strategy strategy, TableNames tables, List<String> missing, List<String> misfits) {
+        this(database, strategy, tables, problems(missing, misfits), !misfits.isEmpty());
+    }
+
+    private SchemaMismatchException(Database database, Strategy strategy, TableNames tables, List<String> problems, boolean misfits) {
+        super(message(database, strategy, tables, problems, misfits));
         this.database = database;
         this.strategy = strategy;
+        this.tables = tables;
         this.problems = problems;
     }
 
@@ -37,17 +44,18 @@ public final class SchemaMismatchException extends LockstepException {
         return List.copyOf(problems);
     }
 
-    private static String message(Database database, Strategy strategy, List<String> problems, boolean misfits) {
+    private static String message(Database database, Strategy strategy, TableNames tables, List<String> problems, boolean misfits) {
         StringBuilder message = new StringBuilder("the lockstep schema on ").append(database)
                 .append(" lacks what strategy ").append(strategy.label()).append(" needs: ");
         message.append(String.join("; ", problems)).append(". ");
-        String install = "Schema.install(dataSource, Strategy." + strategy.name() + ") (or: lockstep install --db <jdbc-url> --strategy "
-                + strategy.label() + ")";
+        String names = tables.isDefault() ? "" : ", " + tables.javaExpression();
+        String install = "Schema.install(dataSource, Strategy." + strategy.name() + names + ") (or: lockstep install --db <jdbc-url> --strategy "
+                + strategy.label() + tables.commandLineOptions() + ")";
         if (!misfits) {
             message.append("Run ").append(install).append(": it creates what is missing and leaves the rest as it is.");
         } else {
             message.append("Install cannot change objects that exist: migrate or drop them to match Schema.ddl(Database.")
-                    .append(database.name()).append(", Strategy.").append(strategy.name()).append("), then run ").append(install).append('.');
+                    .append(database.name()).append(", Strategy.").append(strategy.name()).append(names).append("), then run ").append(install).append('.');
         }
         return message.toString();
     }
@@ -59,6 +67,11 @@ public final class SchemaMismatchException extends LockstepException {
     /** The strategy whose needs were checked. */
     public Strategy strategy() {
         return strategy;
+    }
+
+    /** The names of the tables that were checked. */
+    public TableNames tables() {
+        return tables;
     }
 
     /** Each problem found, e.g. {@code index lockstep_run_one_active_per_key is missing}. */

@@ -2,6 +2,7 @@ package dev.lockstep.core.internal;
 
 import dev.lockstep.core.Database;
 import dev.lockstep.core.Strategy;
+import dev.lockstep.core.TableNames;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -33,6 +34,17 @@ public abstract sealed class Dialect permits PostgresDialect, SqliteDialect, Mar
 
     public abstract Database database();
 
+    /** Refuses table names this database cannot honour, before anything is sent (SQLite: any schema). */
+    public void requireSupported(TableNames names) {}
+
+    /**
+     * The schema check's catalog query (a {@code check.sql}, written with the default names) for the tables
+     * {@code names} gives: by default each name renamed, tables qualified by the schema if there is one.
+     */
+    public String catalogQuery(String template, TableNames names) {
+        return names.rename(template);
+    }
+
     /** The dialect jOOQ renders in. */
     abstract SQLDialect jooq();
 
@@ -58,7 +70,7 @@ public abstract sealed class Dialect permits PostgresDialect, SqliteDialect, Mar
 
     /**
      * The statement that takes the transaction-scoped lock of one key, waiting for it, as a jOOQ plain-SQL
-     * template whose {@code {0}} is the lock id; empty where the transaction's own write lock already
+     * template whose {@code {0}} is the lock id (and {@code {1}}, if it locks a row, the key-lock table); empty where the transaction's own write lock already
      * excludes every other writer.
      */
     public abstract Optional<String> keyLock();

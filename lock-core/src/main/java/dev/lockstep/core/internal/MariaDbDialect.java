@@ -2,6 +2,7 @@ package dev.lockstep.core.internal;
 
 import dev.lockstep.core.Database;
 import dev.lockstep.core.Strategy;
+import dev.lockstep.core.TableNames;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -91,12 +92,12 @@ final class MariaDbDialect extends Dialect {
 
     @Override
     public Optional<String> keyLock() {
-        return Optional.of("select lock_hash from lockstep_key_lock where lock_hash = {0} for update");
+        return Optional.of("select lock_hash from {1} where lock_hash = {0} for update");
     }
 
     @Override
     public Optional<String> tryKeyLock() {
-        return Optional.of("select true from lockstep_key_lock where lock_hash = {0} for update skip locked");
+        return Optional.of("select true from {1} where lock_hash = {0} for update skip locked");
     }
 
     /**
@@ -108,8 +109,8 @@ final class MariaDbDialect extends Dialect {
      */
     @Override
     public Optional<String> createKeyLock() {
-        return Optional.of("insert into lockstep_key_lock (lock_hash) select {0} from dual"
-                + " where not exists (select 1 from lockstep_key_lock where lock_hash = {0})"
+        return Optional.of("insert into {1} (lock_hash) select {0} from dual"
+                + " where not exists (select 1 from {1} where lock_hash = {0})"
                 + " on duplicate key update lock_hash = lock_hash");
     }
 
@@ -137,6 +138,13 @@ final class MariaDbDialect extends Dialect {
     @Override
     public boolean returnsFromUpdate() {
         return false; // RETURNING is INSERT's and DELETE's only
+    }
+
+    /** MariaDB has no schema within a database: the catalog query's {@code DATABASE()} becomes the names' database. */
+    @Override
+    public String catalogQuery(String template, TableNames names) {
+        String query = names.inSchema(null).rename(template);
+        return names.schema() == null ? query : query.replace("DATABASE()", "'" + names.schema() + "'");
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.lockstep.core.internal;
 
 import dev.lockstep.core.Database;
 import dev.lockstep.core.LockstepException;
+import dev.lockstep.core.TableNames;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -13,6 +14,9 @@ import java.util.function.Predicate;
 import javax.sql.DataSource;
 import org.jooq.DSLContext;
 import org.jooq.Query;
+import org.jooq.conf.MappedSchema;
+import org.jooq.conf.MappedTable;
+import org.jooq.conf.RenderMapping;
 import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
 
@@ -34,8 +38,8 @@ public final class OperationScope implements AutoCloseable {
     private String name;
     private boolean inTransaction;
 
-    /** What the strategies read from the coordinator's options. */
-    public record Tuning(long staleAfterMillis, long lockTimeoutMillis, String lockNamespace) {}
+    /** What the strategies read from the coordinator's options, and the names their statements are rendered with. */
+    public record Tuning(long staleAfterMillis, long lockTimeoutMillis, String lockNamespace, TableNames tables) {}
 
     /**
      * What every scope of one coordinator shares, made once rather than on every call: the renderer,
@@ -79,10 +83,27 @@ public final class OperationScope implements AutoCloseable {
             this.dialect = Dialect.of(database);
             this.tuning = tuning;
             this.clock = new DatabaseClock(dialect);
-            this.renderer = DSL.using(dialect.jooq(), new Settings().withRenderSchema(false));
+            this.renderer = DSL.using(dialect.jooq(), settings(tuning.tables()));
             this.statements = new RunTable.Statements(renderer, clock, tuning.staleAfterMillis(), dialect);
             this.waits = dialect.lockWaits(tuning.lockTimeoutMillis());
         }
+    }
+
+    /**
+     * How statements are rendered: the generated tables (and MariaDB's key-lock table, named in plain SQL) are
+     * the default names in no schema, mapped to {@code tables} when those differ. Statements are rendered once
+     * per database and tuning, so the mapping costs nothing per call.
+     */
+    private static Settings settings(TableNames tables) {
+        Settings settings = new Settings().withRenderSchema(tables.schema() != null);
+        if (tables.isDefault()) {
+            return settings;
+        }
+        TableNames defaults = TableNames.DEFAULT;
+        return settings.withRenderMapping(new RenderMapping().withSchemata(new MappedSchema().withInput("").withOutput(tables.schema())
+                .withTables(new MappedTable().withInput(defaults.run()).withOutput(tables.run()),
+                        new MappedTable().withInput(defaults.lease()).withOutput(tables.lease()),
+                        new MappedTable().withInput(defaults.keyLock()).withOutput(tables.keyLock()))));
     }
 
     /** Makes a set of prepared statements from a renderer in the scope's dialect, the dialect and its clock. */

@@ -1,6 +1,7 @@
 package dev.lockstep.core.internal;
 
 import dev.lockstep.core.Database;
+import dev.lockstep.core.TableNames;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Optional;
@@ -18,6 +19,17 @@ final class PostgresDialect extends Dialect {
     private static final String DEADLOCK_DETECTED = "40P01";
     private static final String SERIALIZATION_FAILURE = "40001";
     private static final String QUERY_CANCELED = "57014";
+
+    /**
+     * The catalog query finds the tables and the index through {@code to_regclass}, which takes a qualified
+     * name: the renaming qualifies the tables, and here the index too (it lives in its table's schema).
+     */
+    @Override
+    public String catalogQuery(String template, TableNames names) {
+        String query = names.rename(template);
+        String index = names.oneActiveRunPerKeyIndex();
+        return query.replace("to_regclass('" + index + "')", "to_regclass('" + names.qualified(index) + "')");
+    }
 
     @Override
     public Database database() {

@@ -1,6 +1,7 @@
 package dev.lockstep.core.internal;
 
 import dev.lockstep.core.Database;
+import dev.lockstep.core.TableNames;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -22,6 +23,15 @@ final class SqliteDialect extends Dialect {
     private static final int CONSTRAINT = 19;
     private static final int CONSTRAINT_PRIMARYKEY = 1555;
     private static final int CONSTRAINT_UNIQUE = 2067;
+
+    /** An SQLite connection's other schemas are attached database files, which lock-core does not manage. */
+    @Override
+    public void requireSupported(TableNames names) {
+        if (names.schema() != null) {
+            throw new IllegalArgumentException("SQLite has no schemas, so its tables cannot be put in schema '" + names.schema()
+                    + "': leave the schema unset (a separate database file plays that part), or tell tables apart by their prefix");
+        }
+    }
 
     @Override
     public Database database() {

@@ -13,7 +13,7 @@ import org.sqlite.SQLiteDataSource;
 class OperationScopeTest {
 
     private final SQLiteDataSource dataSource = new SQLiteDataSource();
-    private final OperationScope.Shared shared = OperationScope.Shared.of(Database.SQLITE, new OperationScope.Tuning(60_000, 2_000, "test"));
+    private final OperationScope.Shared shared = OperationScope.Shared.of(Database.SQLITE, new OperationScope.Tuning(60_000, 2_000, "test", dev.lockstep.core.TableNames.DEFAULT));
 
     OperationScopeTest() {
         dataSource.setUrl("jdbc:sqlite::memory:");

@@ -89,6 +89,8 @@ public final class AdvisoryLock extends GuardThenSwap {
      * where the key's lock needs no row).
      */
     private static final class Statements {
+        /** The default name of MariaDB's key-lock table, which the renderer maps as it maps the generated tables. */
+        private static final String KEY_LOCK_TABLE = "lockstep_key_lock";
         private final Prepared lock;
         private final Prepared tryLock;
         private final Prepared create;
@@ -100,8 +102,9 @@ public final class AdvisoryLock extends GuardThenSwap {
             this.create = dialect.createKeyLock().map(sql -> lockCall(renderer, sql, idType)).orElse(null);
         }
 
+        /** {@code {1}}, where a template has it, is the key-lock table, named as the coordinator's tables are. */
         private static Prepared lockCall(DSLContext renderer, String template, Class<?> idType) {
-            return Prepared.of(renderer, renderer.resultQuery(template, DSL.param("lockId", idType)));
+            return Prepared.of(renderer, renderer.resultQuery(template, DSL.param("lockId", idType), DSL.table(DSL.name(KEY_LOCK_TABLE))));
         }
     }
 

@@ -20,6 +20,7 @@ import java.util.Optional;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
+import org.jooq.Name;
 import org.jooq.impl.DSL;
 
 /**
@@ -276,9 +277,14 @@ public final class OnConflictLease implements KeyStrategy {
             return DSL.greatest(LEASE.FENCE.plus(1), proposed);
         }
 
-        /** {@code lease_hash}, which only the DDL of databases that hash keys has (the generated classes do not). */
+        /**
+         * {@code lease_hash}, which only the DDL of databases that hash keys has (the generated classes do not):
+         * of an alias, qualified by it; of the lease table itself, unqualified (each statement reads one lease
+         * row source besides aliases), since a name made here would not be mapped to the configured table name.
+         */
         private static Field<byte[]> leaseHash(LockstepLease lease) {
-            return DSL.field(lease.getUnqualifiedName().append("lease_hash"), byte[].class);
+            Name column = DSL.name("lease_hash");
+            return DSL.field(lease == LEASE ? column : lease.getUnqualifiedName().append(column), byte[].class);
         }
     }
 
