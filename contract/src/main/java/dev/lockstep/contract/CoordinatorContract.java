@@ -21,6 +21,7 @@ import dev.lockstep.core.Schema;
 import dev.lockstep.core.StaleFenceException;
 import dev.lockstep.core.StartResult;
 import dev.lockstep.core.Strategy;
+import dev.lockstep.core.TableNames;
 import dev.lockstep.testdb.DatabaseKind;
 import dev.lockstep.testdb.TestDatabase;
 import dev.lockstep.testdb.TestDatabases;
@@ -74,24 +75,38 @@ public abstract class CoordinatorContract {
 
     private final Strategy strategy;
     private final DatabaseKind kind;
+    private final TableNames names;
     private TestDatabase database;
+    /** The schema made for {@link #names}, dropped after the fixture. */
+    private AutoCloseable schemaOfTables;
     private HikariDataSource pool;
     Coordinator runs;
     RawTables tables;
     private final AtomicInteger fixtureKeys = new AtomicInteger();
 
     protected CoordinatorContract(Strategy strategy, DatabaseKind kind) {
+        this(strategy, kind, TableNames.DEFAULT);
+    }
+
+    /**
+     * The contract on lock-core's tables named and placed as {@code names} says: a schema is made for the
+     * fixture (on MariaDB a database beside the fixture's, dropped after it), the coordinators are given the
+     * names, and the test's own SQL is sent with them.
+     */
+    protected CoordinatorContract(Strategy strategy, DatabaseKind kind, TableNames names) {
         this.strategy = strategy;
         this.kind = kind;
+        this.names = names;
     }
 
     @BeforeAll
-    void createDatabase() {
+    void createDatabase() throws Exception {
         database = TestDatabases.shared().create(kind);
-        Schema.install(database.dataSource(), strategy);
+        schemaOfTables = TableSchemas.create(database, names);
+        Schema.install(database.dataSource(), strategy, names);
         pool = pool(database);
-        runs = Coordinator.create(pool, Coordinator.Options.of(strategy).withStaleAfter(STALE_AFTER));
-        tables = new RawTables(pool);
+        runs = Coordinator.create(pool, Coordinator.Options.of(strategy).withStaleAfter(STALE_AFTER).withTables(names));
+        tables = new RawTables(pool, names);
     }
 
     /**
@@ -108,10 +123,13 @@ public abstract class CoordinatorContract {
     }
 
     @AfterAll
-    void dropDatabase() {
+    void dropDatabase() throws Exception {
         try {
             if (pool != null) {
                 pool.close();
+            }
+            if (schemaOfTables != null) {
+                schemaOfTables.close();
             }
         } finally {
             if (database != null) {
@@ -304,7 +322,7 @@ public abstract class CoordinatorContract {
             Assumptions.assumeTrue(strategy == Strategy.ADVISORY_LOCK || strategy == Strategy.ON_CONFLICT_LEASE,
                     "only the advisory lock and the lease lock the key outside the runs table");
             Coordinator impatient = Coordinator.create(pool, Coordinator.Options.of(strategy)
-                    .withStaleAfter(STALE_AFTER).withLockTimeout(Duration.ofMillis(100)).withSchemaCheck(false));
+                    .withStaleAfter(STALE_AFTER).withLockTimeout(Duration.ofMillis(100)).withSchemaCheck(false).withTables(names));
             Claim holder = runs.begin("repo/a", "deploy", "executor-1");
 
             try (java.sql.Connection other = database.dataSource().getConnection();
@@ -313,14 +331,14 @@ public abstract class CoordinatorContract {
                     lock.execute("BEGIN IMMEDIATE");
                 } else if (kind == DatabaseKind.MARIADB) {
                     other.setAutoCommit(false);
-                    lock.execute(strategy == Strategy.ADVISORY_LOCK
+                    lock.execute(names.rename(strategy == Strategy.ADVISORY_LOCK
                             ? "select * from lockstep_key_lock where lock_hash = unhex(sha2(concat('lockstep', char(0), 'repo/a'), 256)) for update"
-                            : "select * from lockstep_lease where lease_hash = unhex(sha2('repo/a', 256)) for update");
+                            : "select * from lockstep_lease where lease_hash = unhex(sha2('repo/a', 256)) for update"));
                 } else {
                     other.setAutoCommit(false);
-                    lock.execute(strategy == Strategy.ADVISORY_LOCK
+                    lock.execute(names.rename(strategy == Strategy.ADVISORY_LOCK
                             ? "select pg_advisory_xact_lock(" + Coordinator.Options.of(strategy).advisoryLockId("repo/a") + ")"
-                            : "select * from lockstep_lease where lease_key = 'repo/a' for update");
+                            : "select * from lockstep_lease where lease_key = 'repo/a' for update"));
                 }
 
                 assertThatThrownBy(() -> impatient.begin("repo/a", "deploy", "executor-2"))
@@ -1010,7 +1028,7 @@ public abstract class CoordinatorContract {
     @Tag("managed-execution") // -Dgroups=managed-execution runs these alone, for every fixture
     class ManagedExecution extends ManagedExecutionContract {
         ManagedExecution() {
-            super(strategy, pool, tables);
+            super(strategy, pool, tables, names);
         }
     }
 

@@ -16,6 +16,7 @@ import dev.lockstep.core.Run;
 import dev.lockstep.core.RunStatus;
 import dev.lockstep.core.StaleFenceException;
 import dev.lockstep.core.Strategy;
+import dev.lockstep.core.TableNames;
 import dev.lockstep.testsupport.HeartbeatThreads;
 import java.time.Duration;
 import java.util.List;
@@ -43,8 +44,8 @@ abstract class ManagedExecutionContract {
     private final RawTables tables;
     private final AtomicInteger workRan = new AtomicInteger();
 
-    ManagedExecutionContract(Strategy strategy, DataSource pool, RawTables tables) {
-        this.runs = Coordinator.create(pool, Coordinator.Options.of(strategy).withStaleAfter(STALE_AFTER));
+    ManagedExecutionContract(Strategy strategy, DataSource pool, RawTables tables, TableNames names) {
+        this.runs = Coordinator.create(pool, Coordinator.Options.of(strategy).withStaleAfter(STALE_AFTER).withTables(names));
         this.tables = tables;
     }
 

@@ -12,6 +12,7 @@ import dev.lockstep.core.RunNotFoundException;
 import dev.lockstep.core.RunStatus;
 import dev.lockstep.core.StaleFenceException;
 import dev.lockstep.core.Strategy;
+import dev.lockstep.core.TableNames;
 import dev.lockstep.dsl.Outcome;
 import dev.lockstep.dsl.Outcomes;
 import dev.lockstep.dsl.Race;
@@ -115,10 +116,13 @@ final class OperationMatrix {
 
     private final Strategy strategy;
     private final Database database;
+    private final TableNames tables;
 
-    OperationMatrix(Strategy strategy, Database database) {
+    /** The matrix on lock-core's tables named and placed as {@code tables} says: its coordinators, setups and invariants. */
+    OperationMatrix(Strategy strategy, Database database, TableNames tables) {
         this.strategy = strategy;
         this.database = database;
+        this.tables = tables;
     }
 
     // --- the table ---------------------------------------------------------------------------------
@@ -272,24 +276,25 @@ final class OperationMatrix {
         }
         Scenario.Builder scenario = Race.scenario(cell.name() + " (" + strategy.label() + "); runs: "
                         + (described.isEmpty() ? "none" : String.join(", ", described)))
-                .setupSql(LockstepScenarios.emptyTables(database).toArray(String[]::new))
+                .setupSql(LockstepScenarios.emptyTables(database, tables).toArray(String[]::new))
                 .setupSql("DELETE FROM lockstep_exec")
                 .setupSql(inserts(cell.rows()))
                 .setup(c -> ledger.clear())
                 // after every step: a second active run may be gone again by the end. The rest only
                 // grows (rows are never deleted), so it is checked once, at the end, and a report shows
                 // the whole run: a begin's retry after its run was taken, say
-                .invariant(ONE_ACTIVE, LockstepScenarios.ONE_ACTIVE_PER_KEY)
+                .invariant(ONE_ACTIVE, tables.rename(LockstepScenarios.ONE_ACTIVE_PER_KEY))
                 .finalInvariant("a begin creates at most one run",
-                        "SELECT name, count(*) AS runs FROM lockstep_run WHERE name LIKE 'begin-%' GROUP BY name HAVING count(*) > 1")
+                        tables.rename("SELECT name, count(*) AS runs FROM lockstep_run WHERE name LIKE 'begin-%' GROUP BY name HAVING count(*) > 1"))
                 .finalInvariant("a begin's run is started by its caller only",
-                        "SELECT id, name, status, owner FROM lockstep_run WHERE name LIKE 'begin-%' AND owner IS NOT NULL AND substr(name, 7) <> owner") // 7: past 'begin-'
+                        tables.rename("SELECT id, name, status, owner FROM lockstep_run WHERE name LIKE 'begin-%' AND owner IS NOT NULL"
+                                + " AND substr(name, 7) <> owner")) // 7: past 'begin-'
                 .finalInvariant(EXECUTION_BY_STALE_FENCE,
                         "SELECT run_id, executor, fence, fence_seen FROM lockstep_exec WHERE fence <> fence_seen")
                 .finalInvariant("a run is executed at most once", LockstepScenarios.EXECUTED_AT_MOST_ONCE)
                 .finalInvariant("no pending run left by a refused or failed begin",
-                        "SELECT id, name, status FROM lockstep_run WHERE name LIKE 'begin-%' AND status = 'pending'")
-                .finalInvariant("each actor's outcome agrees with the final table", observer -> agrees(ledger, observer))
+                        tables.rename("SELECT id, name, status FROM lockstep_run WHERE name LIKE 'begin-%' AND status = 'pending'"))
+                .finalInvariant("each actor's outcome agrees with the final table", observer -> agrees(ledger, observer, tables))
                 .expect("every actor ends with a result or a typed exception its operation documents",
                         outcomes -> outcomes.count(o -> !(o instanceof Outcome.Returned)) == 0);
         for (Move move : cell.moves()) {
@@ -319,10 +324,10 @@ final class OperationMatrix {
             long id = i + 1;
             boolean started = row.status() != RunStatus.PENDING;
             String activity = row.stale() ? "(" + now + " - 3600000)" : now;
-            sql.add("INSERT INTO lockstep_run (run_key, name, status, owner, fence, created_at, started_at, last_activity_at, completed_at) VALUES ('"
+            sql.add(tables.rename("INSERT INTO lockstep_run (run_key, name, status, owner, fence, created_at, started_at, last_activity_at, completed_at) VALUES ('"
                     + row.key() + "', '" + row.name() + "', '" + row.status() + "', " + (row.owner() == null ? "NULL" : "'" + row.owner() + "'")
                     + ", " + row.fence() + ", " + now + ", " + (started ? now : "NULL") + ", " + (started ? activity : "NULL") + ", "
-                    + (started && !row.status().isActive() ? now : "NULL") + ")");
+                    + (started && !row.status().isActive() ? now : "NULL") + ")"));
             // the lease agrees with the runs: held by the active run, else free at the key's fence
             if (row.status().isActive()) {
                 leases.put(row.key(), "('" + row.key() + "', " + id + ", " + row.fence() + ", " + activity + ")");
@@ -330,7 +335,7 @@ final class OperationMatrix {
                 leases.putIfAbsent(row.key(), "('" + row.key() + "', NULL, " + row.fence() + ", " + now + ")");
             }
         }
-        leases.values().forEach(values -> sql.add("INSERT INTO lockstep_lease (lease_key, run_id, fence, taken_at) VALUES " + values));
+        leases.values().forEach(values -> sql.add(tables.rename("INSERT INTO lockstep_lease (lease_key, run_id, fence, taken_at) VALUES " + values)));
         return sql.toArray(String[]::new);
     }
 
@@ -352,7 +357,8 @@ final class OperationMatrix {
     }
 
     private Acted act(Move move, DataSource ds) throws SQLException {
-        Coordinator runs = Coordinator.create(ds, Coordinator.Options.of(strategy).withStaleAfter(LockstepScenarios.STALE_AFTER).withSchemaCheck(false));
+        Coordinator runs = Coordinator.create(ds, Coordinator.Options.of(strategy).withStaleAfter(LockstepScenarios.STALE_AFTER).withSchemaCheck(false)
+                .withTables(tables));
         Operation op = move.operation();
         String me = move.actor();
         try {
@@ -422,7 +428,7 @@ final class OperationMatrix {
      * What an executor does with a claim: a fenced heartbeat proves it still holds the run, and only
      * then does it execute (a row in {@code lockstep_exec}).
      */
-    private static Acted hold(Operation op, Coordinator runs, Claim claim, DataSource ds) throws SQLException {
+    private Acted hold(Operation op, Coordinator runs, Claim claim, DataSource ds) throws SQLException {
         String got = (op == Operation.CLAIM_NEXT ? "claimed" : op == Operation.BEGIN ? "began" : op == Operation.START ? "started"
                 : op == Operation.TAKEOVER ? "took over" : "resumed") + " run " + claim.runId() + " at fence " + claim.fence();
         try {
@@ -431,7 +437,7 @@ final class OperationMatrix {
             return new Acted(op, Acted.Kind.CLAIMED, claim.runId(), claim.fence(), claim.owner(), got + ", then lost it: " + lost.getClass().getSimpleName());
         }
         try (Connection c = ds.getConnection()) {
-            LockstepScenarios.execute(c, claim.owner(), claim);
+            LockstepScenarios.execute(c, claim.owner(), claim, tables);
         }
         return new Acted(op, Acted.Kind.CLAIMED, claim.runId(), claim.fence(), claim.owner(), got + ", executed");
     }
@@ -447,9 +453,10 @@ final class OperationMatrix {
      * completed, a fail that took left it failed unless someone cancelled or resumed it since; a refused start whose
      * run the refusal says is cancelled left it cancelled.
      */
-    private static boolean agrees(Map<String, Acted> ledger, Connection observer) throws SQLException {
+    private static boolean agrees(Map<String, Acted> ledger, Connection observer, TableNames tables) throws SQLException {
         Map<Long, Final> runs = new HashMap<>();
-        try (Statement s = observer.createStatement(); ResultSet rs = s.executeQuery("SELECT id, status, owner, fence FROM lockstep_run")) {
+        try (Statement s = observer.createStatement();
+                ResultSet rs = s.executeQuery(tables.rename("SELECT id, status, owner, fence FROM lockstep_run"))) {
             while (rs.next()) {
                 runs.put(rs.getLong(1), new Final(RunStatus.fromDb(rs.getString(2)), rs.getString(3), rs.getLong(4)));
             }

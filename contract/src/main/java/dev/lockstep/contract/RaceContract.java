@@ -10,6 +10,7 @@ import dev.lockstep.core.Coordinator;
 import dev.lockstep.core.Database;
 import dev.lockstep.core.Schema;
 import dev.lockstep.core.Strategy;
+import dev.lockstep.core.TableNames;
 import dev.lockstep.dsl.Race;
 import dev.lockstep.dsl.Scenario;
 import dev.lockstep.harness.RaceHarness;
@@ -63,28 +64,43 @@ public abstract class RaceContract {
 
     private final Strategy strategy;
     private final DatabaseKind kind;
+    private final TableNames tables;
     private TestDatabase database;
+    /** The schema made for {@link #tables}, dropped after the fixture. */
+    private AutoCloseable schemaOfTables;
     RaceHarness harness;
     LockstepScenarios scenarios;
     /** What the operation matrix explored in this fixture, printed once the class has run, so the counts can be quoted. */
     private final MatrixTally matrixTally = new MatrixTally();
 
     protected RaceContract(Strategy strategy, DatabaseKind kind) {
+        this(strategy, kind, TableNames.DEFAULT);
+    }
+
+    /**
+     * The races on lock-core's tables named and placed as {@code tables} says. A schema is made for the
+     * fixture (on MariaDB a database beside the fixture's, dropped after it), and every scenario's
+     * coordinators, setups and invariants use those tables.
+     */
+    protected RaceContract(Strategy strategy, DatabaseKind kind, TableNames tables) {
         this.strategy = strategy;
         this.kind = kind;
+        this.tables = tables;
     }
 
     @BeforeAll
     void createDatabase() throws Exception {
         database = TestDatabases.shared().create(kind);
-        Schema.install(database.dataSource(), strategy);
-        Coordinator.create(database.dataSource(), strategy); // checks the schema once: the scenarios' coordinators skip it
+        schemaOfTables = TableSchemas.create(database, tables);
+        Schema.install(database.dataSource(), strategy, tables);
+        // checks the schema once: the scenarios' coordinators skip it
+        Coordinator.create(database.dataSource(), Coordinator.Options.of(strategy).withTables(tables));
         try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE lockstep_exec (run_id BIGINT NOT NULL, executor VARCHAR(20) NOT NULL, fence BIGINT NOT NULL, fence_seen BIGINT NOT NULL)");
         }
         // a step's call site is the scenario's line, not lock-core's insides
         harness = RaceHarness.on(database.dataSource()).withLibraryPackages(Coordinator.class.getPackageName());
-        scenarios = new LockstepScenarios(strategy, lockCoreDatabase());
+        scenarios = new LockstepScenarios(strategy, lockCoreDatabase(), tables);
     }
 
     private Database lockCoreDatabase() {
@@ -98,10 +114,19 @@ public abstract class RaceContract {
     @AfterAll
     void dropDatabase() {
         if (matrixTally.scenarios > 0) {
-            System.out.println("operation matrix, " + strategy.label() + " on " + kind + ": " + matrixTally);
+            System.out.println("operation matrix, " + strategy.label() + " on " + kind
+                    + (tables.isDefault() ? "" : " (tables " + tables.qualified(tables.prefix() + "*") + ")") + ": " + matrixTally);
         }
-        if (database != null) {
-            database.close();
+        try {
+            if (schemaOfTables != null) {
+                schemaOfTables.close();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("dropping the schema of " + tables + " failed", e);
+        } finally {
+            if (database != null) {
+                database.close();
+            }
         }
     }
 
@@ -245,7 +270,7 @@ public abstract class RaceContract {
     /** Every pair of lifecycle operations, one dynamic test per cell of {@link OperationMatrix}. */
     @TestFactory
     Stream<DynamicTest> operationMatrix() {
-        OperationMatrix matrix = new OperationMatrix(strategy, lockCoreDatabase());
+        OperationMatrix matrix = new OperationMatrix(strategy, lockCoreDatabase(), tables);
         return OperationMatrix.cells().stream().map(cell -> DynamicTest.dynamicTest(cell.name(), () -> race(matrix, cell)));
     }
 
@@ -369,12 +394,12 @@ public abstract class RaceContract {
         Assumptions.assumeTrue(kind != DatabaseKind.SQLITE,
                 "SQLite has one write lock per database, taken whole: two transactions cannot deadlock on it");
         Scenario twoLocks = Race.scenario("two run rows locked in opposite orders")
-                .setupSql("DELETE FROM lockstep_run",
-                        "INSERT INTO lockstep_run (id, run_key, name, status, fence, created_at) VALUES (1, 'a', 'x', 'pending', 0, 0), (2, 'b', 'x', 'pending', 0, 0)")
-                .session("A", s -> s.step("BEGIN").step("SELECT id FROM lockstep_run WHERE id = 1 FOR UPDATE")
-                        .step("SELECT id FROM lockstep_run WHERE id = 2 FOR UPDATE").step("COMMIT"))
-                .session("B", s -> s.step("BEGIN").step("SELECT id FROM lockstep_run WHERE id = 2 FOR UPDATE")
-                        .step("SELECT id FROM lockstep_run WHERE id = 1 FOR UPDATE").step("COMMIT"))
+                .setupSql(tables.rename("DELETE FROM lockstep_run"), tables.rename(
+                        "INSERT INTO lockstep_run (id, run_key, name, status, fence, created_at) VALUES (1, 'a', 'x', 'pending', 0, 0), (2, 'b', 'x', 'pending', 0, 0)"))
+                .session("A", s -> s.step("BEGIN").step(tables.rename("SELECT id FROM lockstep_run WHERE id = 1 FOR UPDATE"))
+                        .step(tables.rename("SELECT id FROM lockstep_run WHERE id = 2 FOR UPDATE")).step("COMMIT"))
+                .session("B", s -> s.step("BEGIN").step(tables.rename("SELECT id FROM lockstep_run WHERE id = 2 FOR UPDATE"))
+                        .step(tables.rename("SELECT id FROM lockstep_run WHERE id = 1 FOR UPDATE")).step("COMMIT"))
                 .build();
 
         RaceResult result = harness.explore(twoLocks, Explorer.exhaustive(CAP));

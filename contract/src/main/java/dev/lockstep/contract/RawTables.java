@@ -1,5 +1,6 @@
 package dev.lockstep.contract;
 
+import dev.lockstep.core.TableNames;
 import dev.lockstep.testdb.DatabaseKind;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -10,13 +11,22 @@ import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
 
-/** Plain JDBC on the lockstep tables, independent of the code under test. */
+/**
+ * Plain JDBC on the lockstep tables, independent of the code under test. Its SQL is written with the default
+ * table names and sent with the names it was made for ({@link TableNames#rename}).
+ */
 public final class RawTables {
 
     private final DataSource dataSource;
+    private final TableNames names;
 
     public RawTables(DataSource dataSource) {
+        this(dataSource, TableNames.DEFAULT);
+    }
+
+    public RawTables(DataSource dataSource, TableNames names) {
         this.dataSource = dataSource;
+        this.names = names;
     }
 
     void clear() {
@@ -50,13 +60,14 @@ public final class RawTables {
         if (kind == DatabaseKind.MARIADB) {
             String signal = "40001".equals(sqlState) ? "SIGNAL SQLSTATE '40001' SET MYSQL_ERRNO = 1213, "
                     : "SIGNAL SQLSTATE '45000' SET ";
+            // a MariaDB trigger lives in its table's database
             for (String event : List.of("INSERT", "UPDATE")) {
-                update("CREATE TRIGGER lockstep_test_fail_start_" + event + " AFTER " + event + " ON lockstep_run FOR EACH ROW "
+                update("CREATE TRIGGER " + names.qualified("lockstep_test_fail_start_" + event) + " AFTER " + event + " ON lockstep_run FOR EACH ROW "
                         + "BEGIN IF NEW.status = 'running' THEN " + signal + "MESSAGE_TEXT = 'forced failure: no run may start'; END IF; END");
             }
             return () -> {
-                update("DROP TRIGGER lockstep_test_fail_start_INSERT");
-                update("DROP TRIGGER lockstep_test_fail_start_UPDATE");
+                update("DROP TRIGGER " + names.qualified("lockstep_test_fail_start_INSERT"));
+                update("DROP TRIGGER " + names.qualified("lockstep_test_fail_start_UPDATE"));
             };
         }
         if (kind == DatabaseKind.POSTGRESQL) {
@@ -83,7 +94,8 @@ public final class RawTables {
         return ((Number) query("SELECT count(*) FROM lockstep_run WHERE " + where).get(0).get(0)).longValue();
     }
 
-    int update(String sql, Object... args) {
+    int update(String defaultNamesSql, Object... args) {
+        String sql = names.rename(defaultNamesSql);
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
                 s.setObject(i + 1, args[i]);
@@ -94,7 +106,8 @@ public final class RawTables {
         }
     }
 
-    public List<List<Object>> query(String sql) {
+    public List<List<Object>> query(String defaultNamesSql) {
+        String sql = names.rename(defaultNamesSql);
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             List<List<Object>> rows = new ArrayList<>();
             int columns = rs.getMetaData().getColumnCount();

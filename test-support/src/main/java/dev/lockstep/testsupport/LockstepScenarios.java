@@ -11,6 +11,7 @@ import dev.lockstep.core.Run;
 import dev.lockstep.core.RunStatus;
 import dev.lockstep.core.StaleFenceException;
 import dev.lockstep.core.Strategy;
+import dev.lockstep.core.TableNames;
 import dev.lockstep.dsl.Outcome;
 import dev.lockstep.dsl.Race;
 import dev.lockstep.dsl.Scenario;
@@ -42,14 +43,27 @@ public final class LockstepScenarios {
 
     private final Strategy strategy;
     private final Database database;
+    private final TableNames tables;
 
     public LockstepScenarios(Strategy strategy, Database database) {
+        this(strategy, database, TableNames.DEFAULT);
+    }
+
+    /** The scenarios on lock-core's tables named and placed as {@code tables} says: its coordinators and every statement of theirs. */
+    public LockstepScenarios(Strategy strategy, Database database, TableNames tables) {
         this.strategy = strategy;
         this.database = database;
+        this.tables = tables;
     }
 
     private Coordinator coordinator(DataSource actorDataSource) {
-        return Coordinator.create(actorDataSource, Coordinator.Options.of(strategy).withStaleAfter(STALE_AFTER).withSchemaCheck(false));
+        return Coordinator.create(actorDataSource, Coordinator.Options.of(strategy).withStaleAfter(STALE_AFTER).withSchemaCheck(false)
+                .withTables(tables));
+    }
+
+    /** {@code sql}, written with lock-core's default table names, on this instance's tables. */
+    private String sql(String sql) {
+        return tables.rename(sql);
     }
 
     /** The database clock in epoch milliseconds, as SQL, for rows the setup writes directly. */
@@ -64,6 +78,15 @@ public final class LockstepScenarios {
      * table, only the first schedule would create its key's lock row.
      */
     public static List<String> emptyTables(Database database) {
+        return emptyTables(database, TableNames.DEFAULT);
+    }
+
+    /** As {@link #emptyTables(Database)}, for the tables {@code tables} names. */
+    public static List<String> emptyTables(Database database, TableNames tables) {
+        return statements(database).stream().map(tables::rename).toList();
+    }
+
+    private static List<String> statements(Database database) {
         return switch (database) {
             case POSTGRESQL -> List.of("DELETE FROM lockstep_run", "DELETE FROM lockstep_lease",
                     "SELECT setval(pg_get_serial_sequence('lockstep_run', 'id'), 1, false)");
@@ -78,7 +101,7 @@ public final class LockstepScenarios {
     private Scenario.Builder named(String name) {
         return Race.scenario(name + " (" + strategy.label() + ")")
                 .setup(this::emptyTables)
-                .invariant("at most one active run per key", ONE_ACTIVE_PER_KEY);
+                .invariant("at most one active run per key", sql(ONE_ACTIVE_PER_KEY));
     }
 
     /**
@@ -90,7 +113,7 @@ public final class LockstepScenarios {
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(false);
         try (Statement statement = connection.createStatement()) {
-            for (String sql : emptyTables(database)) {
+            for (String sql : emptyTables(database, tables)) {
                 statement.execute(sql);
             }
             connection.commit();
@@ -133,8 +156,8 @@ public final class LockstepScenarios {
                     try (Connection c = ds.getConnection()) {
                         c.setAutoCommit(false);
                         try (PreparedStatement insert = c.prepareStatement(
-                                "INSERT INTO lockstep_run (run_key, name, status, fence, created_at) VALUES ('/srv/work/repo', 'build', 'pending', 0, "
-                                        + now() + ")", Statement.RETURN_GENERATED_KEYS)) {
+                                sql("INSERT INTO lockstep_run (run_key, name, status, fence, created_at) VALUES ('/srv/work/repo', 'build', 'pending', 0, "
+                                        + now() + ")"), Statement.RETURN_GENERATED_KEYS)) {
                             insert.executeUpdate();
                             try (ResultSet keys = insert.getGeneratedKeys()) {
                                 keys.next();
@@ -155,8 +178,8 @@ public final class LockstepScenarios {
     /** Two resumes of one failed run: exactly one wins, the other is told the run is running. */
     public Scenario resumeResume() {
         return named("resume-resume")
-                .setupSql("INSERT INTO lockstep_run (id, run_key, name, status, owner, fence, created_at, started_at, last_activity_at, completed_at) "
-                        + "VALUES (1, '/srv/work/repo', 'build', 'failed', 'executor-0', 1, " + now() + ", " + now() + ", " + now() + ", " + now() + ")")
+                .setupSql(sql("INSERT INTO lockstep_run (id, run_key, name, status, owner, fence, created_at, started_at, last_activity_at, completed_at) "
+                        + "VALUES (1, '/srv/work/repo', 'build', 'failed', 'executor-0', 1, " + now() + ", " + now() + ", " + now() + ", " + now() + ")"))
                 .actor("A", ds -> resume(ds, "A"))
                 .actor("B", ds -> resume(ds, "B"))
                 .expect("exactly one resume wins", outcomes -> outcomes.returned(Claim.class) == 1)
@@ -187,7 +210,7 @@ public final class LockstepScenarios {
                     }
                 })
                 .finalInvariant("the run ends cancelled or completed, stamped once",
-                        "SELECT id FROM lockstep_run WHERE status NOT IN ('cancelled', 'completed') OR completed_at IS NULL")
+                        sql("SELECT id FROM lockstep_run WHERE status NOT IN ('cancelled', 'completed') OR completed_at IS NULL"))
                 .expect("exactly one of cancel and complete wins, and each reports the truth", outcomes -> {
                     CancelOutcome cancel = (CancelOutcome) ((Outcome.Returned) outcomes.of("A")).value();
                     Object complete = ((Outcome.Returned) outcomes.of("B")).value();
@@ -244,8 +267,8 @@ public final class LockstepScenarios {
                     }
                 })
                 .actor("B", ds -> claimNext(ds, "B"))
-                .invariant("one begin creates at most one run", "SELECT count(*) AS runs FROM lockstep_run HAVING count(*) > 1")
-                .finalInvariant("no run is left pending", "SELECT id, status FROM lockstep_run WHERE status = 'pending'")
+                .invariant("one begin creates at most one run", sql("SELECT count(*) AS runs FROM lockstep_run HAVING count(*) > 1"))
+                .finalInvariant("no run is left pending", sql("SELECT id, status FROM lockstep_run WHERE status = 'pending'"))
                 .expect("the begin holds the only claim", outcomes -> outcomes.of("A").returned(Claim.class)
                         && outcomes.returned(Claim.class) == 1)
                 .build();
@@ -263,26 +286,26 @@ public final class LockstepScenarios {
             case ADVISORY_LOCK -> switch (database) {
                 case POSTGRESQL -> Optional.of("SELECT pg_advisory_xact_lock(" + Coordinator.Options.of(strategy).advisoryLockId(key) + ")");
                 // the key-lock row, named as lock-core names it: SHA-256 of namespace, a zero byte and the key
-                case MARIADB -> Optional.of("SELECT lock_hash FROM lockstep_key_lock WHERE lock_hash = " + keyLockHash(key) + " FOR UPDATE");
+                case MARIADB -> Optional.of(sql("SELECT lock_hash FROM lockstep_key_lock WHERE lock_hash = " + keyLockHash(key) + " FOR UPDATE"));
                 case SQLITE -> Optional.empty();
             };
             case ON_CONFLICT_LEASE -> switch (database) {
-                case POSTGRESQL -> Optional.of("SELECT lease_key FROM lockstep_lease WHERE lease_key = '" + key + "' FOR UPDATE");
-                case MARIADB -> Optional.of("SELECT lease_key FROM lockstep_lease WHERE lease_hash = UNHEX(SHA2('" + key + "', 256)) FOR UPDATE");
+                case POSTGRESQL -> Optional.of(sql("SELECT lease_key FROM lockstep_lease WHERE lease_key = '" + key + "' FOR UPDATE"));
+                case MARIADB -> Optional.of(sql("SELECT lease_key FROM lockstep_lease WHERE lease_hash = UNHEX(SHA2('" + key + "', 256)) FOR UPDATE"));
                 case SQLITE -> Optional.empty();
             };
             default -> Optional.empty();
         };
         List<String> setup = new ArrayList<>(List.of(pendingRun(1),
-                "INSERT INTO lockstep_lease (lease_key, run_id, fence, taken_at) VALUES ('" + key + "', NULL, 0, " + now() + ")"));
+                sql("INSERT INTO lockstep_lease (lease_key, run_id, fence, taken_at) VALUES ('" + key + "', NULL, 0, " + now() + ")")));
         if (database == Database.MARIADB && strategy == Strategy.ADVISORY_LOCK) {
-            setup.add("INSERT INTO lockstep_key_lock (lock_hash) VALUES (" + keyLockHash(key) + ")"); // the lock row a start before would have made
+            setup.add(sql("INSERT INTO lockstep_key_lock (lock_hash) VALUES (" + keyLockHash(key) + ")")); // the lock row a start before would have made
         }
         return keyLock.map(lockTheKey -> named("another writer vs start")
                 .setupSql(setup.toArray(String[]::new))
                 .actor("A", ds -> coordinator(ds).start(1, "A"))
                 .session("X", steps -> steps.step("BEGIN")
-                        .step("SELECT id FROM lockstep_run WHERE id = 1 FOR UPDATE")
+                        .step(sql("SELECT id FROM lockstep_run WHERE id = 1 FOR UPDATE"))
                         .step(lockTheKey)
                         .step("COMMIT"))
                 .build());
@@ -297,8 +320,8 @@ public final class LockstepScenarios {
     }
 
     private String pendingRun(long id) {
-        return "INSERT INTO lockstep_run (id, run_key, name, status, fence, created_at) VALUES (" + id
-                + ", '/srv/work/repo', 'build', 'pending', 0, " + now() + ")";
+        return sql("INSERT INTO lockstep_run (id, run_key, name, status, fence, created_at) VALUES (" + id
+                + ", '/srv/work/repo', 'build', 'pending', 0, " + now() + ")");
     }
 
     /**
@@ -319,7 +342,7 @@ public final class LockstepScenarios {
                         } else if (!stillRunning(c)) {
                             return "gave up";
                         }
-                        execute(c, "A", mine);
+                        execute(c, "A", mine, tables);
                     } catch (StaleFenceException | InvalidTransitionException lost) {
                         return "gave up";
                     }
@@ -337,7 +360,7 @@ public final class LockstepScenarios {
                         return "not-resumable:" + e.status();
                     }
                     try (Connection c = ds.getConnection()) {
-                        execute(c, "B", taken);
+                        execute(c, "B", taken, tables);
                     }
                     runs.complete(taken);
                     return "executed";
@@ -346,8 +369,8 @@ public final class LockstepScenarios {
                 .build();
     }
 
-    private static boolean stillRunning(Connection c) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT status FROM lockstep_run WHERE id = 1");
+    private boolean stillRunning(Connection c) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(sql("SELECT status FROM lockstep_run WHERE id = 1"));
              ResultSet rs = s.executeQuery()) {
             return rs.next() && "running".equals(rs.getString(1));
         }
@@ -358,8 +381,13 @@ public final class LockstepScenarios {
      * run has at that moment: an execution whose fence is not the run's is one by a stale holder.
      */
     public static void execute(Connection c, String executor, Claim claim) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(
-                "INSERT INTO lockstep_exec (run_id, executor, fence, fence_seen) SELECT id, ?, ?, fence FROM lockstep_run WHERE id = ?")) {
+        execute(c, executor, claim, TableNames.DEFAULT);
+    }
+
+    /** As {@link #execute(Connection, String, Claim)}, reading the fence from the runs table {@code tables} names. */
+    public static void execute(Connection c, String executor, Claim claim, TableNames tables) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(tables.rename(
+                "INSERT INTO lockstep_exec (run_id, executor, fence, fence_seen) SELECT id, ?, ?, fence FROM lockstep_run WHERE id = ?"))) {
             s.setString(1, executor);
             s.setLong(2, claim.fence());
             s.setLong(3, claim.runId());
@@ -370,7 +398,7 @@ public final class LockstepScenarios {
     /** A running run of key /srv/work/repo; {@code stale}: its last activity is an hour old. */
     private String runningRun(long id, String owner, long fence, boolean stale) {
         String activity = stale ? "(" + now() + " - 3600000)" : now();
-        return "INSERT INTO lockstep_run (id, run_key, name, status, owner, fence, created_at, started_at, last_activity_at) VALUES ("
-                + id + ", '/srv/work/repo', 'build', 'running', '" + owner + "', " + fence + ", " + now() + ", " + now() + ", " + activity + ")";
+        return sql("INSERT INTO lockstep_run (id, run_key, name, status, owner, fence, created_at, started_at, last_activity_at) VALUES ("
+                + id + ", '/srv/work/repo', 'build', 'running', '" + owner + "', " + fence + ", " + now() + ", " + now() + ", " + activity + ")");
     }
 }
