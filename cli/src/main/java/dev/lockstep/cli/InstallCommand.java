@@ -3,8 +3,10 @@ package dev.lockstep.cli;
 import dev.lockstep.core.DatabaseException;
 import dev.lockstep.core.Schema;
 import dev.lockstep.core.Strategy;
+import dev.lockstep.core.TableNames;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code lockstep install}: installs the DDL into a database, idempotently. */
@@ -18,12 +20,22 @@ final class InstallCommand implements Callable<Integer> {
     @Option(names = "--strategy", defaultValue = "advisory-lock", description = "default advisory-lock")
     String strategy;
 
+    @Mixin
+    TableNameOptions names;
+
     @Override
     public Integer call() {
         Strategy s = Catalogue.strategy(strategy);
+        TableNames tables = names.tables();
+        try {
+            Schema.ddl(Target.kind(db), s, tables); // names the database cannot honour are refused before it is opened
+        } catch (IllegalArgumentException e) {
+            throw new CommandFailure(e.getMessage());
+        }
         try (Target target = Target.direct(db)) {
-            Schema.install(target.dataSource(), s);
-            System.out.println("installed the lockstep schema for " + s.label() + " into " + target.description());
+            Schema.install(target.dataSource(), s, tables);
+            System.out.println("installed the lockstep schema for " + s.label() + " into " + target.description()
+                    + (tables.isDefault() ? "" : " as " + tables.qualified(tables.prefix() + "*")));
             return 0;
         } catch (DatabaseException e) {
             throw new CommandFailure(e.getMessage().lines().findFirst().orElse("install failed"));

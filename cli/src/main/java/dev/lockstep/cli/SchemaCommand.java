@@ -1,8 +1,10 @@
 package dev.lockstep.cli;
 
 import dev.lockstep.core.Schema;
+import dev.lockstep.core.TableNames;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code lockstep schema}: prints the shipped DDL. */
@@ -16,9 +18,17 @@ final class SchemaCommand implements Callable<Integer> {
             description = "the strategy (running-at-creation adds its partial unique index); default advisory-lock")
     String strategy;
 
+    @Mixin
+    TableNameOptions names;
+
     @Override
     public Integer call() {
-        System.out.println(Schema.ddl(Target.kind(db), Catalogue.strategy(strategy)));
+        TableNames tables = names.tables();
+        try {
+            System.out.println(Schema.ddl(Target.kind(db), Catalogue.strategy(strategy), tables));
+        } catch (IllegalArgumentException e) { // a schema on SQLite
+            throw new CommandFailure(e.getMessage());
+        }
         return 0;
     }
 }

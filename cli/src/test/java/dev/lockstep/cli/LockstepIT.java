@@ -3,6 +3,11 @@ package dev.lockstep.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lockstep.bench.Subject;
+import dev.lockstep.core.Claim;
+import dev.lockstep.core.Coordinator;
+import dev.lockstep.core.Run;
+import dev.lockstep.core.Strategy;
+import dev.lockstep.core.TableNames;
 import dev.lockstep.testdb.DatabaseKind;
 import dev.lockstep.testdb.TestDatabase;
 import dev.lockstep.testdb.TestDatabases;
@@ -13,6 +18,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -154,6 +160,31 @@ class LockstepIT {
             }
             assertThat(tables).isEqualTo(2);
         }
+    }
+
+    @Test
+    void installPutsPrefixedTablesInTheGivenSchemaAndACoordinatorFindsThem() throws Exception {
+        try (Connection c = postgres.dataSource().getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE SCHEMA IF NOT EXISTS cli_jobs");
+        }
+        for (int i = 0; i < 2; i++) {
+            assertThat(Lockstep.run("install", "--db", postgres.jdbcUrl(), "--strategy", "running-at-creation",
+                    "--table-prefix", "cli_", "--schema", "cli_jobs")).isZero();
+        }
+        assertThat(console.out()).contains("as cli_jobs.cli_*");
+        try (Connection c = postgres.dataSource().getConnection();
+             ResultSet rs = c.getMetaData().getTables(null, "cli_jobs", "%", new String[] {"TABLE"})) {
+            List<String> tables = new ArrayList<>();
+            while (rs.next()) {
+                tables.add(rs.getString("TABLE_NAME"));
+            }
+            assertThat(tables).containsExactlyInAnyOrder("cli_run", "cli_lease");
+        }
+        Coordinator runs = Coordinator.create(postgres.dataSource(), Coordinator.Options.of(Strategy.RUNNING_AT_CREATION)
+                .withTables(TableNames.prefix("cli_").inSchema("cli_jobs")));
+        Claim claim = runs.begin("cli/key", "build", "me");
+        assertThat(runs.activeRun("cli/key")).map(Run::id).contains(claim.runId());
+        runs.complete(claim);
     }
 
     @Test

@@ -13,6 +13,7 @@ import dev.lockstep.core.Strategy;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -21,6 +22,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** The command's own behaviour, without a database: exit codes and one-line errors. */
@@ -51,6 +53,34 @@ class LockstepTest {
         assertThat(Lockstep.run("schema", "--db", "postgresql", "--strategy", "running-at-creation")).isZero();
         assertThat(console.out())
                 .contains("CREATE TABLE IF NOT EXISTS lockstep_run").contains("lockstep_run_one_active_per_key");
+    }
+
+    @Test
+    void schemaPrintsTheDdlForAConfiguredPrefixAndSchema() {
+        assertThat(Lockstep.run("schema", "--db", "postgresql", "--strategy", "running-at-creation",
+                "--table-prefix", "svc_", "--schema", "jobs")).isZero();
+        assertThat(console.out())
+                .contains("CREATE TABLE IF NOT EXISTS jobs.svc_run (", "CREATE TABLE IF NOT EXISTS jobs.svc_lease (",
+                        "CREATE INDEX IF NOT EXISTS svc_run_key_status ON jobs.svc_run (run_key, status)",
+                        "CREATE UNIQUE INDEX IF NOT EXISTS svc_run_one_active_per_key ON jobs.svc_run (run_key)",
+                        "CONSTRAINT svc_run_status CHECK")
+                .doesNotContain("lockstep_run", "lockstep_lease");
+    }
+
+    @Test
+    void tableNamesThatCannotBeHonouredAreRefusedWithExitCodeTwo(@TempDir Path scratch) {
+        assertThat(Lockstep.run("schema", "--db", "postgresql", "--table-prefix", "Svc-")).isEqualTo(2);
+        assertThat(Lockstep.run("schema", "--db", "sqlite", "--schema", "jobs")).isEqualTo(2);
+        Path file = scratch.resolve("never-created.db");
+        assertThat(Lockstep.run("install", "--db", "jdbc:sqlite:" + file, "--schema", "jobs")).isEqualTo(2);
+        assertThat(file).as("refused before the database was opened").doesNotExist();
+        assertThat(console.out()).isEmpty();
+        assertThat(console.err().lines()).containsExactly(
+                "lockstep: table prefix 'Svc-' is not 1 to 40 lower-case ASCII letters, digits and '_', starting with a letter or '_' (--verbose for details)",
+                "lockstep: SQLite has no schemas, so its tables cannot be put in schema 'jobs': leave the schema unset"
+                        + " (a separate database file plays that part), or tell tables apart by their prefix (--verbose for details)",
+                "lockstep: SQLite has no schemas, so its tables cannot be put in schema 'jobs': leave the schema unset"
+                        + " (a separate database file plays that part), or tell tables apart by their prefix (--verbose for details)");
     }
 
     @Test
