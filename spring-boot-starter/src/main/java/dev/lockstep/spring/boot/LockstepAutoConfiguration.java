@@ -45,7 +45,7 @@ public class LockstepAutoConfiguration {
             options = customizer.customize(options);
         }
         if (properties.getSchema().getInitializeMode() == LockstepProperties.InitializeMode.ALWAYS) {
-            Schema.install(source, options.strategy());
+            Schema.install(source, options.strategy(), options.tables());
         }
         Coordinator coordinator = Coordinator.create(source, options);
         List<CoordinatorListener> heard = listeners.orderedStream().toList();
@@ -69,7 +69,8 @@ public class LockstepAutoConfiguration {
                 .withStaleAfter(properties.getStaleAfter())
                 .withLockTimeout(properties.getLockTimeout())
                 .withLockNamespace(properties.getLockNamespace())
-                .withSchemaCheck(properties.getSchema().isValidate());
+                .withSchemaCheck(properties.getSchema().isValidate())
+                .withTables(properties.getSchema().tables());
     }
 
     /** {@code @ExclusiveRun}; {@code @EnableLockstep} orders it by {@code lockstep.annotation.order} when that is set. */

@@ -1,6 +1,7 @@
 package dev.lockstep.spring.boot;
 
 import dev.lockstep.core.Coordinator;
+import dev.lockstep.core.TableNames;
 import dev.lockstep.spring.ExclusiveRunAdvisor;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -94,14 +95,41 @@ public class LockstepProperties {
         return metrics;
     }
 
-    /** When lockstep's tables are created, and whether they are checked at startup. */
+    /** Where lockstep's tables are and what they are called, when they are created, and whether they are checked at startup. */
     public static class Schema {
+
+        /** The PostgreSQL schema or MariaDB database of lockstep's tables (it must exist); unset: the connection's own. Not on SQLite. */
+        private String name;
+
+        /** What every table, index and constraint name of lockstep starts with: tables <prefix>run, <prefix>lease, <prefix>key_lock. */
+        private String tablePrefix = TableNames.DEFAULT_PREFIX;
 
         /** Whether lockstep creates its tables and its strategy's index at startup, when they are missing. */
         private InitializeMode initializeMode = InitializeMode.NEVER;
 
         /** Whether startup fails when a table, column or the strategy's index is missing. */
         private boolean validate = true;
+
+        public String getName() {
+            return name;
+        }
+
+        public void setName(String name) {
+            this.name = name;
+        }
+
+        public String getTablePrefix() {
+            return tablePrefix;
+        }
+
+        public void setTablePrefix(String tablePrefix) {
+            this.tablePrefix = tablePrefix;
+        }
+
+        /** The table names these properties give. */
+        TableNames tables() {
+            return new TableNames(name == null || name.isBlank() ? null : name, tablePrefix);
+        }
 
         public InitializeMode getInitializeMode() {
             return initializeMode;

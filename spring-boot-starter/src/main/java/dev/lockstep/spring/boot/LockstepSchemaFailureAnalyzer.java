@@ -15,6 +15,6 @@ class LockstepSchemaFailureAnalyzer extends AbstractFailureAnalyzer<SchemaMismat
     static String action(SchemaMismatchException cause) {
         return "Set lockstep.schema.initialize-mode=always to create what is missing at startup, or add the DDL that "
                 + "`lockstep schema --db " + cause.database().name().toLowerCase(java.util.Locale.ROOT) + " --strategy "
-                + cause.strategy().label() + "` prints to your migrations.";
+                + cause.strategy().label() + cause.tables().commandLineOptions() + "` prints to your migrations.";
     }
 }

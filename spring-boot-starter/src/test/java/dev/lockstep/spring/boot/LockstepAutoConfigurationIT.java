@@ -8,6 +8,7 @@ import dev.lockstep.core.Database;
 import dev.lockstep.core.Schema;
 import dev.lockstep.core.SchemaMismatchException;
 import dev.lockstep.core.Strategy;
+import dev.lockstep.core.TableNames;
 import dev.lockstep.micrometer.LockstepMetrics;
 import dev.lockstep.spring.ExclusiveRun;
 import dev.lockstep.spring.ExclusiveRunAdvisor;
@@ -166,6 +167,45 @@ class LockstepAutoConfigurationIT {
     }
 
     @Test
+    void aTablePrefixNamesEveryTableLockstepCreatesAndUses() {
+        withDataSource().withPropertyValues("lockstep.schema.table-prefix=svc_", "lockstep.schema.initialize-mode=always")
+                .withBean(Builds.class).run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBean(Coordinator.class).options().tables()).isEqualTo(TableNames.prefix("svc_"));
+                    assertThat(context.getBean(Builds.class).build("repo-1")).isEqualTo("built repo-1");
+                });
+        assertThat(tables("svc_")).containsExactly("svc_lease", "svc_run");
+        assertThat(tables("lockstep")).isEmpty();
+        assertThat(new JdbcTemplate(database.dataSource()).queryForList("SELECT status FROM svc_run", String.class))
+                .containsExactly("completed");
+    }
+
+    @Test
+    void aMissingSchemaUnderAPrefixIsFixedByTheCommandWithThatPrefix() {
+        installed(Strategy.RUNNING_AT_CREATION).withPropertyValues("lockstep.schema.table-prefix=svc_").run(context -> {
+            assertThat(context).hasFailed();
+            FailureAnalysis analysis = new LockstepSchemaFailureAnalyzer().analyze(context.getStartupFailure());
+            assertThat(analysis.getDescription()).contains("table svc_run is missing")
+                    .contains("Schema.install(dataSource, Strategy.RUNNING_AT_CREATION, TableNames.prefix(\"svc_\"))");
+            assertThat(analysis.getAction()).isEqualTo("Set lockstep.schema.initialize-mode=always to create what is missing at "
+                    + "startup, or add the DDL that `lockstep schema --db sqlite --strategy running-at-creation --table-prefix svc_` "
+                    + "prints to your migrations.");
+        });
+        assertThat(tables("svc_")).isEmpty();
+    }
+
+    @Test
+    void tableNamesTheDatabaseCannotHonourFailStartup() {
+        installed(Strategy.RUNNING_AT_CREATION).withPropertyValues("lockstep.schema.name=jobs").run(context ->
+                assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()))
+                        .isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageStartingWith("SQLite has no schemas, so its tables cannot be put in schema 'jobs'"));
+        installed(Strategy.RUNNING_AT_CREATION).withPropertyValues("lockstep.schema.table-prefix=Svc").run(context ->
+                assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()))
+                        .hasMessageStartingWith("table prefix 'Svc' is not 1 to 40 lower-case ASCII letters"));
+    }
+
+    @Test
     void exclusiveRunMethodsAreProxiedUnlessTurnedOff() {
         installed(Strategy.RUNNING_AT_CREATION).withBean(Builds.class).run(context -> {
             Builds builds = context.getBean(Builds.class);
@@ -252,8 +292,12 @@ class LockstepAutoConfigurationIT {
     }
 
     private List<String> tables() {
+        return tables("lockstep");
+    }
+
+    private List<String> tables(String prefix) {
         return new JdbcTemplate(database.dataSource()).queryForList(
-                "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'lockstep%' ORDER BY name", String.class);
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE ? ORDER BY name", String.class, prefix + "%");
     }
 
     public static class Builds {
