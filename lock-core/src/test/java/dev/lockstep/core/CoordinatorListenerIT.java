@@ -80,6 +80,49 @@ class CoordinatorListenerIT {
         }
     }
 
+    /** A refused start or begin is returned up to the public method and thrown there; the listener hears that same exception. */
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void aRefusedStartOrBeginIsHeardWithTheExceptionItsCallerGets(DatabaseKind kind) {
+        try (TestDatabase db = TestDatabases.shared().create(kind)) {
+            Schema.install(db.dataSource(), Strategy.PENDING_INCLUSIVE_GUARD);
+            Schema.install(db.dataSource(), Strategy.RUNNING_AT_CREATION);
+            for (Strategy strategy : List.of(Strategy.RUNNING_AT_CREATION, Strategy.PENDING_INCLUSIVE_GUARD)) {
+                events.clear();
+                Coordinator runs = Coordinator.create(db.dataSource(), strategy).withListener(events::add);
+                String key = "repo/" + strategy.name().toLowerCase(java.util.Locale.ROOT);
+                Claim holder = runs.begin(key, "build", "w1");
+                long pending = runs.create(key, "build").id();
+
+                AlreadyActiveException start = catchRefusal(() -> runs.start(pending, "w2"));
+                AlreadyActiveException begin = catchRefusal(() -> runs.begin(key, "build", "w3"));
+
+                assertThat(start.holderId()).isEqualTo(holder.runId());
+                assertThat(start.refusedRunCancelled()).isTrue();
+                assertThat(begin.holderId()).isEqualTo(holder.runId());
+                assertThat(lines()).as(strategy.label()).containsExactly(
+                        "begin ok build " + key + " " + holder.runId() + " w1 f1",
+                        "create ok build " + key + " " + pending + " null f0",
+                        "start already.active build " + key + " " + pending + " w2 f0",
+                        "begin already.active build " + key + " " + begin.runId() + " w3 f0");
+                assertThat(events.get(2).failure()).isSameAs(start);
+                assertThat(events.get(3).failure()).isSameAs(begin);
+                // the pending guard's begin created a run of its own and cancelled it; every other begin created none
+                assertThat(begin.runId() != 0).isEqualTo(strategy == Strategy.PENDING_INCLUSIVE_GUARD);
+                runs.complete(holder);
+            }
+        }
+    }
+
+    private static AlreadyActiveException catchRefusal(Runnable call) {
+        try {
+            call.run();
+        } catch (AlreadyActiveException refused) {
+            return refused;
+        }
+        throw new AssertionError("the call was not refused");
+    }
+
     @ParameterizedTest
     @EnumSource(value = DatabaseKind.class, names = "SQLITE")
     void aListenerThatThrowsChangesNothingTheOperationReturns(DatabaseKind kind) {
