@@ -26,12 +26,8 @@ final class InstallCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Strategy s = Catalogue.strategy(strategy);
+        names.ddl(Target.kind(db), s); // names the database cannot honour are refused before it is opened
         TableNames tables = names.tables();
-        try {
-            Schema.ddl(Target.kind(db), s, tables); // names the database cannot honour are refused before it is opened
-        } catch (IllegalArgumentException e) {
-            throw new CommandFailure(e.getMessage());
-        }
         try (Target target = Target.direct(db)) {
             Schema.install(target.dataSource(), s, tables);
             System.out.println("installed the lockstep schema for " + s.label() + " into " + target.description()

@@ -1,7 +1,5 @@
 package dev.lockstep.cli;
 
-import dev.lockstep.core.Schema;
-import dev.lockstep.core.TableNames;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,12 +21,7 @@ final class SchemaCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        TableNames tables = names.tables();
-        try {
-            System.out.println(Schema.ddl(Target.kind(db), Catalogue.strategy(strategy), tables));
-        } catch (IllegalArgumentException e) { // a schema on SQLite
-            throw new CommandFailure(e.getMessage());
-        }
+        System.out.println(names.ddl(Target.kind(db), Catalogue.strategy(strategy)));
         return 0;
     }
 }

@@ -1,5 +1,8 @@
 package dev.lockstep.cli;
 
+import dev.lockstep.core.Database;
+import dev.lockstep.core.Schema;
+import dev.lockstep.core.Strategy;
 import dev.lockstep.core.TableNames;
 import picocli.CommandLine.Option;
 
@@ -18,6 +21,19 @@ final class TableNameOptions {
     TableNames tables() {
         try {
             return new TableNames(schema, prefix);
+        } catch (IllegalArgumentException e) {
+            throw new CommandFailure(e.getMessage());
+        }
+    }
+
+    /**
+     * The DDL of {@code strategy} on {@code database} under these names, or a usage failure (exit 2) when the
+     * database cannot honour them (a schema on SQLite): checked before any database is opened.
+     */
+    String ddl(Database database, Strategy strategy) {
+        TableNames tables = tables();
+        try {
+            return Schema.ddl(database, strategy, tables);
         } catch (IllegalArgumentException e) {
             throw new CommandFailure(e.getMessage());
         }
