@@ -4,8 +4,8 @@ package dev.lockstep.core;
  * Another run holds the key, so this run was not started or resumed. A refusal is an answer, not a
  * fault: it is thrown where the caller called, and it carries no stack trace, whose recording would cost
  * more client CPU than the refusal's round trip (measured at 8 threads on one key, where nearly every
- * begin is refused); its message is written only when read. What the caller needs is here: the key, the refused run, and the holder — its id,
- * status and owner.
+ * begin is refused); its message is written only when read. What the caller needs is here: the key,
+ * the refused run, and the holder — its id, status and owner.
  */
 public final class AlreadyActiveException extends LockstepException {
 

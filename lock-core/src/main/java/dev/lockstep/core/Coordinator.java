@@ -631,9 +631,9 @@ public final class Coordinator {
     /**
      * What a start or begin came to: its result, or the refusal that the public method throws. A refusal
      * travels back as a value and is thrown only there, next to the caller's catch: thrown from
-     * {@link #settle}, it unwound through about ten frames, some of which catch and rethrow, which
-     * profiled at about 2 µs of client CPU per refused begin on PostgreSQL (a 7th of the refusal's
-     * whole client CPU, JDBC driver included) where the JIT cannot compile the throw as a jump.
+     * {@link #settle}, it unwound through about ten frames, some of which catch and rethrow (a JFR
+     * profile of refused begins put 235 of 572 Java samples in that unwinding). Measured in thread CPU
+     * on PostgreSQL, a refused begin's excess over raw JDBC's two statements went from 1.7 µs to 0.9 µs.
      */
     private record Settled(StartResult result, AlreadyActiveException refusal) {
 
