@@ -66,13 +66,19 @@ public final class Benchmark {
      * @param keys     the key counts, each at least 1 and at most {@value #MAX_KEYS}
      * @param duration how long each cell is measured, at least 1 ms
      * @param warmup   how long each cell runs before it is measured; zero for none
+     * @param turns    how many turns the subjects of one contention level take, each measured for
+     *                 {@code duration / turns} (see {@link Benchmark#run(Consumer)}): even, so that the
+     *                 forward and the backward order are taken equally often, from 2 to {@value #MAX_TURNS}
      * @param seed     seeds the workers' key choices
      */
     public record Options(List<Subject> subjects, List<Integer> threads, List<Integer> keys, Duration duration,
-            Duration warmup, long seed) {
+            Duration warmup, int turns, long seed) {
 
         public static final int MAX_THREADS = 256;
         public static final int MAX_KEYS = 1_000_000;
+        public static final int MAX_TURNS = 1_000;
+        /** The turns of the full run and of the quick one. */
+        public static final int DEFAULT_TURNS = 4;
 
         public Options {
             subjects = distinct("subjects", subjects);
@@ -96,42 +102,56 @@ public final class Benchmark {
             if (warmup.isNegative()) {
                 throw new IllegalArgumentException("warmup must not be negative, was " + warmup);
             }
+            if (turns < 2 || turns > MAX_TURNS || turns % 2 != 0) {
+                throw new IllegalArgumentException("turns must be even and between 2 and " + MAX_TURNS + ", was " + turns);
+            }
+            if (duration.toMillis() < turns) {
+                throw new IllegalArgumentException("duration must be at least 1 ms per turn, was " + duration + " for " + turns + " turns");
+            }
         }
 
-        /** The full benchmark: every subject, 1/4/8 threads, 1 and 1,000 keys, 2 s per cell after 500 ms of warm-up. */
+        /** The full benchmark: every subject, 1/4/8 threads, 1 and 1,000 keys, 2 s per cell after 500 ms of warm-up, in 4 turns. */
         public static Options defaults() {
             return new Options(List.of(Subject.values()), List.of(1, 4, 8), List.of(1, 1000),
-                    Duration.ofSeconds(2), Duration.ofMillis(500), 42);
+                    Duration.ofSeconds(2), Duration.ofMillis(500), DEFAULT_TURNS, 42);
         }
 
-        /** A short run: every subject, 1 and 4 threads, 1 and 1,000 keys, 500 ms per cell after 200 ms of warm-up. */
+        /** A short run: every subject, 1 and 4 threads, 1 and 1,000 keys, 500 ms per cell after 200 ms of warm-up, in 4 turns. */
         public static Options quick() {
             return new Options(List.of(Subject.values()), List.of(1, 4), List.of(1, 1000),
-                    Duration.ofMillis(500), Duration.ofMillis(200), 42);
+                    Duration.ofMillis(500), Duration.ofMillis(200), DEFAULT_TURNS, 42);
         }
 
         public Options withSubjects(Subject... value) {
-            return new Options(Arrays.asList(value), threads, keys, duration, warmup, seed);
+            return new Options(Arrays.asList(value), threads, keys, duration, warmup, turns, seed);
         }
 
         public Options withThreads(Integer... value) {
-            return new Options(subjects, Arrays.asList(value), keys, duration, warmup, seed);
+            return new Options(subjects, Arrays.asList(value), keys, duration, warmup, turns, seed);
         }
 
         public Options withKeys(Integer... value) {
-            return new Options(subjects, threads, Arrays.asList(value), duration, warmup, seed);
+            return new Options(subjects, threads, Arrays.asList(value), duration, warmup, turns, seed);
         }
 
         public Options withDuration(Duration value) {
-            return new Options(subjects, threads, keys, value, warmup, seed);
+            return new Options(subjects, threads, keys, value, warmup, turns, seed);
         }
 
         public Options withWarmup(Duration value) {
-            return new Options(subjects, threads, keys, duration, value, seed);
+            return new Options(subjects, threads, keys, duration, value, turns, seed);
+        }
+
+        /**
+         * More turns measure a cell in shorter, interleaved pieces: drift of a shared machine then falls
+         * on every subject alike, at the cost of a set-up per turn (the subject's schema, the emptied tables).
+         */
+        public Options withTurns(int value) {
+            return new Options(subjects, threads, keys, duration, warmup, value, seed);
         }
 
         public Options withSeed(long value) {
-            return new Options(subjects, threads, keys, duration, warmup, value);
+            return new Options(subjects, threads, keys, duration, warmup, turns, value);
         }
 
         /** How many cells: subjects x threads x keys. */
@@ -155,8 +175,6 @@ public final class Benchmark {
         }
     }
 
-    /** How many turns each subject of one contention level takes (see {@link #run(Consumer)}): even, so orders balance. */
-    static final int SLICES = 4;
     /** Before the first cell each subject runs alone for this many per-cell warm-ups (none when the warm-up is zero). */
     private static final int JIT_WARMUPS = 4;
     private static final Pattern PASSWORD = Pattern.compile("(?i)(password=)[^&;]*");
@@ -219,9 +237,9 @@ public final class Benchmark {
     }
 
     /**
-     * Runs every cell: for each thread count and key count, the subjects take turns in
-     * {@value #SLICES} slices, each a {@value #SLICES}th of the warm-up and of the duration, in the
-     * options' order and then in reverse, and each subject's slices are added up. So every subject of
+     * Runs every cell: for each thread count and key count, the subjects take {@link Options#turns()}
+     * turns (slices), each its share of the warm-up and of the duration, in the options' order and then in
+     * reverse, and each subject's slices are added up. So every subject of
      * one contention level meets the same machine: on a shared machine the throughput drifts by 10-20%
      * within seconds, and measured one after the other the subject that ran first, or last, gained or
      * lost that much against the others (a ratio to raw JDBC ranged 0.73-1.13 by order alone).
@@ -247,7 +265,7 @@ public final class Benchmark {
                 Map<Subject, CellRunner.Slice> sums = new EnumMap<>(Subject.class);
                 List<Subject> order = options.subjects();
                 try (HikariDataSource pool = pool(threads)) {
-                    for (int slice = 0; slice < SLICES; slice++) {
+                    for (int slice = 0; slice < options.turns(); slice++) {
                         for (Subject subject : slice % 2 == 0 ? order : reversed(order)) {
                             CellRunner.Slice measured = runner.slice(pool, cell(subject, threads, keys, slice));
                             sums.computeIfAbsent(subject, s -> new CellRunner.Slice()).add(measured);
@@ -270,9 +288,10 @@ public final class Benchmark {
                 options.seed() + slice);
     }
 
-    private static Duration share(Duration whole, int slice) {
-        Duration each = whole.dividedBy(SLICES);
-        return slice < SLICES - 1 ? each : whole.minus(each.multipliedBy(SLICES - 1));
+    private Duration share(Duration whole, int slice) {
+        int turns = options.turns();
+        Duration each = whole.dividedBy(turns);
+        return slice < turns - 1 ? each : whole.minus(each.multipliedBy(turns - 1));
     }
 
     private static <T> List<T> reversed(List<T> list) {

@@ -19,6 +19,7 @@ final class ResultJson {
                 .append(", \"keys\": ").append(options.keys())
                 .append(", \"duration_ms\": ").append(options.duration().toMillis())
                 .append(", \"warmup_ms\": ").append(options.warmup().toMillis())
+                .append(", \"turns\": ").append(options.turns())
                 .append(", \"seed\": ").append(options.seed()).append("},\n");
         json.append("  \"cells\": [");
         for (int i = 0; i < result.cells().size(); i++) {

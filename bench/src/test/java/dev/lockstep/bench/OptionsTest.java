@@ -20,6 +20,9 @@ class OptionsTest {
         assertThat(two.cellCount()).isEqualTo(Subject.values().length * 2);
         assertThat(QUICK.threads()).containsExactly(1, 4);
         assertThat(QUICK.seed()).isEqualTo(42);
+        assertThat(two.withTurns(10).turns()).isEqualTo(10);
+        assertThat(QUICK.turns()).isEqualTo(4);
+        assertThat(Benchmark.Options.defaults().turns()).isEqualTo(4);
     }
 
     @Test
@@ -33,8 +36,13 @@ class OptionsTest {
         assertThatThrownBy(() -> QUICK.withDuration(Duration.ZERO)).hasMessage("duration must be at least 1 ms, was PT0S");
         assertThatThrownBy(() -> QUICK.withWarmup(Duration.ofMillis(-1))).hasMessage("warmup must not be negative, was PT-0.001S");
         assertThatThrownBy(() -> QUICK.withDuration(null)).hasMessage("duration must not be null");
+        for (int odd : new int[] {-2, 0, 1, 3, 1002}) {
+            assertThatThrownBy(() -> QUICK.withTurns(odd)).hasMessage("turns must be even and between 2 and 1000, was " + odd);
+        }
+        assertThatThrownBy(() -> QUICK.withDuration(Duration.ofMillis(3))).hasMessage("duration must be at least 1 ms per turn, was PT0.003S for 4 turns");
+        assertThat(QUICK.withTurns(2).withDuration(Duration.ofMillis(2)).duration()).isEqualTo(Duration.ofMillis(2));
         assertThatThrownBy(() -> new Benchmark.Options(List.of(Subject.LEASE), java.util.Arrays.asList(1, null), List.of(1),
-                Duration.ofSeconds(1), Duration.ZERO, 1)).hasMessage("threads must not contain null");
+                Duration.ofSeconds(1), Duration.ZERO, 4, 1)).hasMessage("threads must not contain null");
     }
 
     @Test

@@ -20,7 +20,48 @@ class SlicedCellsIT {
     @Test
     void theSubjectsOfOneLevelTakeTurnsInOrderThenInReverseAndEachCellAddsUpItsSlices() {
         List<String> turns = new ArrayList<>();
-        LongSupplier nanoClock = () -> {
+        LongSupplier nanoClock = recordingTurns(turns);
+        Benchmark.Options options = Benchmark.Options.quick()
+                .withSubjects(Subject.RAW_JDBC, Subject.SHEDLOCK, Subject.RUNNING_AT_CREATION)
+                .withThreads(1)
+                .withKeys(1)
+                .withWarmup(Duration.ZERO) // no JIT warm-up either, so every worker turn is a slice
+                .withDuration(Duration.ofMillis(40));
+
+        BenchmarkResult result = run(options, nanoClock);
+
+        // four turns: forwards, backwards, forwards, backwards; a subject at a turn's end starts the next
+        assertThat(options.turns()).isEqualTo(4);
+        assertThat(turns).containsExactly("raw-jdbc", "shedlock", "running-at-creation", "shedlock", "raw-jdbc", "shedlock",
+                "running-at-creation", "shedlock", "raw-jdbc");
+        assertThat(result.cells()).extracting(CellResult::subject)
+                .containsExactly(Subject.RAW_JDBC, Subject.SHEDLOCK, Subject.RUNNING_AT_CREATION);
+        assertMeasuredWhole(result, Duration.ofMillis(40));
+    }
+
+    @Test
+    void moreTurnsInterleaveTheSubjectsMoreOften() {
+        List<String> turns = new ArrayList<>();
+        Benchmark.Options options = Benchmark.Options.quick()
+                .withSubjects(Subject.RAW_JDBC, Subject.RUNNING_AT_CREATION)
+                .withThreads(1)
+                .withKeys(1)
+                .withWarmup(Duration.ZERO)
+                .withTurns(6)
+                .withDuration(Duration.ofMillis(60));
+
+        BenchmarkResult result = run(options, recordingTurns(turns));
+
+        // six turns of 10 ms: raw, rac | rac, raw | raw, rac | rac, raw | raw, rac | rac, raw
+        assertThat(turns).containsExactly("raw-jdbc", "running-at-creation", "raw-jdbc", "running-at-creation", "raw-jdbc",
+                "running-at-creation", "raw-jdbc");
+        assertThat(result.cells()).extracting(CellResult::subject).containsExactly(Subject.RAW_JDBC, Subject.RUNNING_AT_CREATION);
+        assertMeasuredWhole(result, Duration.ofMillis(60));
+    }
+
+    /** A clock that records which subject's workers ask it, once per run of asks by one subject. */
+    private static LongSupplier recordingTurns(List<String> turns) {
+        return () -> {
             String thread = Thread.currentThread().getName();
             if (thread.startsWith(WORKER_PREFIX)) {
                 String subject = thread.substring(WORKER_PREFIX.length(), thread.lastIndexOf('-'));
@@ -32,27 +73,18 @@ class SlicedCellsIT {
             }
             return System.nanoTime();
         };
-        Benchmark.Options options = Benchmark.Options.quick()
-                .withSubjects(Subject.RAW_JDBC, Subject.SHEDLOCK, Subject.RUNNING_AT_CREATION)
-                .withThreads(1)
-                .withKeys(1)
-                .withWarmup(Duration.ZERO) // no JIT warm-up either, so every worker turn is a slice
-                .withDuration(Duration.ofMillis(40));
+    }
 
-        BenchmarkResult result;
+    private static BenchmarkResult run(Benchmark.Options options, LongSupplier nanoClock) {
         try (TestDatabase database = TestDatabases.shared().create(DatabaseKind.SQLITE)) {
-            result = Benchmark.on(database.jdbcUrl(), options, nanoClock, Clock.systemUTC()).run();
+            return Benchmark.on(database.jdbcUrl(), options, nanoClock, Clock.systemUTC()).run();
         }
+    }
 
-        // four slices: forwards, backwards, forwards, backwards; a subject at a turn's end starts the next
-        assertThat(turns).containsExactly("raw-jdbc", "shedlock", "running-at-creation", "shedlock", "raw-jdbc", "shedlock",
-                "running-at-creation", "shedlock", "raw-jdbc");
-        assertThat(Benchmark.SLICES).isEqualTo(4);
-        assertThat(result.cells()).extracting(CellResult::subject)
-                .containsExactly(Subject.RAW_JDBC, Subject.SHEDLOCK, Subject.RUNNING_AT_CREATION);
+    /** Every cell adds up its turns, each measured until its last cycle ended, so at least {@code duration} in all. */
+    private static void assertMeasuredWhole(BenchmarkResult result, Duration duration) {
         assertThat(result.cells()).allSatisfy(cell -> {
-            // four slices of 10 ms each, every one measured until its last cycle ended
-            assertThat(cell.duration()).isGreaterThanOrEqualTo(Duration.ofMillis(40));
+            assertThat(cell.duration()).isGreaterThanOrEqualTo(duration);
             assertThat(cell.claims()).isPositive();
             assertThat(cell.attempts()).isEqualTo(cell.claims() + cell.rejections() + cell.errors());
         });

@@ -56,6 +56,12 @@ final class BenchCommand implements Callable<Integer> {
             description = "unmeasured run before each cell, 0ms for none; default 500ms (--quick: 200ms)")
     Duration warmup;
 
+    @Option(names = "--turns", paramLabel = "N",
+            description = "turns the subjects of one threads x keys level take, each measured for its share of --duration, "
+                    + "forwards then backwards; even, default 4. More, shorter turns spread a busy machine's drift "
+                    + "evenly over the subjects, e.g. --duration 60s --turns 60")
+    Integer turns;
+
     @Option(names = "--seed", description = "seeds the workers' key choices; default 42")
     Long seed;
 
@@ -82,8 +88,8 @@ final class BenchCommand implements Callable<Integer> {
                 case json -> System.out.print(result.json());
                 case table -> {
                     System.out.println("bench on " + result.database() + ", " + target.description() + ": "
-                            + options.cellCount() + " cells, " + options.duration().toMillis() + " ms each after "
-                            + options.warmup().toMillis() + " ms of warm-up, seed " + options.seed() + "\n");
+                            + options.cellCount() + " cells, " + options.duration().toMillis() + " ms each in " + options.turns()
+                            + " turns after " + options.warmup().toMillis() + " ms of warm-up, seed " + options.seed() + "\n");
                     System.out.println(result.table());
                     System.out.println(result.recommendation().explanation());
                 }
@@ -123,6 +129,10 @@ final class BenchCommand implements Callable<Integer> {
             }
             if (keys != null) {
                 options = options.withKeys(keys.toArray(Integer[]::new));
+            }
+            if (turns != null) {
+                // before the duration, which must give every turn at least 1 ms of the new count
+                options = options.withTurns(turns);
             }
             if (duration != null) {
                 options = options.withDuration(duration);

@@ -226,7 +226,7 @@ class LockstepIT {
         byte[] png = Files.readAllBytes(chart);
         assertThat(Arrays.copyOf(png, 8)).as("the PNG signature").containsExactly(0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n');
         String printed = console.out();
-        assertThat(printed).startsWith("bench on SQLite ").contains("3 cells, 100 ms each after 0 ms of warm-up, seed 42")
+        assertThat(printed).startsWith("bench on SQLite ").contains("3 cells, 100 ms each in 4 turns after 0 ms of warm-up, seed 42")
                 .contains("subject        safe  threads  keys  claims/s")
                 .contains("Recommended: advisory-lock. Safe: 0 violations in 1 cell. It is the only safe strategy");
         assertThat(console.err()).isEqualTo("chart: " + chart + System.lineSeparator());

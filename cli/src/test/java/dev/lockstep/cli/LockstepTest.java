@@ -172,6 +172,10 @@ class LockstepTest {
                 + "'2x' is not a duration; write a whole number and ms, s or m, e.g. 500ms or 2s (see lockstep bench --help)");
         assertThat(benchError("--duration", "0ms")).isEqualTo("lockstep: duration must be at least 1 ms, was PT0S");
         assertThat(benchError("--threads", "1,0")).isEqualTo("lockstep: threads must be between 1 and 256, was 0");
+        assertThat(benchError("--turns", "3")).isEqualTo("lockstep: turns must be even and between 2 and 1000, was 3");
+        assertThat(benchError("--turns", "0")).isEqualTo("lockstep: turns must be even and between 2 and 1000, was 0");
+        assertThat(benchError("--quick", "--turns", "1000"))
+                .isEqualTo("lockstep: duration must be at least 1 ms per turn, was PT0.5S for 1000 turns");
         assertThat(benchError("--threads", "four"))
                 .isEqualTo("lockstep: Invalid value for option '--threads' (N): 'four' is not an int (see lockstep bench --help)");
         assertThat(benchError("--format", "xml")).startsWith("lockstep: Invalid value for option '--format': expected one of [table, csv, json]");
@@ -214,6 +218,12 @@ class LockstepTest {
         assertThat(given.keys()).containsExactly(1, 10);
         assertThat(given.duration()).isEqualTo(Duration.ofMillis(250));
         assertThat(given.warmup()).isZero();
+        assertThat(given.turns()).isEqualTo(Benchmark.Options.DEFAULT_TURNS);
+
+        // the turns are applied first, so a duration just long enough for them is taken whatever the order given
+        Benchmark.Options fine = parse("--duration", "6ms", "--turns", "6", "--threads", "8", "--keys", "1").options();
+        assertThat(fine.turns()).isEqualTo(6);
+        assertThat(fine.duration()).isEqualTo(Duration.ofMillis(6));
     }
 
     private static BenchCommand parse(String... args) {
