@@ -69,16 +69,22 @@ public final class Benchmark {
      * @param turns    how many turns the subjects of one contention level take, each measured for
      *                 {@code duration / turns} (see {@link Benchmark#run(Consumer)}): even, so that the
      *                 forward and the backward order are taken equally often, from 2 to {@value #MAX_TURNS}
+     * @param work     how long a holder keeps the key it claimed, parked (as when the work waits on I/O),
+     *                 the same for every subject: from zero, the claim cycle alone, to 1 s. While one holder
+     *                 is parked the others run, so an unsafe subject's overlaps show; with zero they rarely do
      * @param seed     seeds the workers' key choices
      */
     public record Options(List<Subject> subjects, List<Integer> threads, List<Integer> keys, Duration duration,
-            Duration warmup, int turns, long seed) {
+            Duration warmup, int turns, Duration work, long seed) {
 
         public static final int MAX_THREADS = 256;
         public static final int MAX_KEYS = 1_000_000;
         public static final int MAX_TURNS = 1_000;
         /** The turns of the full run and of the quick one. */
         public static final int DEFAULT_TURNS = 4;
+        /** The holder's work in the full run and the quick one. */
+        public static final Duration DEFAULT_WORK = Duration.ofNanos(100_000);
+        public static final Duration MAX_WORK = Duration.ofSeconds(1);
 
         public Options {
             subjects = distinct("subjects", subjects);
@@ -105,41 +111,48 @@ public final class Benchmark {
             if (turns < 2 || turns > MAX_TURNS || turns % 2 != 0) {
                 throw new IllegalArgumentException("turns must be even and between 2 and " + MAX_TURNS + ", was " + turns);
             }
+            Objects.requireNonNull(work, "work must not be null");
+            if (work.isNegative() || work.compareTo(MAX_WORK) > 0) {
+                throw new IllegalArgumentException("work must be between 0 and 1 s, was " + work);
+            }
             if (duration.toMillis() < turns) {
                 throw new IllegalArgumentException("duration must be at least 1 ms per turn, was " + duration + " for " + turns + " turns");
             }
         }
 
-        /** The full benchmark: every subject, 1/4/8 threads, 1 and 1,000 keys, 2 s per cell after 500 ms of warm-up, in 4 turns. */
+        /**
+         * The full benchmark: every subject, 1/4/8 threads, 1 and 1,000 keys, 2 s per cell after 500 ms of
+         * warm-up, in 4 turns, each claim held for 100 µs.
+         */
         public static Options defaults() {
             return new Options(List.of(Subject.values()), List.of(1, 4, 8), List.of(1, 1000),
-                    Duration.ofSeconds(2), Duration.ofMillis(500), DEFAULT_TURNS, 42);
+                    Duration.ofSeconds(2), Duration.ofMillis(500), DEFAULT_TURNS, DEFAULT_WORK, 42);
         }
 
-        /** A short run: every subject, 1 and 4 threads, 1 and 1,000 keys, 500 ms per cell after 200 ms of warm-up, in 4 turns. */
+        /** A short run: every subject, 1 and 4 threads, 1 and 1,000 keys, 500 ms per cell after 200 ms of warm-up, in 4 turns, 100 µs holds. */
         public static Options quick() {
             return new Options(List.of(Subject.values()), List.of(1, 4), List.of(1, 1000),
-                    Duration.ofMillis(500), Duration.ofMillis(200), DEFAULT_TURNS, 42);
+                    Duration.ofMillis(500), Duration.ofMillis(200), DEFAULT_TURNS, DEFAULT_WORK, 42);
         }
 
         public Options withSubjects(Subject... value) {
-            return new Options(Arrays.asList(value), threads, keys, duration, warmup, turns, seed);
+            return new Options(Arrays.asList(value), threads, keys, duration, warmup, turns, work, seed);
         }
 
         public Options withThreads(Integer... value) {
-            return new Options(subjects, Arrays.asList(value), keys, duration, warmup, turns, seed);
+            return new Options(subjects, Arrays.asList(value), keys, duration, warmup, turns, work, seed);
         }
 
         public Options withKeys(Integer... value) {
-            return new Options(subjects, threads, Arrays.asList(value), duration, warmup, turns, seed);
+            return new Options(subjects, threads, Arrays.asList(value), duration, warmup, turns, work, seed);
         }
 
         public Options withDuration(Duration value) {
-            return new Options(subjects, threads, keys, value, warmup, turns, seed);
+            return new Options(subjects, threads, keys, value, warmup, turns, work, seed);
         }
 
         public Options withWarmup(Duration value) {
-            return new Options(subjects, threads, keys, duration, value, turns, seed);
+            return new Options(subjects, threads, keys, duration, value, turns, work, seed);
         }
 
         /**
@@ -147,11 +160,19 @@ public final class Benchmark {
          * on every subject alike, at the cost of a set-up per turn (the subject's schema, the emptied tables).
          */
         public Options withTurns(int value) {
-            return new Options(subjects, threads, keys, duration, warmup, value, seed);
+            return new Options(subjects, threads, keys, duration, warmup, value, work, seed);
+        }
+
+        /**
+         * How long each holder keeps its key: the work between a claim and its release. Zero measures the claim
+         * cycle alone; an unsafe subject's overlaps then mostly go unseen, as nobody is inside the window long.
+         */
+        public Options withWork(Duration value) {
+            return new Options(subjects, threads, keys, duration, warmup, turns, value, seed);
         }
 
         public Options withSeed(long value) {
-            return new Options(subjects, threads, keys, duration, warmup, turns, value);
+            return new Options(subjects, threads, keys, duration, warmup, turns, work, value);
         }
 
         /** How many cells: subjects x threads x keys. */
@@ -254,7 +275,7 @@ public final class Benchmark {
         if (!options.warmup().isZero()) {
             try (HikariDataSource pool = pool(1)) {
                 for (Subject subject : options.subjects()) {
-                    runner.warmJit(pool, subject, options.warmup().multipliedBy(JIT_WARMUPS), options.seed());
+                    runner.warmJit(pool, subject, options.warmup().multipliedBy(JIT_WARMUPS), options.work(), options.seed());
                 }
             }
         }
@@ -285,7 +306,7 @@ public final class Benchmark {
     /** Slice {@code slice} of a cell: its share of the warm-up and of the duration, the last taking what division left. */
     private CellRunner.Cell cell(Subject subject, int threads, int keys, int slice) {
         return new CellRunner.Cell(subject, threads, keys, share(options.warmup(), slice), share(options.duration(), slice),
-                options.seed() + slice);
+                options.work(), options.seed() + slice);
     }
 
     private Duration share(Duration whole, int slice) {

@@ -30,9 +30,10 @@ import javax.sql.DataSource;
 final class CellRunner {
 
     /** One cell of the benchmark. */
-    record Cell(Subject subject, int threads, int keys, Duration warmup, Duration duration, long seed) {
+    record Cell(Subject subject, int threads, int keys, Duration warmup, Duration duration, Duration work, long seed) {
         Cell {
             Objects.requireNonNull(subject, "subject");
+            Objects.requireNonNull(work, "work");
         }
 
         String describe() {
@@ -58,8 +59,8 @@ final class CellRunner {
      * paths and the first cells measure compiled code as the last ones do (a 500 ms warm-up per cell
      * was far too short: the first cells ran at a fraction of the later cells' rate).
      */
-    void warmJit(DataSource pool, Subject subject, Duration length, long seed) {
-        run(pool, new Cell(subject, 1, 1000, Duration.ZERO, length, seed));
+    void warmJit(DataSource pool, Subject subject, Duration length, Duration work, long seed) {
+        run(pool, new Cell(subject, 1, 1000, Duration.ZERO, length, work, seed));
     }
 
     /** What one slice of a cell measured: the merged workers, the measured time and the violations seen. */
@@ -140,7 +141,7 @@ final class CellRunner {
         List<Future<WorkerTally>> futures = new ArrayList<>();
         for (int i = 0; i < cell.threads(); i++) {
             Worker worker = new Worker(cycle, ledger, keyNames, "bench-worker-" + i, seed * 1_000_003L + i, nanoClock, deadline,
-                    stop::get);
+                    cell.work().toNanos(), stop::get);
             futures.add(workers.submit(worker::run));
         }
         Slice slice = new Slice();

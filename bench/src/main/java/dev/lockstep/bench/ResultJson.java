@@ -20,6 +20,7 @@ final class ResultJson {
                 .append(", \"duration_ms\": ").append(options.duration().toMillis())
                 .append(", \"warmup_ms\": ").append(options.warmup().toMillis())
                 .append(", \"turns\": ").append(options.turns())
+                .append(", \"work_us\": ").append(options.work().toNanos() / 1000)
                 .append(", \"seed\": ").append(options.seed()).append("},\n");
         json.append("  \"cells\": [");
         for (int i = 0; i < result.cells().size(); i++) {

@@ -6,17 +6,11 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
-/** One worker thread's loop: claim cycles on uniformly chosen keys until the deadline, or until the cell stops it. */
+/**
+ * One worker thread's loop: claim cycles on uniformly chosen keys until the deadline, or until the cell stops it;
+ * each claim is held for the cell's work, in the execution ledger.
+ */
 final class Worker {
-
-    /**
-     * How long the holder works with the key held, the same for every subject: a pause, as when the work
-     * waits on I/O, during which the other threads run (and, for an unsafe subject, can enter the window).
-     * Not {@code Thread.yield()}: how long a yield gives the CPU away is the run queue's decision, not the
-     * work's, and at 8 threads on one key the subject whose holder happened to wait longer lost claims
-     * for it (the refusals of 7 threads fill the cores the holder waits for).
-     */
-    static final long WORK_NANOS = 100_000;
 
     private final ClaimCycle cycle;
     private final ExecutionLedger ledger;
@@ -25,10 +19,11 @@ final class Worker {
     private final SplittableRandom random;
     private final LongSupplier nanoClock;
     private final long deadline;
+    private final long workNanos;
     private final BooleanSupplier stopped;
 
     Worker(ClaimCycle cycle, ExecutionLedger ledger, String[] keyNames, String owner, long seed, LongSupplier nanoClock,
-            long deadline, BooleanSupplier stopped) {
+            long deadline, long workNanos, BooleanSupplier stopped) {
         this.cycle = cycle;
         this.ledger = ledger;
         this.keyNames = keyNames;
@@ -36,6 +31,7 @@ final class Worker {
         this.random = new SplittableRandom(seed);
         this.nanoClock = nanoClock;
         this.deadline = deadline;
+        this.workNanos = workNanos;
         this.stopped = stopped;
     }
 
@@ -45,7 +41,7 @@ final class Worker {
             String key = keyNames[random.nextInt(keyNames.length)];
             Runnable critical = () -> {
                 ledger.enter(key);
-                LockSupport.parkNanos(WORK_NANOS);
+                work();
                 ledger.leave(key);
             };
             tally.attempted();
@@ -62,5 +58,18 @@ final class Worker {
             tally.latency(nanoClock.getAsLong() - begun);
         }
         return tally;
+    }
+
+    /**
+     * Holds the key for {@code workNanos} at least, parked (a park may end early; it is taken again for what is
+     * left, unless the thread is interrupted). Parked, not {@code Thread.yield()}: how long a yield gives the CPU
+     * away is the run queue's choice, and at 8 threads on one key it decided the holder's time for it, more
+     * for one subject than for another; a park is the same work for every subject.
+     */
+    private void work() {
+        long until = System.nanoTime() + workNanos;
+        for (long left = workNanos; left > 0 && !Thread.currentThread().isInterrupted(); left = until - System.nanoTime()) {
+            LockSupport.parkNanos(left);
+        }
     }
 }

@@ -23,6 +23,10 @@ class OptionsTest {
         assertThat(two.withTurns(10).turns()).isEqualTo(10);
         assertThat(QUICK.turns()).isEqualTo(4);
         assertThat(Benchmark.Options.defaults().turns()).isEqualTo(4);
+        assertThat(Benchmark.Options.defaults().work()).isEqualTo(Duration.ofNanos(100_000)).isEqualTo(QUICK.work());
+        assertThat(two.withWork(Duration.ZERO).work()).isZero();
+        assertThat(two.withWork(Duration.ofSeconds(1)).work()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(two.work()).isEqualTo(QUICK.work());
     }
 
     @Test
@@ -41,8 +45,11 @@ class OptionsTest {
         }
         assertThatThrownBy(() -> QUICK.withDuration(Duration.ofMillis(3))).hasMessage("duration must be at least 1 ms per turn, was PT0.003S for 4 turns");
         assertThat(QUICK.withTurns(2).withDuration(Duration.ofMillis(2)).duration()).isEqualTo(Duration.ofMillis(2));
+        assertThatThrownBy(() -> QUICK.withWork(Duration.ofNanos(-1000))).hasMessage("work must be between 0 and 1 s, was PT-0.000001S");
+        assertThatThrownBy(() -> QUICK.withWork(Duration.ofMillis(1001))).hasMessage("work must be between 0 and 1 s, was PT1.001S");
+        assertThatThrownBy(() -> QUICK.withWork(null)).hasMessage("work must not be null");
         assertThatThrownBy(() -> new Benchmark.Options(List.of(Subject.LEASE), java.util.Arrays.asList(1, null), List.of(1),
-                Duration.ofSeconds(1), Duration.ZERO, 4, 1)).hasMessage("threads must not contain null");
+                Duration.ofSeconds(1), Duration.ZERO, 4, Duration.ZERO, 1)).hasMessage("threads must not contain null");
     }
 
     @Test

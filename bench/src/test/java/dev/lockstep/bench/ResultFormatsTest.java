@@ -47,7 +47,7 @@ class ResultFormatsTest {
                 {
                   "database": "SQLite 3.50.3",
                   "options": {"subjects": ["naive-guard", "advisory-lock"], "threads": [4], "keys": [1, 1000], \
-                "duration_ms": 1000, "warmup_ms": 0, "turns": 4, "seed": 7},
+                "duration_ms": 1000, "warmup_ms": 0, "turns": 4, "work_us": 100, "seed": 7},
                   "cells": [
                     {"subject": "naive-guard", "safety": "unsafe", "threads": 4, "keys": 1, "duration_ms": 1000, \
                 "attempts": 1510, "claims": 1500, "rejections": 10, "errors": 0, "violations": 3, "claims_per_s": 1500.0, \

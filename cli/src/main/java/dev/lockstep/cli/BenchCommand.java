@@ -62,6 +62,11 @@ final class BenchCommand implements Callable<Integer> {
                     + "evenly over the subjects, e.g. --duration 60s --turns 60")
     Integer turns;
 
+    @Option(names = "--work", converter = DurationOption.class, paramLabel = "TIME",
+            description = "how long each claim is held, parked, as work that waits on I/O: 0us to 1s, default 100us. "
+                    + "0us measures the claim cycle alone, but then an unsafe strategy's overlaps are rarely seen")
+    Duration work;
+
     @Option(names = "--seed", description = "seeds the workers' key choices; default 42")
     Long seed;
 
@@ -89,7 +94,8 @@ final class BenchCommand implements Callable<Integer> {
                 case table -> {
                     System.out.println("bench on " + result.database() + ", " + target.description() + ": "
                             + options.cellCount() + " cells, " + options.duration().toMillis() + " ms each in " + options.turns()
-                            + " turns after " + options.warmup().toMillis() + " ms of warm-up, seed " + options.seed() + "\n");
+                            + " turns after " + options.warmup().toMillis() + " ms of warm-up, each claim held "
+                            + DurationOption.format(options.work()) + ", seed " + options.seed() + "\n");
                     System.out.println(result.table());
                     System.out.println(result.recommendation().explanation());
                 }
@@ -139,6 +145,9 @@ final class BenchCommand implements Callable<Integer> {
             }
             if (warmup != null) {
                 options = options.withWarmup(warmup);
+            }
+            if (work != null) {
+                options = options.withWork(work);
             }
             if (seed != null) {
                 options = options.withSeed(seed);

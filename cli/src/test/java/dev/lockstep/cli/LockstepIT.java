@@ -226,7 +226,7 @@ class LockstepIT {
         byte[] png = Files.readAllBytes(chart);
         assertThat(Arrays.copyOf(png, 8)).as("the PNG signature").containsExactly(0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n');
         String printed = console.out();
-        assertThat(printed).startsWith("bench on SQLite ").contains("3 cells, 100 ms each in 4 turns after 0 ms of warm-up, seed 42")
+        assertThat(printed).startsWith("bench on SQLite ").contains("3 cells, 100 ms each in 4 turns after 0 ms of warm-up, each claim held 100us, seed 42")
                 .contains("subject        safe  threads  keys  claims/s")
                 .contains("Recommended: advisory-lock. Safe: 0 violations in 1 cell. It is the only safe strategy");
         assertThat(console.err()).isEqualTo("chart: " + chart + System.lineSeparator());
@@ -247,7 +247,7 @@ class LockstepIT {
                 "lockstep: --keys must be between 1 and 100000, was 100001 (--verbose for details)",
                 "lockstep: --stale-after must be at least 100 ms, was PT0.05S (--verbose for details)",
                 "lockstep: unknown strategy 'no-such-strategy'; known: naive-guard, pending-guard, running-at-creation, advisory-lock, lease (--verbose for details)",
-                "lockstep: Invalid value for option '--duration': '3h' is not a duration; write a whole number and ms, s or m, e.g. 500ms or 2s (see lockstep soak --help)",
+                "lockstep: Invalid value for option '--duration': '3h' is not a duration; write a whole number and us, ms, s or m, e.g. 500ms or 2s (see lockstep soak --help)",
                 "lockstep: Missing required option: '--strategy=<strategy>' (see lockstep soak --help)");
         assertThat(console.out()).isEmpty();
         assertThat(scratchSchemas()).as("scratch schemas created").isZero();

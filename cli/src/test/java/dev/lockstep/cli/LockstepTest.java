@@ -169,13 +169,16 @@ class LockstepTest {
                 + "known: " + String.join(", ", Arrays.stream(Subject.values()).map(Subject::label).toList()));
         assertThat(benchError("--strategies", "lease,lease")).isEqualTo("lockstep: subjects lists lease twice");
         assertThat(benchError("--duration", "2x")).isEqualTo("lockstep: Invalid value for option '--duration': "
-                + "'2x' is not a duration; write a whole number and ms, s or m, e.g. 500ms or 2s (see lockstep bench --help)");
+                + "'2x' is not a duration; write a whole number and us, ms, s or m, e.g. 500ms or 2s (see lockstep bench --help)");
         assertThat(benchError("--duration", "0ms")).isEqualTo("lockstep: duration must be at least 1 ms, was PT0S");
         assertThat(benchError("--threads", "1,0")).isEqualTo("lockstep: threads must be between 1 and 256, was 0");
         assertThat(benchError("--turns", "3")).isEqualTo("lockstep: turns must be even and between 2 and 1000, was 3");
         assertThat(benchError("--turns", "0")).isEqualTo("lockstep: turns must be even and between 2 and 1000, was 0");
         assertThat(benchError("--quick", "--turns", "1000"))
                 .isEqualTo("lockstep: duration must be at least 1 ms per turn, was PT0.5S for 1000 turns");
+        assertThat(benchError("--work", "2s")).isEqualTo("lockstep: work must be between 0 and 1 s, was PT2S");
+        assertThat(benchError("--work", "-1ms")).isEqualTo("lockstep: Invalid value for option '--work': "
+                + "'-1ms' is not a duration; write a whole number and us, ms, s or m, e.g. 500ms or 2s (see lockstep bench --help)");
         assertThat(benchError("--threads", "four"))
                 .isEqualTo("lockstep: Invalid value for option '--threads' (N): 'four' is not an int (see lockstep bench --help)");
         assertThat(benchError("--format", "xml")).startsWith("lockstep: Invalid value for option '--format': expected one of [table, csv, json]");
@@ -219,6 +222,9 @@ class LockstepTest {
         assertThat(given.duration()).isEqualTo(Duration.ofMillis(250));
         assertThat(given.warmup()).isZero();
         assertThat(given.turns()).isEqualTo(Benchmark.Options.DEFAULT_TURNS);
+        assertThat(given.work()).isEqualTo(Benchmark.Options.DEFAULT_WORK);
+        assertThat(parse("--work", "0us").options().work()).isZero();
+        assertThat(parse("--work", "250us").options().work()).isEqualTo(Duration.ofNanos(250_000));
 
         // the turns are applied first, so a duration just long enough for them is taken whatever the order given
         Benchmark.Options fine = parse("--duration", "6ms", "--turns", "6", "--threads", "8", "--keys", "1").options();
@@ -238,9 +244,15 @@ class LockstepTest {
         assertThat(DurationOption.parse(" 2S ")).isEqualTo(Duration.ofSeconds(2));
         assertThat(DurationOption.parse("1m")).isEqualTo(Duration.ofMinutes(1));
         assertThat(DurationOption.parse("0ms")).isZero();
+        assertThat(DurationOption.parse("100us")).isEqualTo(Duration.ofNanos(100_000));
+        assertThat(DurationOption.format(Duration.ofNanos(100_000))).isEqualTo("100us");
+        assertThat(DurationOption.format(Duration.ofMillis(1500))).isEqualTo("1500ms");
+        assertThat(DurationOption.format(Duration.ofSeconds(10))).isEqualTo("10s");
+        assertThat(DurationOption.format(Duration.ofMinutes(3))).isEqualTo("3m");
+        assertThat(DurationOption.format(Duration.ZERO)).isEqualTo("0ms");
         for (String bad : new String[] {"2", "1.5s", "-1s", "2 h", ""}) {
             assertThatThrownBy(() -> DurationOption.parse(bad)).as(bad).isInstanceOf(CommandLine.TypeConversionException.class)
-                    .hasMessage("'" + bad + "' is not a duration; write a whole number and ms, s or m, e.g. 500ms or 2s");
+                    .hasMessage("'" + bad + "' is not a duration; write a whole number and us, ms, s or m, e.g. 500ms or 2s");
         }
     }
 
